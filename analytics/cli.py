@@ -1,0 +1,232 @@
+"""The ``career-fit`` command: the engine for batch work, scripts and tests, without the app.
+
+Exit codes: 0 success; 2 invalid input (one line per problem on stderr, nothing written); 1 any other
+failure (one line on stderr). No traceback ever reaches the user. Heavy modules (pandas, scikit-learn)
+are imported only by the subcommands that need them, so ``rank`` stays quick on a large store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from .errors import CareerFitError, InvalidInputError
+from .store import Store, resolve_db_path
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="career-fit",
+        description="Score careers from your informational interviews.",
+    )
+    parser.add_argument(
+        "--db", help="the DuckDB store (default: $CAREER_FIT_DB, then a per-user data file)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    importer = commands.add_parser("import", help="import a .csv or .xlsx of ratings, criteria or a workbook")
+    importer.add_argument("file")
+    importer.add_argument("--scale", choices=("1-5", "1-10", "0-100"), default="1-5",
+                          help="the scale the file's ratings are on (default 1-5)")
+    importer.add_argument("--sheet", help="read only this sheet of an .xlsx")
+    importer.add_argument("--skip-invalid", action="store_true",
+                          help="import the valid rows and list the rest on stderr")
+    importer.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+
+    ranker = commands.add_parser("rank", help="rank careers by fit")
+    ranker.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    nexter = commands.add_parser("next", help="which careers to investigate next, and what to ask")
+    nexter.add_argument("--json", action="store_true", help="print JSON instead of text")
+    nexter.add_argument("--limit", type=_positive_int, default=None, help="show at most N careers")
+
+    reminders = commands.add_parser("reminders", help="thank-yous, follow-ups and upcoming interviews")
+    reminders.add_argument("--json", action="store_true", help="print JSON instead of text")
+    reminders.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+
+    exporter = commands.add_parser("export", help="export everything as an .xlsx workbook")
+    exporter.add_argument("file")
+
+    commands.add_parser("demo", help="replace the store's contents with the demo data")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _fmt(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """An aligned plain-text table; columns in ``right`` are right-aligned (numbers)."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .scoring import rank
+
+    scores = rank(store)
+    if args.json:
+        json.dump([s.as_json() for s in scores], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not scores:
+        out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
+        return EXIT_OK
+    headers = ["#", "career", "fit", "band", "expected", "interviews", "coverage",
+               "interest", "skill", "value"]
+    rows = []
+    for position, s in enumerate(scores, start=1):
+        rows.append([
+            str(position) if s.fit is not None else "",
+            s.career,
+            _fmt(s.fit),
+            f"{s.low:.0f}-{s.high:.0f}" if s.low is not None and s.high is not None else "-",
+            _fmt(s.expected_fit),
+            str(s.interviews),
+            f"{s.coverage:.0%}",
+            *(_fmt(s.dimensions.get(d)) for d in ("interest", "skill", "value")),
+        ])
+    out.write(format_table(headers, rows, right={0, 2, 3, 4, 5, 6, 7, 8, 9}) + "\n")
+    out.write("fit and band on 0-100 (band: about 90% range); careers without interviews rank by expected fit.\n")
+    return EXIT_OK
+
+
+def cmd_next(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .recommend import investigate_next
+
+    entries = investigate_next(store, limit=args.limit)
+    if args.json:
+        json.dump([e.as_json() for e in entries], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not entries:
+        out.write("No careers yet: import ratings or load the demo (career-fit demo).\n")
+        return EXIT_OK
+    for position, entry in enumerate(entries, start=1):
+        out.write(f"{position}. {entry.career}  (priority {entry.priority:.1f})\n   {entry.reason}\n")
+        for question in entry.questions:
+            out.write(f"   - {question}\n")
+    return EXIT_OK
+
+
+def cmd_reminders(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import date
+
+    from .pipeline import reminders
+
+    today = date.today()
+    if args.today:
+        try:
+            today = date.fromisoformat(args.today)
+        except ValueError:
+            raise InvalidInputError(f"--today {args.today!r} is not a date (use YYYY-MM-DD)") from None
+    items = reminders(store, today=today)
+    if args.json:
+        json.dump([item.as_json() for item in items], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    if not items:
+        out.write("Nothing due: no thank-yous, follow-ups or interviews in the next week.\n")
+    for item in items:
+        out.write(f"{item.due.isoformat()}  {item.kind:<10}  {item.message}\n")
+    return EXIT_OK
+
+
+def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .ingest import import_file
+
+    report = import_file(
+        store, args.file, scale=args.scale, skip_invalid=args.skip_invalid,
+        dry_run=args.dry_run, sheet=args.sheet,
+    )
+    for line in report.summary_lines():
+        out.write(line + "\n")
+    for problem in report.skipped:
+        sys.stderr.write(f"skipped {problem}\n")
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .export import export_workbook
+
+    path = export_workbook(store, args.file)
+    out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def cmd_demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .demo import load_demo
+
+    load_demo(store)
+    counts = store.counts()
+    out.write(
+        f"loaded the demo into {store.path}: {counts['careers']} careers, {counts['interviews']} interviews, "
+        f"{counts['ratings']} ratings, {counts['expectations']} expectations\n"
+    )
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Store, argparse.Namespace, TextIO], int]] = {
+    "rank": cmd_rank,
+    "next": cmd_next,
+    "reminders": cmd_reminders,
+    "import": cmd_import,
+    "export": cmd_export,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code (the console script exits with it)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse already printed a usage line
+        return int(exit_.code or 0) and EXIT_INVALID
+    try:
+        with Store(resolve_db_path(args.db)) as store:
+            return COMMANDS[args.command](store, args, sys.stdout)
+    except InvalidInputError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_INVALID
+    except CareerFitError as error:
+        sys.stderr.write(f"career-fit: {error}\n")
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("career-fit: interrupted\n")
+        return 130
+    except Exception as error:  # the promise is: never a traceback
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        sys.stderr.write(f"career-fit: unexpected error: {detail}\n")
+        return EXIT_FAILURE
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
