@@ -191,6 +191,8 @@ class Store:
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self._connection = _connect(self.path)
         self._write_lock = threading.RLock() if self.in_memory else _write_lock_for(self.path)
+        # Bumped by every committed write; lets callers cache pure results of the current data.
+        self.revision = 0
         self._migrate(seed_defaults)
 
     # -- connection management -------------------------------------------------------------------
@@ -224,6 +226,7 @@ class Store:
                 cur.execute("ROLLBACK")
                 raise
             cur.execute("COMMIT")
+            self.revision += 1
 
     # -- schema ------------------------------------------------------------------------------------
 

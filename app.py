@@ -1,0 +1,25 @@
+"""Career Fit: the entry point. Page config, navigation over ``pages/`` and the shared store."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import open_app_store, storage_label
+
+st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layout="wide")
+
+store = open_app_store()
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("pages/profile.py", title="My profile", icon=":material/tune:"),
+    st.Page("pages/interviews.py", title="Interviews", icon=":material/forum:"),
+    st.Page("pages/career_fit.py", title="Career fit", icon=":material/leaderboard:"),
+    st.Page("pages/explore.py", title="Explore next", icon=":material/travel_explore:"),
+    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
+]
+
+page = st.navigation(PAGES)
+with st.sidebar:
+    st.caption(f"Data stored: {storage_label(store)}")
+page.run()
