@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .models import DIMENSIONS, Career, Criterion, RatingAggregate
+from .models import DIMENSIONS, Career, Criterion, DimensionSums, RatingAggregate
 
 if TYPE_CHECKING:
     from .store import Store
@@ -114,29 +114,6 @@ def combine_dimensions(
     return _clip(sum(score * w for score, w in present) / total_weight)
 
 
-def effective_weights(
-    rated: Iterable[int],
-    criteria: Iterable[Criterion],
-    dimension_weights: Mapping[str, float],
-) -> dict[int, float]:
-    """How much each rated criterion counts in the fit (the weights sum to 1)."""
-    rated = set(rated)
-    by_dimension: dict[str, list[Criterion]] = defaultdict(list)
-    for criterion in criteria:
-        if criterion.dimension is not None and criterion.weight > 0 and criterion.id in rated:
-            by_dimension[criterion.dimension].append(criterion)
-    total_w = sum(dimension_weights.get(d, 1.0) for d in by_dimension)
-    if total_w <= 0:
-        return {}
-    result: dict[int, float] = {}
-    for dimension, members in by_dimension.items():
-        share = dimension_weights.get(dimension, 1.0) / total_w
-        inner = sum(c.weight for c in members)
-        for criterion in members:
-            result[criterion.id] = share * criterion.weight / inner
-    return result
-
-
 def coverage(rated: Iterable[int], criteria: Iterable[Criterion]) -> float:
     """Share of the profile's total weight that has interview evidence (0 without interviews)."""
     rated = set(rated)
@@ -147,20 +124,35 @@ def coverage(rated: Iterable[int], criteria: Iterable[Criterion]) -> float:
     return sum(c.weight for c in assigned if c.id in rated) / total
 
 
-def band(
-    fit: float,
-    interviews: int,
-    variances: Mapping[int, float],
-    weights: Mapping[int, float],
-) -> tuple[float, float]:
+def band(fit: float, interviews: int, disagreement: float) -> tuple[float, float]:
     """The uncertainty band ``[low, high]`` of a fit; see :data:`BAND_METHOD`."""
-    disagreement = sum(weights[k] * variances.get(k, 0.0) * (100.0 / 4.0) ** 2 for k in weights)
     half = BAND_Z * math.sqrt((disagreement + SINGLE_INTERVIEW_SD**2) / max(interviews, 1))
     return _clip(fit - half), _clip(fit + half)
 
 
 def _clip(value: float) -> float:
     return min(100.0, max(0.0, value))
+
+
+def dimension_sums(
+    aggregates: Iterable[RatingAggregate], criteria: Iterable[Criterion]
+) -> list[DimensionSums]:
+    """The per-dimension sums of :meth:`Store.dimension_sums`, computed from per-criterion aggregates."""
+    by_id = {c.id: c for c in criteria}
+    parts: dict[tuple[int, str, str], list[tuple[float, float, float]]] = defaultdict(list)
+    for a in aggregates:
+        criterion = by_id.get(a.criterion_id)
+        if criterion is None or criterion.dimension is None:
+            continue
+        w = criterion.weight
+        parts[(a.career_id, a.source, criterion.dimension)].append(
+            (w, w * normalized(a.mean), w * a.sample_variance)
+        )
+    return [
+        DimensionSums(career, source, dimension, math.fsum(p[0] for p in items),
+                      math.fsum(p[1] for p in items), math.fsum(p[2] for p in items))
+        for (career, source, dimension), items in parts.items()
+    ]
 
 
 def score_careers(
@@ -170,33 +162,51 @@ def score_careers(
     interview_counts: Mapping[int, int],
     dimension_weights: Mapping[str, float] | None = None,
 ) -> list[CareerScore]:
+    """Score every career from per-criterion aggregates; see :func:`score_from_sums`."""
+    criteria = list(criteria)
+    return score_from_sums(
+        careers, dimension_sums(aggregates, criteria), interview_counts,
+        total_profile_weight(criteria), dimension_weights,
+    )
+
+
+def total_profile_weight(criteria: Iterable[Criterion]) -> float:
+    """The denominator of coverage: all weight of the criteria assigned to a dimension."""
+    return math.fsum(c.weight for c in criteria if c.dimension is not None)
+
+
+def score_from_sums(
+    careers: Iterable[Career],
+    sums: Iterable[DimensionSums],
+    interview_counts: Mapping[int, int],
+    profile_weight: float,
+    dimension_weights: Mapping[str, float] | None = None,
+) -> list[CareerScore]:
     """Score every career and return them in ranking order.
 
-    Ranking: careers with a fit, best first; then careers with only expectations, by expected fit; then
-    careers with no ratings. Ties are broken by name so the order never depends on row order.
+    Per dimension, ``D = 100 * weighted_share / weight`` (None without weighted ratings); the fit combines
+    the dimensions with the dimension weights; coverage is the rated weight over ``profile_weight``; the
+    band uses the weighted variances (see :data:`BAND_METHOD`). Ranking: careers with a fit, best first;
+    then careers with only expectations, by expected fit; then careers with no ratings. Ties are broken by
+    name so the order never depends on row order.
     """
-    criteria = list(criteria)
     weights_by_dimension = dict(dimension_weights or {d: 1.0 for d in DIMENSIONS})
-    interview_stats: dict[int, dict[int, RatingAggregate]] = defaultdict(dict)
-    expectation_stats: dict[int, dict[int, RatingAggregate]] = defaultdict(dict)
-    for aggregate in aggregates:
-        target = interview_stats if aggregate.source == "interview" else expectation_stats
-        target[aggregate.career_id][aggregate.criterion_id] = aggregate
+    grouped: dict[tuple[int, str], dict[str, DimensionSums]] = defaultdict(dict)
+    for item in sums:
+        grouped[(item.career_id, item.source)][item.dimension] = item
 
     scores = []
     for career in careers:
-        stats = interview_stats.get(career.id, {})
-        means = {k: a.mean for k, a in stats.items()}
-        dims = dimension_scores(means, criteria)
-        fit = combine_dimensions(dims, weights_by_dimension) if stats else None
+        observed = grouped.get((career.id, "interview"), {})
+        dims = _dimension_scores(observed)
+        fit = combine_dimensions(dims, weights_by_dimension) if observed else None
         low = high = None
         count = interview_counts.get(career.id, 0)
         if fit is not None:
-            weights = effective_weights(means, criteria, weights_by_dimension)
-            low, high = band(fit, count, {k: a.sample_variance for k, a in stats.items()}, weights)
-        expected_means = {k: a.mean for k, a in expectation_stats.get(career.id, {}).items()}
-        expected_dims = dimension_scores(expected_means, criteria)
-        expected = combine_dimensions(expected_dims, weights_by_dimension) if expected_means else None
+            low, high = band(fit, count, _disagreement(observed, dims, weights_by_dimension))
+        expected_dims = _dimension_scores(grouped.get((career.id, "expectation"), {}))
+        expected = combine_dimensions(expected_dims, weights_by_dimension)
+        rated_weight = math.fsum(item.weight for item in observed.values())
         scores.append(
             CareerScore(
                 career_id=career.id,
@@ -206,12 +216,34 @@ def score_careers(
                 high=high,
                 expected_fit=expected,
                 interviews=count,
-                coverage=coverage(means, criteria) if stats else 0.0,
+                coverage=min(1.0, rated_weight / profile_weight) if profile_weight > 0 and observed else 0.0,
                 dimensions=dims,
                 expected_dimensions=expected_dims,
             )
         )
     return sorted(scores, key=ranking_key)
+
+
+def _dimension_scores(sums: Mapping[str, DimensionSums]) -> dict[str, float | None]:
+    return {
+        d: (100.0 * sums[d].weighted_share / sums[d].weight if d in sums and sums[d].weight > 0 else None)
+        for d in DIMENSIONS
+    }
+
+
+def _disagreement(
+    sums: Mapping[str, DimensionSums],
+    scores: Mapping[str, float | None],
+    dimension_weights: Mapping[str, float],
+) -> float:
+    """Weighted mean sample variance of the ratings, on the 0-100 scale squared."""
+    present = [d for d in DIMENSIONS if scores.get(d) is not None]
+    total = math.fsum(dimension_weights.get(d, 1.0) for d in present)
+    if total <= 0:
+        return 0.0
+    return math.fsum(
+        dimension_weights.get(d, 1.0) / total * sums[d].weighted_variance / sums[d].weight for d in present
+    ) * (100.0 / 4.0) ** 2
 
 
 def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:
@@ -223,11 +255,11 @@ def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:
 
 
 def rank(store: Store) -> list[CareerScore]:
-    """Score every career of a store."""
-    return score_careers(
+    """Score every career of a store, with the per-dimension sums computed inside DuckDB."""
+    return score_from_sums(
         store.careers(),
-        store.criteria(),
-        store.rating_aggregates(),
+        store.dimension_sums(),
         store.interview_counts(),
+        total_profile_weight(store.criteria()),
         store.dimension_weights(),
     )

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
+from math import fsum
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .models import (
     Career,
     Contact,
     Criterion,
+    DimensionSums,
     Interview,
     RatingAggregate,
 )
@@ -231,13 +233,15 @@ class Store:
     # -- schema ------------------------------------------------------------------------------------
 
     def _migrate(self, seed_defaults: bool) -> None:
-        with self.transaction() as cur:
+        with self.cursor() as cur:
             version = _schema_version(cur)
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path} was written by a newer Career Fit (schema {version}); "
-                    "upgrade Career Fit to open it"
-                )
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer Career Fit (schema {version}); upgrade Career Fit to open it"
+            )
+        with self.transaction() as cur:
             fresh = version == 0
             if fresh:
                 cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
@@ -359,6 +363,35 @@ class Store:
                 " ORDER BY career_id, criterion_id, source"
             ).fetchall()
         return [RatingAggregate(*row) for row in rows]
+
+    def dimension_sums(self) -> list[DimensionSums]:
+        """Per career, source and dimension: the weighted sums the scoring needs.
+
+        Per-criterion sums are exact (DECIMAL); the sums across criteria are returned as lists and added
+        with ``math.fsum`` (exactly rounded), so the result never depends on the order rows were written.
+        """
+        with self.cursor() as cur:
+            rows = cur.execute(
+                """
+                WITH per_criterion AS (
+                    SELECT career_id, criterion_id, source, count(*) AS n,
+                           CAST(sum(value) AS DOUBLE) AS s, CAST(sum(value * value) AS DOUBLE) AS ss
+                    FROM ratings GROUP BY career_id, criterion_id, source
+                )
+                SELECT p.career_id, p.source, k.dimension,
+                       list(k.weight),
+                       list(k.weight * (p.s / p.n - 1) / 4),
+                       list(CASE WHEN p.n > 1 THEN k.weight * greatest(0, (p.ss - p.s * p.s / p.n) / (p.n - 1))
+                                 ELSE 0 END)
+                FROM per_criterion p JOIN criteria k ON k.id = p.criterion_id
+                WHERE k.dimension IS NOT NULL
+                GROUP BY p.career_id, p.source, k.dimension
+                """
+            ).fetchall()
+        return [
+            DimensionSums(career, source, dimension, fsum(w), fsum(ws), fsum(wv))
+            for career, source, dimension, w, ws, wv in rows
+        ]
 
     def interview_counts(self) -> dict[int, int]:
         """Career id -> number of interviews that produced at least one rating."""
@@ -624,6 +657,72 @@ class Store:
             if seed_defaults:
                 _insert_default_profile(cur)
 
+    def backup_to(self, path: str | os.PathLike[str]) -> None:
+        """Copy the whole database (schema, data, sequences) into a new DuckDB file at ``path``."""
+        target = Path(path)
+        if target.exists():
+            raise StoreError(f"{target} already exists")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        quoted = str(target).replace("'", "''")
+        with self._write_lock, self.cursor() as cur:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH '{quoted}' AS career_fit_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{source}" TO career_fit_backup')
+            finally:
+                cur.execute("DETACH career_fit_backup")
+
+    def add_interview_ratings_bulk(self, rows: list[tuple[str, str, date | None, str, float]]) -> None:
+        """Add many interview ratings in set-based SQL, in one transaction (large stores, benchmarks).
+
+        Each row is (career, interviewee, date, criterion name, rating 1-5). Missing careers and
+        interviews are created; the criteria must exist; an existing rating is updated.
+        """
+        import pandas as pd  # only here: the command line scores stores without importing pandas
+
+        unique: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
+        for career, person, held_on, criterion, rating in rows:
+            if not text(career):
+                raise InvalidInputError("a career needs a name")
+            key = (name_key(career), name_key(person), _date_key(held_on), name_key(criterion))
+            unique[key] = (text(career), text(person), held_on, *key, _checked_rating(rating))
+        frame = pd.DataFrame(
+            list(unique.values()),
+            columns=["career", "person", "held_on", "career_key", "person_key", "date_key", "criterion_key", "rating"],
+        )
+        with self.transaction() as cur:
+            cur.register("bulk_rows", frame)
+            try:
+                missing = cur.execute(
+                    "SELECT DISTINCT criterion_key FROM bulk_rows"
+                    " WHERE criterion_key NOT IN (SELECT name_key FROM criteria) ORDER BY 1"
+                ).fetchall()
+                if missing:
+                    raise InvalidInputError([f"there is no criterion {row[0]!r}" for row in missing])
+                cur.execute(
+                    "INSERT INTO careers (name, name_key) SELECT min(career), career_key FROM bulk_rows"
+                    " WHERE career_key NOT IN (SELECT name_key FROM careers) GROUP BY career_key ORDER BY 2"
+                )
+                cur.execute(
+                    "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key, completed_on)"
+                    " SELECT c.id, min(b.person), b.person_key, min(b.held_on), b.date_key, min(b.held_on)"
+                    " FROM bulk_rows b JOIN careers c ON c.name_key = b.career_key"
+                    " WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE i.career_id = c.id"
+                    "   AND i.interviewee_key = b.person_key AND i.date_key = b.date_key)"
+                    " GROUP BY c.id, b.person_key, b.date_key ORDER BY 1, 3, 5"
+                )
+                cur.execute(
+                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
+                    " SELECT c.id, k.id, 'interview', i.id, b.rating FROM bulk_rows b"
+                    " JOIN careers c ON c.name_key = b.career_key"
+                    " JOIN criteria k ON k.name_key = b.criterion_key"
+                    " JOIN interviews i ON i.career_id = c.id AND i.interviewee_key = b.person_key"
+                    "   AND i.date_key = b.date_key"
+                    " ON CONFLICT DO UPDATE SET value = excluded.value"
+                )
+            finally:
+                cur.unregister("bulk_rows")
+
 
 # -- helpers that run inside a caller's transaction -----------------------------------------------
 
@@ -652,13 +751,10 @@ def _statements(script: str) -> list[str]:
 
 
 def _schema_version(cur: duckdb.DuckDBPyConnection) -> int:
-    exists = cur.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-        " AND table_schema = current_schema()"
-    ).fetchone()[0]
-    if not exists:
+    try:
+        row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
         return 0
-    row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
 
 

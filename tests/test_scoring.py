@@ -106,3 +106,23 @@ def test_rank_reads_the_store_end_to_end() -> None:
         nurse, pilot = rank(store)
     assert nurse.career == "Nurse" and nurse.fit is not None and nurse.interviews == 1
     assert pilot.career == "Pilot" and pilot.fit is None and pilot.expected_fit is not None
+
+
+def test_the_store_sums_in_duckdb_exactly_what_the_python_reference_sums() -> None:
+    from analytics.demo import load_demo
+    from analytics.scoring import dimension_sums
+
+    with Store() as store:
+        load_demo(store)
+        in_duckdb = sorted(store.dimension_sums(), key=lambda s: (s.career_id, s.source, s.dimension))
+        in_python = sorted(dimension_sums(store.rating_aggregates(), store.criteria()),
+                           key=lambda s: (s.career_id, s.source, s.dimension))
+        assert len(in_duckdb) == len(in_python)
+        for ours, reference in zip(in_duckdb, in_python, strict=True):
+            assert (ours.career_id, ours.source, ours.dimension) == (
+                reference.career_id, reference.source, reference.dimension)
+            assert ours.weight == pytest.approx(reference.weight, abs=1e-12)
+            assert ours.weighted_share == pytest.approx(reference.weighted_share, abs=1e-12)
+            assert ours.weighted_variance == pytest.approx(reference.weighted_variance, abs=1e-12)
+        assert rank(store) == score_careers(store.careers(), store.criteria(), store.rating_aggregates(),
+                                            store.interview_counts(), store.dimension_weights())

@@ -103,6 +103,6 @@ def test_agreement_never_makes_a_career_certain(value, n) -> None:
     score = one_criterion([value] * n)
     floor = one_criterion([3.0] * n)
     assert width(floor) > 0
-    if 0 < score.low and score.high < 100:  # away from the clipping at the ends of the scale
+    if score.low > 0 and score.high < 100:  # away from the clipping at the ends of the scale
         assert width(score) >= width(floor) - 1e-9
     assert width(one_criterion([3.0] * (n + 1))) < width(floor)
