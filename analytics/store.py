@@ -126,6 +126,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE interviews ADD COLUMN homework_notes VARCHAR NOT NULL DEFAULT '';
     UPDATE interviews SET completed_on = held_on WHERE stage IN ('completed', 'thanked');
     """,
+    # 3: summaries of the ratings kept by every write, so ranking reads thousands of rows, not millions
+    """
+    CREATE TABLE rating_totals (
+        career_id INTEGER NOT NULL,
+        criterion_id INTEGER NOT NULL,
+        source VARCHAR NOT NULL,
+        n INTEGER NOT NULL,
+        total DECIMAL(38, 6) NOT NULL,
+        total_squares DECIMAL(38, 12) NOT NULL
+    );
+    CREATE TABLE career_totals (career_id INTEGER PRIMARY KEY, interviews INTEGER NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -218,12 +230,18 @@ class Store:
             cur.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: everything it writes lands, or nothing does."""
+    def transaction(self, *, touches_ratings: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: everything it writes lands, or nothing does.
+
+        Unless the caller promises not to change ratings, the rating summaries are rebuilt inside the same
+        transaction before it commits, so they can never disagree with the ratings.
+        """
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+                if touches_ratings:
+                    _refresh_totals(cur)
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
@@ -265,7 +283,7 @@ class Store:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             _set_setting(cur, key, value)
 
     def dimension_weights(self) -> dict[str, float]:
@@ -357,10 +375,8 @@ class Store:
         """Per career, criterion and source: count, exact sum and sum of squares of the ratings."""
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT career_id, criterion_id, source, count(*),"
-                " CAST(sum(value) AS DOUBLE), CAST(sum(value * value) AS DOUBLE)"
-                " FROM ratings GROUP BY career_id, criterion_id, source"
-                " ORDER BY career_id, criterion_id, source"
+                "SELECT career_id, criterion_id, source, n, CAST(total AS DOUBLE), CAST(total_squares AS DOUBLE)"
+                " FROM rating_totals ORDER BY career_id, criterion_id, source"
             ).fetchall()
         return [RatingAggregate(*row) for row in rows]
 
@@ -374,9 +390,9 @@ class Store:
             rows = cur.execute(
                 """
                 WITH per_criterion AS (
-                    SELECT career_id, criterion_id, source, count(*) AS n,
-                           CAST(sum(value) AS DOUBLE) AS s, CAST(sum(value * value) AS DOUBLE) AS ss
-                    FROM ratings GROUP BY career_id, criterion_id, source
+                    SELECT career_id, criterion_id, source, n,
+                           CAST(total AS DOUBLE) AS s, CAST(total_squares AS DOUBLE) AS ss
+                    FROM rating_totals
                 )
                 SELECT p.career_id, p.source, k.dimension,
                        list(k.weight),
@@ -396,10 +412,7 @@ class Store:
     def interview_counts(self) -> dict[int, int]:
         """Career id -> number of interviews that produced at least one rating."""
         with self.cursor() as cur:
-            rows = cur.execute(
-                "SELECT career_id, count(DISTINCT interview_id) FROM ratings"
-                " WHERE source = 'interview' GROUP BY career_id"
-            ).fetchall()
+            rows = cur.execute("SELECT career_id, interviews FROM career_totals").fetchall()
         return dict(rows)
 
     def counts(self) -> dict[str, int]:
@@ -434,11 +447,11 @@ class Store:
     def add_criterion(
         self, name: str, dimension: str | None, weight: float = DEFAULT_WEIGHT, description: str = ""
     ) -> int:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             return _insert_criterion(cur, name, dimension, weight, description)
 
     def update_criterion(self, criterion_id: int, **changes: Any) -> None:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             _update_criterion(cur, criterion_id, changes)
 
     def delete_criterion(self, criterion_id: int) -> None:
@@ -490,11 +503,11 @@ class Store:
     # -- writes: careers ---------------------------------------------------------------------------
 
     def add_career(self, name: str, notes: str = "") -> int:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             return _ensure_career(cur, name, notes)
 
     def update_career(self, career_id: int, name: str | None = None, notes: str | None = None) -> None:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             if name is not None:
                 if not text(name):
                     raise InvalidInputError("a career needs a name")
@@ -521,12 +534,12 @@ class Store:
 
     def save_contact(self, name: str, contact_id: int | None = None, **fields: Any) -> int:
         """Add a contact, or update one by id; other fields: role, organisation, how_found, ..."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             return _save_contact(cur, name, contact_id, fields)
 
     def delete_contact(self, contact_id: int) -> None:
         """Delete a contact; their interviews stay, under the interviewee's name."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             cur.execute("UPDATE interviews SET contact_id = NULL WHERE contact_id = ?", [contact_id])
             cur.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
 
@@ -560,7 +573,7 @@ class Store:
         current = self.interview(interview_id)
         if current is None:
             raise InvalidInputError(f"there is no interview {interview_id}")
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             _save_interview(
                 cur, current.career_id, fields.pop("interviewee", current.interviewee),
                 fields.pop("held_on", current.held_on), interview_id, fields,
@@ -756,6 +769,20 @@ def _schema_version(cur: duckdb.DuckDBPyConnection) -> int:
     except duckdb.CatalogException:
         return 0
     return int(row[0] or 0)
+
+
+def _refresh_totals(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the rating summaries from the ratings (exact DECIMAL sums)."""
+    cur.execute("DELETE FROM rating_totals")
+    cur.execute(
+        "INSERT INTO rating_totals SELECT career_id, criterion_id, source, count(*), sum(value),"
+        " sum(CAST(value AS DECIMAL(18, 6)) * value) FROM ratings GROUP BY career_id, criterion_id, source"
+    )
+    cur.execute("DELETE FROM career_totals")
+    cur.execute(
+        "INSERT INTO career_totals SELECT career_id, count(DISTINCT interview_id) FROM ratings"
+        " WHERE source = 'interview' GROUP BY career_id"
+    )
 
 
 def _set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:

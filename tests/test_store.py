@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import textwrap
@@ -199,3 +200,54 @@ def test_reset_empties_the_store_and_restarts_the_profile() -> None:
         store.save_interview("Nurse", "Ann")
         store.reset()
         assert store.is_empty() and len(store.criteria()) == len(DEFAULT_CRITERIA)
+
+
+def raw_aggregates(store: Store) -> list[tuple]:
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
+            " CAST(sum(value * value) AS DOUBLE) FROM ratings GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+
+
+def test_rating_summaries_always_match_the_ratings_whatever_the_writes() -> None:
+    """The summary tables that make ranking fast are rebuilt by every write that touches ratings."""
+    import random
+
+    rng = random.Random(7)
+    with Store() as store:
+        ids = [c.id for c in store.criteria()]
+        for step in range(60):
+            action = rng.choice(["rate", "rate", "expect", "delete_interview", "delete_career",
+                                 "delete_criterion", "move", "unrate"])
+            careers = store.careers()
+            interviews = store.interviews()
+            if action == "rate":
+                store.save_interview(f"C{rng.randint(1, 4)}", f"P{rng.randint(1, 5)}",
+                                     ratings={k: rng.randint(1, 5) for k in rng.sample(ids, 3)})
+            elif action == "expect":
+                store.save_expectations(f"C{rng.randint(1, 4)}", {rng.choice(ids): rng.randint(1, 5)})
+            elif action == "delete_interview" and interviews:
+                store.delete_interview(rng.choice(interviews).id)
+            elif action == "delete_career" and careers:
+                store.delete_career(rng.choice(careers).id)
+            elif action == "delete_criterion" and len(ids) > 5 and step % 10 == 0:
+                store.delete_criterion(ids.pop())
+            elif action == "move" and interviews and careers:
+                chosen = rng.choice(interviews)
+                # refused when the same person on the same day already exists for that career
+                with contextlib.suppress(InvalidInputError):
+                    store.save_interview(rng.choice(careers).id, chosen.interviewee, chosen.held_on,
+                                         interview_id=chosen.id)
+            elif action == "unrate" and interviews:
+                chosen = rng.choice(interviews)
+                store.save_interview(chosen.career_id, chosen.interviewee, chosen.held_on, interview_id=chosen.id,
+                                     ratings={rng.choice(ids): None})
+            summary = [(a.career_id, a.criterion_id, a.source, a.count, a.total, a.total_squares)
+                       for a in store.rating_aggregates()]
+            assert summary == raw_aggregates(store), f"after {action} at step {step}"
+            counts = {}
+            for interview in store.interviews():
+                if interview.ratings:
+                    counts[interview.career_id] = counts.get(interview.career_id, 0) + 1
+            assert store.interview_counts() == counts
