@@ -127,9 +127,11 @@ def cmd_next(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         out.write("No careers yet: import ratings or load the demo (career-fit demo).\n")
         return EXIT_OK
     for position, entry in enumerate(entries, start=1):
-        out.write(f"{position}. {entry.career}  (priority {entry.priority:.1f})\n   {entry.reason}\n")
+        group = f", group: {entry.cluster}" if entry.cluster else ""
+        out.write(f"{position}. {entry.career}  (priority {entry.priority:.2f}{group})\n   {entry.reason}\n")
         for question in entry.questions:
             out.write(f"   - {question}\n")
+    out.write("priority: fit points one more interview is expected to add to your best option.\n")
     return EXIT_OK
 
 

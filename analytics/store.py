@@ -380,6 +380,20 @@ class Store:
             ).fetchall()
         return [RatingAggregate(*row) for row in rows]
 
+    # -- explore next (issue 5) ----------------------------------------------------------------
+    def rating_total_rows(self) -> list[tuple[int, int, str, int, float, float]]:
+        """:meth:`rating_aggregates` as plain tuples (career, criterion, source, count, sum, sum of squares).
+
+        For the investigate-next list, which reads every career's per-criterion profile: building tens of
+        thousands of frozen records costs more than the query itself.
+        """
+        with self.cursor() as cur:
+            return cur.execute(
+                "SELECT career_id, criterion_id, source, n, CAST(total AS DOUBLE), CAST(total_squares AS DOUBLE)"
+                " FROM rating_totals ORDER BY career_id, criterion_id, source"
+            ).fetchall()
+    # -- end explore next ------------------------------------------------------------------------
+
     def dimension_sums(self) -> list[DimensionSums]:
         """Per career, source and dimension: the weighted sums the scoring needs.
 
@@ -1056,3 +1070,668 @@ def _as_date(value: object) -> date | None:
 
 def _interview(row: tuple[Any, ...]) -> Interview:
     return Interview(*row)
+
+
+# == Bulk import and export (issue 3) =============================================================
+# Used by analytics/ingest.py and analytics/export.py. A spreadsheet is staged into temporary tables of
+# the importing cursor (``_cf_*``, numbered by a slot per sheet), validated and written set-wise, so a
+# million ratings never go through a Python loop. User text only ever reaches DuckDB as bound parameters
+# or inside data files read with read_csv; identifiers are built here from numbers.
+
+@contextmanager
+def import_cursor(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for one import: its ``_cf_*`` temp tables vanish with it."""
+    with store.cursor() as cur:
+        yield cur
+
+
+@contextmanager
+def import_transaction(store: Store, cur: duckdb.DuckDBPyConnection, *, dry_run: bool) -> Iterator[None]:
+    """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
+    none of it. Staging runs before, outside any transaction, because a failed read (the fast path
+    declining a file) would otherwise abort the transaction."""
+    with store._write_lock:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        if dry_run:
+            cur.execute("ROLLBACK")
+        else:
+            _refresh_totals(cur)  # the rating summaries the ranking reads must follow the imported ratings
+            cur.execute("COMMIT")
+            store.revision += 1
+
+
+def drop_staged(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Forget a slot's raw staging (before staging it again another way)."""
+    cur.execute(f"DROP VIEW IF EXISTS _cf_raw{slot}")
+    cur.execute(f"DROP TABLE IF EXISTS _cf_raw{slot}")
+    cur.execute(f"DROP TABLE IF EXISTS _cf_file{slot}")
+
+
+_STAGING_CSV = (
+    "read_csv(?, header = false, auto_detect = false, delim = ?, quote = '\"', escape = '\"',"
+    " strict_mode = true, columns = {columns})"
+)
+
+
+def _column_spec(names: list[str]) -> str:
+    return "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
+
+
+def _raw_columns(width: int) -> list[str]:
+    return [f"c{i}" for i in range(width)]
+
+
+def write_staging_csv(path: Path, rows: Any) -> None:
+    """Rows of text (None = NULL) as a CSV that :func:`stage_rows` reads back exactly."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+
+
+def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str) -> int:
+    """Stage a UTF-8 CSV as DuckDB reads it (the fast path): ``_cf_raw{slot}(_row, c0..)`` without the
+    header record, ``_row`` being the record number (header = 1). Returns the number of records."""
+    columns = _column_spec(_raw_columns(width))
+    sql = f"CREATE TEMP TABLE _cf_file{slot} AS SELECT * FROM {_STAGING_CSV.format(columns=columns)}"  # noqa: S608
+    cur.execute(sql, [path, delimiter])
+    cur.execute(
+        f"CREATE TEMP VIEW _cf_raw{slot} AS SELECT CAST(rowid + 1 AS INTEGER) AS _row, "  # noqa: S608
+        f"{', '.join(_raw_columns(width))} FROM _cf_file{slot} WHERE rowid > 0"
+    )
+    return int(cur.execute(f"SELECT count(*) FROM _cf_file{slot}").fetchone()[0])  # noqa: S608
+
+
+def stage_rows(
+    cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]], *, width: int,
+    scratch: Path,
+) -> None:
+    """Stage rows already read by Python as ``_cf_raw{slot}(_row, c0..)``."""
+    _load_table(cur, f"_cf_raw{slot}", [("_row", "INTEGER"), *((c, "VARCHAR") for c in _raw_columns(width))],
+                ([number, *cells] for number, cells in rows), scratch)
+
+
+def _load_table(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: Any, scratch: Path
+) -> None:
+    """Create temp ``table`` from Python rows through a CSV file (far quicker than executemany)."""
+    rows = [list(row) for row in rows]
+    if not rows:
+        cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
+        return
+    path = scratch / f"{table}.csv"
+    write_staging_csv(path, rows)
+    names = [name for name, _ in columns]
+    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
+    try:
+        cur.execute(
+            f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM "  # noqa: S608
+            f"{_STAGING_CSV.format(columns=_column_spec(names))}",
+            [str(path), ","],
+        )
+    except duckdb.Error:
+        # Text DuckDB's CSV reader declines (a cell over its line limit...): hand over the columns as lists.
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+        selects = ", ".join(f"CAST(unnest(?::VARCHAR[]) AS {kind}) AS {name}" for name, kind in columns)
+        lists = [[None if v is None or v == "" else str(v) for v in column] for column in zip(*rows, strict=True)]
+        cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]) -> list[str]:
+    """Every distinct non-null value of the given raw columns (the work left to Python is per value)."""
+    if not columns:
+        return []
+    union = " UNION ALL ".join(
+        f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns  # noqa: S608
+    )
+    return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
+
+
+def load_value_map(
+    cur: duckdb.DuckDBPyConnection, slot: int, name: str, columns: list[tuple[str, str]], rows: list[tuple],
+    scratch: Path,
+) -> None:
+    """A map from raw cell text to its meaning (computed in Python once per distinct value)."""
+    _load_table(cur, f"_cf_{name}{slot}", [("raw", "VARCHAR"), *columns], rows, scratch)
+
+
+# The maps build_rating_rows joins, loaded from Python (one entry per distinct raw cell):
+#   _cf_text(raw, rid, kid, clean, key)   rid: id of the raw text, kid: id of its key; 0 = blank
+#   _cf_dates(raw, date_n, held_on, bad)  date_n: the date's ordinal, 0 = none
+#   _cf_ratings(raw, value, bad), _cf_sources(raw, source, bad), _cf_dimensions(raw, dimension, bad)
+# Every map also has ``blank`` where a cell can be blank text. Staged rows then carry small integers,
+# which keeps a million rows quick to group and join; messages are written in Python from the raw cells.
+_TEXT_FIELDS = ("career", "interviewee", "criterion", "organisation", "role", "notes")
+MAP_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "text": [("rid", "INTEGER"), ("kid", "INTEGER"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
+    "dates": [("date_n", "INTEGER"), ("held_on", "DATE"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
+    "ratings": [("value", "DOUBLE"), ("bad", "BOOLEAN")],
+    "sources": [("source", "VARCHAR"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
+    "dimensions": [("dimension", "VARCHAR"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
+}
+
+
+def build_rating_rows(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    fields: Mapping[str, int],
+    criteria: list[tuple[int, int, int]] | None,
+) -> None:
+    """``_cf_rows{slot}``: one row per rating cell with ids, typed values and problem flags.
+
+    ``fields`` maps a field (career, interviewee, date, criterion, rating, dimension, source,
+    organisation, role, notes) to its raw column. ``criteria`` is None for a long table; for a wide one,
+    (raw column, rid, kid) of each criterion column (its header is in the text map).
+    """
+    present = [f for f in ("career", "interviewee", "date", "dimension", "source", "organisation", "role", "notes",
+                           "criterion") if f in fields and (f != "criterion" or criteria is None)]
+    common = "".join(f", c{fields[f]} AS {f}_raw" for f in present)
+    if criteria is None:
+        column = fields["rating"]
+        source_sql = f"SELECT _row{common}, {column} AS col, c{column} AS rating_raw FROM _cf_raw{slot}"  # noqa: S608
+    else:
+        source_sql = " UNION ALL ".join(
+            f"SELECT _row{common}, {rid} AS criterion_r, {kid} AS criterion_k, {column} AS col,"  # noqa: S608
+            f" c{column} AS rating_raw FROM _cf_raw{slot}"
+            for column, rid, kid in criteria
+        )
+    columns = ["s._row AS row", "CAST(s.col AS INTEGER) AS col"]
+    joins = [f"LEFT JOIN _cf_ratings{slot} rt ON rt.raw = s.rating_raw"]
+    blank: list[str] = []
+    for f in _TEXT_FIELDS:
+        if f == "criterion" and criteria is not None:
+            columns += ["CAST(s.criterion_r AS INTEGER) AS criterion_r",
+                        "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
+            continue
+        rid = kid = "0"
+        if f in present:
+            joins.append(f"LEFT JOIN _cf_text{slot} t_{f} ON t_{f}.raw = s.{f}_raw")
+            rid, kid = f"coalesce(t_{f}.rid, 0)", f"coalesce(t_{f}.kid, 0)"
+            if f != "criterion":
+                blank.append(f"{rid} = 0")
+        columns.append(f"CAST({rid} AS INTEGER) AS {f}_r")
+        if f in ("career", "interviewee", "criterion"):
+            columns.append(f"CAST({kid} AS INTEGER) AS {f}_k")
+    optional = {
+        "date": ("_cf_dates", "dt", ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"), ("0", "false"),
+                 ("date_n", "date_bad")),
+        "source": ("_cf_sources", "so", ("coalesce(so.source, 'interview')", "coalesce(so.bad, false)"),
+                   ("'interview'", "false"), ("source", "source_bad")),
+        "dimension": ("_cf_dimensions", "dm", ("dm.dimension", "coalesce(dm.bad, false)"),
+                      ("CAST(NULL AS VARCHAR)", "false"), ("dimension", "dimension_bad")),
+    }
+    for f, (table, alias, joined, absent, names) in optional.items():
+        if f in present:
+            joins.append(f"LEFT JOIN {table}{slot} {alias} ON {alias}.raw = s.{f}_raw")
+            blank.append(f"coalesce({alias}.blank, true)")
+        exprs = joined if f in present else absent
+        columns += [f"{expr} AS {name}" for expr, name in zip(exprs, names, strict=True)]
+    entry_blank = "rt.value IS NULL AND NOT coalesce(rt.bad, false)"
+    if criteria is None and "criterion" in present:
+        entry_blank += " AND coalesce(t_criterion.rid, 0) = 0"
+    columns += ["rt.value", "coalesce(rt.bad, false) AS rating_bad",
+                f"({' AND '.join(blank) or 'true'}) AS fields_blank", f"({entry_blank}) AS entry_blank"]
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_rows{slot} AS SELECT {', '.join(columns)} FROM ({source_sql}) s {' '.join(joins)}"  # noqa: S608
+    )
+
+
+def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool) -> None:
+    """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
+
+    Cell problems first; then, in a long table and among rows without one, a criterion given two
+    dimensions (later rows name the first). Conflicting ratings are found later (:func:`find_conflicts`).
+    """
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    missing_criterion = (
+        f" UNION ALL SELECT row, 'criterion', col, 'missing', NULL FROM {rows}"  # noqa: S608
+        " WHERE criterion_k = 0 AND (value IS NOT NULL OR rating_bad)"
+        if long else ""
+    )
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE {problems} AS
+        SELECT DISTINCT row, 'career' AS field, CAST(NULL AS INTEGER) AS col, 'missing' AS kind,
+            CAST(NULL AS INTEGER) AS other_row
+        FROM {rows} WHERE career_k = 0 AND NOT (fields_blank AND entry_blank)
+        UNION ALL SELECT DISTINCT row, 'date', NULL, 'bad', NULL FROM {rows} WHERE date_bad
+        UNION ALL SELECT DISTINCT row, 'source', NULL, 'bad', NULL FROM {rows} WHERE source_bad
+        UNION ALL SELECT DISTINCT row, 'dimension', NULL, 'bad', NULL FROM {rows} WHERE dimension_bad
+        UNION ALL SELECT row, 'rating', col, 'bad', NULL FROM {rows} WHERE rating_bad
+        {missing_criterion}
+        """  # noqa: S608
+    )
+    if long:
+        cur.execute(
+            f"""
+            INSERT INTO {problems}
+            WITH d AS (
+                SELECT row, criterion_k, dimension FROM {rows} r
+                WHERE dimension IS NOT NULL AND criterion_k <> 0
+                  AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)
+            ), f AS (
+                SELECT criterion_k, arg_min(dimension, row) AS first_dimension, min(row) AS first_row
+                FROM d GROUP BY criterion_k
+            )
+            SELECT DISTINCT d.row, 'dimension', NULL, 'conflict', f.first_row
+            FROM d JOIN f USING (criterion_k) WHERE d.dimension <> f.first_dimension
+            """  # noqa: S608
+        )
+
+
+class StagedConflicts(Exception):
+    """Raised inside an import's transaction: a slot holds the same rating key with different values."""
+
+    def __init__(self, slot: int) -> None:
+        super().__init__(f"conflicting ratings in slot {slot}")
+        self.slot = slot
+
+
+class StagedDuplicates(StagedConflicts):
+    """Raised inside an import's transaction: a rating key appears twice; retry with ``grouped=True``."""
+
+
+def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Add to ``_cf_problems{slot}`` every rating whose key has another value in another row (naming the
+    first such row). Run only when :func:`apply_rating_rows` met a conflict, which keeps the common case
+    to one grouping."""
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    cur.execute(
+        f"""
+        INSERT INTO {problems}
+        WITH k AS (
+            SELECT row, col, value, career_k, criterion_k, source,
+                CASE WHEN source = 'expectation' THEN 0 ELSE interviewee_k END AS ik,
+                CASE WHEN source = 'expectation' THEN 0 ELSE date_n END AS dk
+            FROM {rows} r
+            WHERE value IS NOT NULL AND career_k <> 0 AND criterion_k <> 0
+              AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)
+        ), g AS (
+            SELECT career_k, criterion_k, source, ik, dk FROM k GROUP BY ALL HAVING min(value) <> max(value)
+        ), m AS (
+            SELECT k.* FROM k SEMI JOIN g USING (career_k, criterion_k, source, ik, dk)
+        )
+        SELECT a.row, 'rating', a.col, 'conflict', min(b.row)
+        FROM m a JOIN m b USING (career_k, criterion_k, source, ik, dk)
+        WHERE a.value <> b.value
+        GROUP BY a.row, a.col
+        """  # noqa: S608
+    )
+
+
+def problem_summary(
+    cur: duckdb.DuckDBPyConnection, slot: int, limit: int, *, long: bool
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[Any, ...]], int, int, int]:
+    """(first ``limit`` problems by row, raw cells of the rows they name, number of problems, rows with a
+    problem, rows read)."""
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
+    counts = cur.execute(
+        f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
+        f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
+    ).fetchone()
+    if not counts[0]:
+        return [], {}, 0, 0, int(counts[2])
+    listed = cur.execute(
+        f"SELECT row, field, col, kind, other_row FROM {problems} ORDER BY row, field, col LIMIT ?",  # noqa: S608
+        [limit],
+    ).fetchall()
+    wanted = sorted({r[0] for r in listed} | {r[4] for r in listed if r[4] is not None})
+    cells = cur.execute(
+        f"SELECT * FROM _cf_raw{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))", [wanted]  # noqa: S608
+    ).fetchall()
+    return listed, {row[0]: row[1:] for row in cells}, int(counts[0]), int(counts[1]), int(counts[2])
+
+
+def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Keep only what can be written: rows without problems that name a career."""
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    cur.execute(
+        f"DELETE FROM {rows} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
+    )
+
+
+def apply_rating_rows(
+    cur: duckdb.DuckDBPyConnection, slot: int, *, create_contacts: bool, grouped: bool = False
+) -> dict[str, Any]:
+    """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
+
+    A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
+    dimension. New interviews are ``completed`` on their date. A rating's identity is career, interview
+    (interviewee and date) or expectation, criterion and source; a known one is updated when its value
+    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
+    """
+    rows, text_map = f"_cf_rows{slot}", f"_cf_text{slot}"
+    result: dict[str, Any] = {}
+
+    def first_names(table: str, field: str, extra: Mapping[str, str] | None = None, where: str = "") -> None:
+        """Per key id of ``field``: key, the first row's spelling, that row, and ``extra`` aggregates."""
+        extra = extra or {}
+        aggregates = "".join(f", {expr} AS {name}" for name, expr in extra.items())
+        cur.execute(
+            f"CREATE TEMP TABLE {table}{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
+            f"{''.join(', f.' + name for name in extra)} FROM (SELECT {field}_k AS kid,"
+            f" arg_min({field}_r, row) AS rid, min(row) AS first_row{aggregates} FROM {rows}"
+            f" WHERE {field}_k <> 0 {where} GROUP BY {field}_k) f JOIN {text_map} t ON t.rid = f.rid"
+        )
+
+    first_names("_cf_crit", "criterion",
+                {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
+    created = cur.execute(
+        f"""
+        INSERT INTO criteria (name, name_key, dimension, weight, description, position)
+        SELECT name, key, dimension, ?, '',
+            (SELECT coalesce(max(position), 0) FROM criteria) + row_number() OVER (ORDER BY first_row)
+        FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)
+        RETURNING position, name, dimension
+        """,  # noqa: S608
+        [DEFAULT_WEIGHT],
+    ).fetchall()
+    result["new_criteria"] = [(name, dimension) for _, name, dimension in sorted(created)]
+    assigned = cur.execute(
+        f"UPDATE criteria SET dimension = n.dimension FROM _cf_crit{slot} n"  # noqa: S608
+        " WHERE criteria.name_key = n.key AND criteria.dimension IS NULL AND n.dimension IS NOT NULL"
+        " RETURNING criteria.name"
+    ).fetchall()
+    result["assigned_criteria"] = sorted(name for (name,) in assigned)
+    first_names("_cf_careers", "career")
+    result["new_careers"] = _count(cur.execute(
+        f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
+        " WHERE key NOT IN (SELECT name_key FROM careers)"
+    ))
+    result["new_contacts"] = 0
+    if create_contacts:
+        first_names("_cf_people", "interviewee", {
+            "org_r": "arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0)",
+            "role_r": "arg_max(role_r, row) FILTER (WHERE role_r <> 0)",
+        }, "AND source = 'interview'")
+        cur.execute(
+            f"CREATE TEMP TABLE _cf_people_x{slot} AS SELECT p.key, p.name, o.clean AS organisation,"  # noqa: S608
+            f" r.clean AS role FROM _cf_people{slot} p LEFT JOIN {text_map} o ON o.rid = p.org_r"
+            f" LEFT JOIN {text_map} r ON r.rid = p.role_r"
+        )
+        result["new_contacts"] = _count(cur.execute(
+            f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
+            f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people_x{slot}"
+            " WHERE key NOT IN (SELECT name_key FROM contacts)"
+        ))
+        for column in ("organisation", "role"):
+            cur.execute(
+                f"UPDATE contacts SET {column} = p.{column} FROM _cf_people_x{slot} p"  # noqa: S608
+                f" WHERE contacts.name_key = p.key AND p.{column} IS NOT NULL AND contacts.{column} <> p.{column}"
+            )
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_iv{slot} AS
+        WITH v AS (
+            SELECT career_k, interviewee_k, date_n, arg_min(interviewee_r, row) AS person_r,
+                arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r
+            FROM {rows} WHERE source = 'interview' AND (value IS NOT NULL OR notes_r <> 0)
+            GROUP BY career_k, interviewee_k, date_n
+        )
+        SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
+            coalesce(p.key, '') AS interviewee_key, d.held_on,
+            coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
+            n.clean AS notes, CAST(NULL AS INTEGER) AS id
+        FROM v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
+        LEFT JOIN {text_map} p ON p.rid = v.person_r
+        LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
+        LEFT JOIN {text_map} n ON n.rid = v.notes_r
+        """  # noqa: S608
+    )
+    match = ("i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key")
+    result["new_interviews"] = _count(cur.execute(
+        f"""
+        INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
+            notes, completed_on)
+        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key, 'completed',
+            coalesce(v.notes, ''), v.held_on
+        FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
+        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
+        """  # noqa: S608
+    ))
+    cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
+    cur.execute(
+        f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
+        " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
+    )
+    cur.execute(
+        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, contacts p"  # noqa: S608
+        " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
+        " AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+    )
+    joined = f"""
+        WITH ids AS (
+            SELECT k.kid, c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key
+        ), crit AS (
+            SELECT k.kid, c.id FROM _cf_crit{slot} k JOIN criteria c ON c.name_key = k.key
+        )
+        SELECT ids.id AS career_id, crit.id AS criterion_id, r.source,
+            CASE WHEN r.source = 'interview' THEN v.id ELSE 0 END AS interview_id,
+            CAST(r.value AS DECIMAL(9, 6)) AS value
+        FROM {rows} r
+        JOIN ids ON ids.kid = r.career_k
+        JOIN crit ON crit.kid = r.criterion_k
+        LEFT JOIN _cf_iv{slot} v ON r.source = 'interview' AND v.career_k = r.career_k
+            AND v.interviewee_k = r.interviewee_k AND v.date_n = r.date_n
+        WHERE r.value IS NOT NULL
+    """  # noqa: S608
+    in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
+    known = cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
+        " JOIN careers c ON c.name_key = k.key))"
+    ).fetchone()[0]
+    if not known and not grouped:
+        # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
+        # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
+        try:
+            result["new_ratings"] = _count(cur.execute(
+                "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+                f" SELECT * FROM ({joined}) {in_key_order}"
+            ))
+        except duckdb.ConstraintException:
+            raise StagedDuplicates(slot) from None
+        result["updated_ratings"] = result["unchanged_ratings"] = 0
+        return result
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_final{slot} AS
+        WITH f AS (
+            SELECT career_id, criterion_id, source, interview_id, min(value) AS value, max(value) AS high
+            FROM ({joined}) GROUP BY ALL
+        )
+        SELECT f.*, x.value AS old FROM f LEFT JOIN ratings x ON x.career_id = f.career_id
+            AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
+        """  # noqa: S608
+    )
+    if cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high").fetchone()[0]:  # noqa: S608
+        raise StagedConflicts(slot)
+    counts = cur.execute(
+        f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
+        f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
+    ).fetchone()
+    result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
+    if result["new_ratings"]:
+        cur.execute(
+            "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+            f" SELECT career_id, criterion_id, source, interview_id, value FROM _cf_final{slot} WHERE old IS NULL"
+            f" {in_key_order}"
+        )
+    if result["updated_ratings"]:
+        cur.execute(
+            f"UPDATE ratings SET value = f.value FROM _cf_final{slot} f"  # noqa: S608
+            " WHERE ratings.career_id = f.career_id AND ratings.criterion_id = f.criterion_id"
+            " AND ratings.source = f.source AND ratings.interview_id = f.interview_id AND f.old <> f.value"
+        )
+    return result
+
+
+def _count(cursor: duckdb.DuckDBPyConnection) -> int:
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def staged_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> set[str]:
+    """Criterion keys the staged (valid) rows of a slot name."""
+    return {row[0] for row in cur.execute(
+        f"SELECT DISTINCT t.key FROM _cf_rows{slot} r JOIN _cf_text{slot} t ON t.kid = r.criterion_k"  # noqa: S608
+        " WHERE r.criterion_k <> 0"
+    ).fetchall()}
+
+
+def import_criteria_rows(
+    cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]], *, replace_profile: bool,
+    keep: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, list[str]]:
+    """Create or update the criteria of a criteria sheet (already validated; keys: criterion, and the
+    columns the sheet has: dimension, weight, description).
+
+    A blank weight keeps the current weight (3 for a new criterion); a blank dimension or description is
+    one. With ``replace_profile`` (a full workbook) the profile becomes the sheet: criteria follow its
+    order, and a criterion the sheet does not list is removed when nothing rates it and ``keep`` (keys
+    named by the file's ratings) does not hold it; criteria with ratings are kept at the end.
+    """
+    new: list[str] = []
+    existing = dict(cur.execute("SELECT name_key, id FROM criteria").fetchall())
+    listed: list[int] = []
+    for row in rows:
+        name = text(row["criterion"])
+        fields: dict[str, Any] = {}
+        if "dimension" in row:
+            fields["dimension"] = row["dimension"]
+        if "description" in row:
+            fields["description"] = row["description"] or ""
+        if row.get("weight") is not None:
+            fields["weight"] = row["weight"]
+        criterion_id = existing.get(name_key(name))
+        if criterion_id is None:
+            criterion_id = _insert_criterion(
+                cur, name, fields.get("dimension"), fields.get("weight", DEFAULT_WEIGHT),
+                fields.get("description", ""),
+            )
+            existing[name_key(name)] = criterion_id
+            new.append(name)
+        else:
+            fields["name"] = name
+            _update_criterion(cur, criterion_id, fields)
+        listed.append(criterion_id)
+    removed: list[str] = []
+    if replace_profile:
+        rated = {row[0] for row in cur.execute("SELECT DISTINCT criterion_id FROM ratings").fetchall()}
+        others = cur.execute(
+            "SELECT id, name, name_key FROM criteria ORDER BY position, id"
+        ).fetchall()
+        kept: list[int] = []
+        for criterion_id, name, key in others:
+            if criterion_id in listed:
+                continue
+            if criterion_id in rated or key in keep:
+                kept.append(criterion_id)
+            else:
+                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+                removed.append(name)
+        for position, criterion_id in enumerate([*dict.fromkeys(listed), *kept], start=1):
+            cur.execute("UPDATE criteria SET position = ? WHERE id = ?", [position, criterion_id])
+    return {"new": new, "removed": removed}
+
+
+def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create careers (a blank note leaves a known career's note); returns how many are new."""
+    known = {row[0] for row in cur.execute("SELECT name_key FROM careers").fetchall()}
+    new = 0
+    for row in rows:
+        new += name_key(row["career"]) not in known
+        known.add(name_key(row["career"]))
+        _ensure_career(cur, row["career"], row.get("notes") or "")
+    return new
+
+
+def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create or update contacts by name (blank cells leave a field as it is); returns how many are new."""
+    known = {row[0] for row in cur.execute("SELECT name_key FROM contacts").fetchall()}
+    new = 0
+    for row in rows:
+        new += name_key(row["name"]) not in known
+        known.add(name_key(row["name"]))
+        _save_contact(cur, row["name"], None, {k: v for k, v in row.items() if k != "name" and v is not None})
+    return new
+
+
+def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create or update interviews by career, interviewee and date; returns how many are new."""
+    new = 0
+    for row in rows:
+        career_id = _ensure_career(cur, row["career"])
+        held_on = row.get("date")
+        key = [career_id, name_key(row.get("interviewee")), _date_key(held_on)]
+        exists = cur.execute(
+            "SELECT 1 FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?", key
+        ).fetchone()
+        new += exists is None
+        fields = {k: v for k, v in row.items() if k not in ("career", "interviewee", "date") and v is not None}
+        _save_interview(cur, career_id, row.get("interviewee"), held_on, None, fields)
+    return new
+
+
+def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:
+    current = json.loads((cur.execute("SELECT value FROM settings WHERE key = 'dimension_weights'").fetchone()
+                          or ["{}"])[0]) or {}
+    clean = {d: float(current.get(d, DEFAULT_DIMENSION_WEIGHTS[d])) for d in DIMENSIONS}
+    clean.update({d: float(w) for d, w in weights.items()})
+    if not any(clean.values()):
+        raise InvalidInputError("at least one dimension needs a weight above 0")
+    _set_setting(cur, "dimension_weights", clean)
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, file_name: str, content_hash: str, kind: str,
+                  counts: Mapping[str, int]) -> None:
+    """One line of the import log (shown on the Data page): what came from which file, and when."""
+    cur.execute(
+        "INSERT INTO imports (file_name, content_hash, imported_at, kind, rows_read, new_ratings,"
+        " updated_ratings, unchanged_ratings, skipped_rows, new_careers, new_criteria)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file_name, content_hash, datetime.now().replace(microsecond=0), kind,
+         *(int(counts.get(k, 0)) for k in ("rows_read", "new_ratings", "updated_ratings", "unchanged_ratings",
+                                             "skipped_rows", "new_careers", "new_criteria"))],
+    )
+
+
+_EXPORT_QUERIES: dict[str, str] = {
+    "criteria": "SELECT name, dimension, weight, description FROM criteria ORDER BY position, id",
+    "dimensions": "",
+    "careers": "SELECT name, notes FROM careers ORDER BY name_key, id",
+    "contacts": (
+        "SELECT name, role, organisation, how_found, introduced_by, email, notes FROM contacts"
+        " ORDER BY name_key, id"
+    ),
+    "interviews": (
+        "SELECT c.name, i.interviewee, i.held_on, i.stage, i.goals, i.questions, i.notes, i.identified_on,"
+        " i.requested_on, i.scheduled_for, i.completed_on, i.thanked_on, i.declined_on, i.researched_org,"
+        " i.researched_person, i.questions_prepared, i.homework_notes"
+        " FROM interviews i JOIN careers c ON c.id = i.career_id"
+        " ORDER BY c.name_key, i.held_on NULLS FIRST, i.interviewee_key, i.id"
+    ),
+    "ratings": (
+        "SELECT c.name, coalesce(i.interviewee, ''), i.held_on, k.name, k.dimension,"
+        " CAST(r.value AS DOUBLE), r.source"
+        " FROM ratings r JOIN careers c ON c.id = r.career_id JOIN criteria k ON k.id = r.criterion_id"
+        " LEFT JOIN interviews i ON i.id = r.interview_id AND r.source = 'interview'"
+        " ORDER BY r.source DESC, c.name_key, i.held_on NULLS FIRST, i.interviewee_key, k.position, k.id"
+    ),
+}
+
+
+def export_records(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything a workbook export holds, as rows in a stable order (interviews before expectations)."""
+    with store.cursor() as cur:
+        tables = {name: cur.execute(sql).fetchall() for name, sql in _EXPORT_QUERIES.items() if sql}
+    weights = store.dimension_weights()
+    tables["dimensions"] = [(d, weights[d]) for d in DIMENSIONS]
+    return tables

@@ -1,0 +1,176 @@
+"""Investigate next: the value-of-information ranking, its reasons and questions, and ``career-fit next``."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable
+
+import pytest
+
+from analytics.cli import main
+from analytics.profile_defaults import DEFAULT_CRITERIA
+from analytics.questions import CRITERION_QUESTIONS
+from analytics.recommend import NextStep, investigate_next, knowledge_gradient
+from analytics.store import Store
+
+GOOD = {"Investigative": 5, "Data analysis": 5, "Independence": 5, "Achievement": 4, "Writing": 4, "Social": 4}
+POOR = {"Investigative": 1, "Data analysis": 2, "Independence": 1, "Achievement": 1, "Writing": 2, "Social": 1}
+FAIR = {"Investigative": 3, "Data analysis": 4, "Independence": 3, "Achievement": 3, "Writing": 3, "Social": 2}
+
+
+def rows(career: str, values: dict[str, int], interviewee: str = "Alex", day: str = "2026-01-05",
+         source: str = "interview") -> list[dict[str, object]]:
+    extra = {"interviewee": interviewee, "date": day} if source == "interview" else {}
+    return [{"career": career, "criterion": k, "rating": v, "source": source, **extra} for k, v in values.items()]
+
+
+def interviews(career: str, values: dict[str, int], count: int) -> list[dict[str, object]]:
+    return [r for i in range(count) for r in rows(career, values, f"Person {i}", f"2026-03-{i + 1:02d}")]
+
+
+def make_store(ratings: Iterable[dict[str, object]], shuffle: int | None = None,
+               weights: dict[str, float] | None = None) -> Store:
+    ratings = list(ratings)
+    criteria = [{"criterion": n, "dimension": d, "weight": (weights or {}).get(n, 3), "description": t}
+                for n, d, t in DEFAULT_CRITERIA]
+    if shuffle is not None:
+        rng = random.Random(shuffle)
+        rng.shuffle(criteria)
+        rng.shuffle(ratings)
+    store = Store()
+    store.load_records(criteria=criteria, ratings=ratings, replace=True)
+    return store
+
+
+def by_career(steps: list[NextStep]) -> dict[str, NextStep]:
+    return {s.career: s for s in steps}
+
+
+def check_shape(steps: list[NextStep]) -> None:
+    priorities = [s.priority for s in steps]
+    assert priorities == sorted(priorities, reverse=True)
+    for step in steps:
+        assert step.priority >= 0 and step.reason
+        assert 2 <= len(step.questions) <= 4 and len(set(step.questions)) == len(step.questions)
+
+
+def scenario() -> list[dict[str, object]]:
+    return (
+        interviews("Data Scientist", GOOD, 2)
+        + rows("Actuary", GOOD, source="expectation")  # expects what the top career has
+        + interviews("Bookkeeper", POOR, 5)  # five interviews that agree: it fits poorly
+        + interviews("Analyst", FAIR, 2)
+    )
+
+
+def test_an_unexplored_career_like_the_best_ranks_above_one_known_to_fit_poorly() -> None:
+    with make_store(scenario()) as store:
+        steps = investigate_next(store)
+    check_shape(steps)
+    order = [s.career for s in steps]
+    assert order.index("Actuary") < order.index("Bookkeeper")
+    assert order[-1] == "Bookkeeper"
+    steps_by = by_career(steps)
+    actuary, bookkeeper = steps_by["Actuary"], steps_by["Bookkeeper"]
+    assert actuary.cluster == steps_by["Data Scientist"].cluster != bookkeeper.cluster
+    assert "best-fitting careers (Data Scientist)" in actuary.reason
+    assert bookkeeper.priority < 0.01 and "very unlikely" in bookkeeper.reason
+    assert actuary.priority > 10 * bookkeeper.priority
+
+
+def test_one_more_confirming_interview_lowers_the_priority() -> None:
+    with make_store(scenario()) as store:
+        before = by_career(investigate_next(store))["Analyst"]
+        store.load_records(ratings=rows("Analyst", FAIR, "Person 9", "2026-04-01"))
+        after = by_career(investigate_next(store))["Analyst"]
+    assert after.fit == pytest.approx(before.fit)
+    assert after.high - after.low < before.high - before.low
+    assert after.belief_sd < before.belief_sd
+    assert 0 < after.priority < before.priority
+
+
+def test_the_same_data_in_any_order_gives_the_same_list() -> None:
+    outputs = []
+    for seed in (None, 3, 4):
+        with make_store(scenario(), shuffle=seed) as store:
+            outputs.append([s.as_json() for s in investigate_next(store)])
+            assert [s.as_json() for s in investigate_next(store)] == outputs[-1]  # and again, from the cache
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_one_two_and_three_careers_are_ranked(count: int) -> None:
+    data = (interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 2)
+            + rows("Bookkeeper", POOR, source="expectation"))
+    careers = ["Data Scientist", "Analyst", "Bookkeeper"][:count]
+    with make_store([r for r in data if r["career"] in careers]) as store:
+        steps = investigate_next(store)
+        limited = investigate_next(store, limit=1)
+    check_shape(steps)
+    assert sorted(s.career for s in steps) == sorted(careers)
+    assert limited == steps[:1]
+    if count < 3:
+        assert all(s.cluster is None for s in steps)
+    else:
+        assert all(s.cluster for s in steps)
+    if count == 1:
+        assert "only career" in steps[0].reason and steps[0].priority > 0
+
+
+def test_an_empty_store_has_nothing_to_investigate() -> None:
+    with Store() as store:
+        assert investigate_next(store) == []
+        store.add_career("Zookeeper")
+        (only,) = investigate_next(store)
+    assert only.career == "Zookeeper" and only.cluster is None and 2 <= len(only.questions) <= 4
+
+
+def test_questions_aim_at_the_heavily_weighted_criteria_with_least_evidence() -> None:
+    weights = {name: 1.0 for name, _, _ in DEFAULT_CRITERIA} | {"Independence": 5.0}
+    rated = {k: v for k, v in GOOD.items() if k != "Independence"}
+    data = interviews("Data Scientist", rated, 2) + interviews("Analyst", FAIR, 1) + interviews("Clerk", POOR, 1)
+    with make_store(data, weights=weights) as store:
+        step = by_career(investigate_next(store))["Data Scientist"]
+    assert step.focus[0] == "Independence"
+    assert set(step.questions) & set(CRITERION_QUESTIONS["Independence"])
+    assert "No interview has rated Independence yet" in step.reason
+
+
+def test_the_knowledge_gradient_rewards_uncertainty_and_upside() -> None:
+    assert knowledge_gradient(50, 20, 15, 60) > knowledge_gradient(50, 10, 15, 60) > 0
+    assert knowledge_gradient(55, 10, 15, 60) > knowledge_gradient(40, 10, 15, 60)
+    assert knowledge_gradient(10, 5, 15, 90) == pytest.approx(0, abs=1e-9)
+    assert knowledge_gradient(50, 0, 15, 60) == 0
+
+
+def test_next_json_has_the_designed_shape(tmp_path, capsys) -> None:
+    path = str(tmp_path / "demo.duckdb")
+    assert main(["--db", path, "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", path, "next", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) == 9
+    for entry in entries:
+        assert list(entry) == ["career", "cluster", "priority", "reason", "questions"]
+        assert isinstance(entry["career"], str) and entry["reason"]
+        assert entry["cluster"] is None or isinstance(entry["cluster"], str)
+        assert 2 <= len(entry["questions"]) <= 4
+    priorities = [e["priority"] for e in entries]
+    assert priorities == sorted(priorities, reverse=True)
+    assert any(e["cluster"] for e in entries)
+
+    assert main(["--db", path, "next", "--json", "--limit", "3"]) == 0
+    assert json.loads(capsys.readouterr().out) == entries[:3]
+    assert main(["--db", path, "next", "--limit", "2"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"1. {entries[0]['career']}") and "\n2. " in text and "\n3. " not in text
+
+
+def test_next_json_on_too_few_careers_has_null_clusters(tmp_path, capsys) -> None:
+    path = str(tmp_path / "two.duckdb")
+    with Store(path) as store:
+        store.load_records(ratings=interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 1))
+    assert main(["--db", path, "next", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["career"] for e in entries] and all(e["cluster"] is None for e in entries)
