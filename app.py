@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import open_app_store, storage_label
+from pages.common import md, open_app_store, run_page, storage_label
 
 st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layout="wide")
 
@@ -21,5 +21,5 @@ PAGES = [
 
 page = st.navigation(PAGES)
 with st.sidebar:
-    st.caption(f"Data stored: {storage_label(store)}")
-page.run()
+    st.caption(f"Data stored: {md(storage_label(store))}")
+run_page(page)

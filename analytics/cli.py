@@ -49,8 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument("--json", action="store_true", help="print JSON instead of text")
     reminders.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
 
-    exporter = commands.add_parser("export", help="export everything as an .xlsx workbook")
-    exporter.add_argument("file")
+    exporter = commands.add_parser(
+        "export", help="export everything as an .xlsx workbook (or the ratings as .csv)"
+    )
+    exporter.add_argument("file", help="FILE.xlsx: the full workbook; FILE.csv: every rating, long")
+    exporter.add_argument("--template", action="store_true",
+                          help="write a template .xlsx to fill in, with your criteria as 1-5 columns")
 
     commands.add_parser("demo", help="replace the store's contents with the demo data")
     return parser
@@ -167,14 +171,14 @@ def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     for line in report.summary_lines():
         out.write(line + "\n")
     for problem in report.skipped:
-        sys.stderr.write(f"skipped {problem}\n")
+        sys.stderr.write(f"skipped {problem}\n" if problem.row is not None else f"{problem}\n")
     return EXIT_OK
 
 
 def cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from .export import export_workbook
+    from .export import export_file
 
-    path = export_workbook(store, args.file)
+    path = export_file(store, args.file, template=args.template)
     out.write(f"wrote {path}\n")
     return EXIT_OK
 

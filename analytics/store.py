@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from math import fsum
@@ -1126,7 +1126,7 @@ def _raw_columns(width: int) -> list[str]:
     return [f"c{i}" for i in range(width)]
 
 
-def write_staging_csv(path: Path, rows: Any) -> None:
+def _write_staging_csv(path: Path, rows: Any) -> None:
     """Rows of text (None = NULL) as a CSV that :func:`stage_rows` reads back exactly."""
     import csv
 
@@ -1165,7 +1165,7 @@ def _load_table(
         cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
         return
     path = scratch / f"{table}.csv"
-    write_staging_csv(path, rows)
+    _write_staging_csv(path, rows)
     names = [name for name, _ in columns]
     casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
     try:
@@ -1194,6 +1194,48 @@ def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]
     return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
 
 
+def build_text_map(
+    cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int], extra: list[str], *, from_csv: bool,
+    clean: Callable[[str], str], scratch: Path,
+) -> dict[str, tuple[int, int]]:
+    """``_cf_text{slot}(raw, rid, kid, clean, key)`` for every distinct text of ``columns`` and ``extra``.
+
+    Printable-ASCII texts (nearly all of them) are cleaned here, where trimming and lower-casing agree
+    exactly with Python's ``strip`` and ``casefold``; the rest goes through ``clean`` (the importer's rule)
+    and ``str.casefold``. Blank texts get no entry (id 0). Returns (rid, kid) of each ``extra`` text.
+    """
+    union = " UNION ALL ".join(
+        [f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns]  # noqa: S608
+        + ["SELECT unnest(CAST(? AS VARCHAR[])) AS v"]
+    )
+    cur.execute(f"CREATE TEMP TABLE _cf_distinct{slot} AS SELECT DISTINCT v AS raw FROM ({union})", [extra])  # noqa: S608
+    simple = "regexp_full_match(raw, '[ -~]*')"
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_clean{slot} AS SELECT raw, CASE WHEN ? AND regexp_matches(t, '^''+[=+@-]')"  # noqa: S608
+        f" THEN substr(t, 2) ELSE t END AS clean FROM (SELECT raw, trim(raw) AS t FROM _cf_distinct{slot}"
+        f" WHERE {simple})",
+        [from_csv],
+    )
+    others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
+    cleaned = [(raw, text, text.casefold()) for raw in others if (text := clean(raw))]
+    _load_table(cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
+                cleaned, scratch)
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_text{slot} AS
+        SELECT raw, CAST(row_number() OVER (ORDER BY raw) AS INTEGER) AS rid,
+            CAST(dense_rank() OVER (ORDER BY key) AS INTEGER) AS kid, clean, key
+        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''
+              UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot})
+        """  # noqa: S608
+    )
+    found = cur.execute(
+        f"SELECT raw, rid, kid FROM _cf_text{slot} WHERE raw IN (SELECT unnest(CAST(? AS VARCHAR[])))",  # noqa: S608
+        [extra],
+    ).fetchall()
+    return {raw: (rid, kid) for raw, rid, kid in found}
+
+
 def load_value_map(
     cur: duckdb.DuckDBPyConnection, slot: int, name: str, columns: list[tuple[str, str]], rows: list[tuple],
     scratch: Path,
@@ -1202,19 +1244,19 @@ def load_value_map(
     _load_table(cur, f"_cf_{name}{slot}", [("raw", "VARCHAR"), *columns], rows, scratch)
 
 
-# The maps build_rating_rows joins, loaded from Python (one entry per distinct raw cell):
+# The maps build_rating_rows joins (one entry per distinct raw cell):
 #   _cf_text(raw, rid, kid, clean, key)   rid: id of the raw text, kid: id of its key; 0 = blank
+#                                         (built by build_text_map; the others are loaded from Python)
 #   _cf_dates(raw, date_n, held_on, bad)  date_n: the date's ordinal, 0 = none
 #   _cf_ratings(raw, value, bad), _cf_sources(raw, source, bad), _cf_dimensions(raw, dimension, bad)
-# Every map also has ``blank`` where a cell can be blank text. Staged rows then carry small integers,
-# which keeps a million rows quick to group and join; messages are written in Python from the raw cells.
+# A blank cell has no value and is not bad. Staged rows carry small integers, which keeps a million rows
+# quick to group and join; problem messages are written in Python from the raw cells of the rows named.
 _TEXT_FIELDS = ("career", "interviewee", "criterion", "organisation", "role", "notes")
 MAP_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "text": [("rid", "INTEGER"), ("kid", "INTEGER"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
-    "dates": [("date_n", "INTEGER"), ("held_on", "DATE"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
+    "dates": [("date_n", "INTEGER"), ("held_on", "DATE"), ("bad", "BOOLEAN")],
     "ratings": [("value", "DOUBLE"), ("bad", "BOOLEAN")],
-    "sources": [("source", "VARCHAR"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
-    "dimensions": [("dimension", "VARCHAR"), ("bad", "BOOLEAN"), ("blank", "BOOLEAN")],
+    "sources": [("source", "VARCHAR"), ("bad", "BOOLEAN")],
+    "dimensions": [("dimension", "VARCHAR"), ("bad", "BOOLEAN")],
 }
 
 
@@ -1242,44 +1284,49 @@ def build_rating_rows(
             f" c{column} AS rating_raw FROM _cf_raw{slot}"
             for column, rid, kid in criteria
         )
-    columns = ["s._row AS row", "CAST(s.col AS INTEGER) AS col"]
+    # Stored: what varies by row. The view adds what the sheet lacks as constants, and whether it is blank.
+    stored = ["s._row AS row", "CAST(s.col AS INTEGER) AS col"]
+    constant: list[str] = []
     joins = [f"LEFT JOIN _cf_ratings{slot} rt ON rt.raw = s.rating_raw"]
-    blank: list[str] = []
     for f in _TEXT_FIELDS:
         if f == "criterion" and criteria is not None:
-            columns += ["CAST(s.criterion_r AS INTEGER) AS criterion_r",
-                        "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
+            stored += ["CAST(s.criterion_r AS INTEGER) AS criterion_r",
+                       "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
             continue
-        rid = kid = "0"
+        names = [f"{f}_r", f"{f}_k"] if f in ("career", "interviewee", "criterion") else [f"{f}_r"]
         if f in present:
             joins.append(f"LEFT JOIN _cf_text{slot} t_{f} ON t_{f}.raw = s.{f}_raw")
-            rid, kid = f"coalesce(t_{f}.rid, 0)", f"coalesce(t_{f}.kid, 0)"
-            if f != "criterion":
-                blank.append(f"{rid} = 0")
-        columns.append(f"CAST({rid} AS INTEGER) AS {f}_r")
-        if f in ("career", "interviewee", "criterion"):
-            columns.append(f"CAST({kid} AS INTEGER) AS {f}_k")
+            stored += [f"CAST(coalesce(t_{f}.{'rid' if n.endswith('_r') else 'kid'}, 0) AS INTEGER) AS {n}"
+                       for n in names]
+        else:
+            constant += [f"CAST(0 AS INTEGER) AS {n}" for n in names]
     optional = {
-        "date": ("_cf_dates", "dt", ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"), ("0", "false"),
-                 ("date_n", "date_bad")),
-        "source": ("_cf_sources", "so", ("coalesce(so.source, 'interview')", "coalesce(so.bad, false)"),
-                   ("'interview'", "false"), ("source", "source_bad")),
+        "date": ("_cf_dates", "dt", ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"),
+                 ("CAST(0 AS INTEGER)", "false"), ("date_n", "date_bad")),
+        "source": ("_cf_sources", "so", ("so.source", "coalesce(so.bad, false)"),
+                   ("CAST(NULL AS VARCHAR)", "false"), ("source_given", "source_bad")),
         "dimension": ("_cf_dimensions", "dm", ("dm.dimension", "coalesce(dm.bad, false)"),
                       ("CAST(NULL AS VARCHAR)", "false"), ("dimension", "dimension_bad")),
     }
     for f, (table, alias, joined, absent, names) in optional.items():
         if f in present:
             joins.append(f"LEFT JOIN {table}{slot} {alias} ON {alias}.raw = s.{f}_raw")
-            blank.append(f"coalesce({alias}.blank, true)")
-        exprs = joined if f in present else absent
-        columns += [f"{expr} AS {name}" for expr, name in zip(exprs, names, strict=True)]
-    entry_blank = "rt.value IS NULL AND NOT coalesce(rt.bad, false)"
-    if criteria is None and "criterion" in present:
-        entry_blank += " AND coalesce(t_criterion.rid, 0) = 0"
-    columns += ["rt.value", "coalesce(rt.bad, false) AS rating_bad",
-                f"({' AND '.join(blank) or 'true'}) AS fields_blank", f"({entry_blank}) AS entry_blank"]
+            stored += [f"{expr} AS {name}" for expr, name in zip(joined, names, strict=True)]
+        else:
+            constant += [f"{expr} AS {name}" for expr, name in zip(absent, names, strict=True)]
+    stored += ["rt.value", "coalesce(rt.bad, false) AS rating_bad"]
     cur.execute(
-        f"CREATE TEMP TABLE _cf_rows{slot} AS SELECT {', '.join(columns)} FROM ({source_sql}) s {' '.join(joins)}"  # noqa: S608
+        f"CREATE TEMP TABLE _cf_data{slot} AS SELECT {', '.join(stored)} FROM ({source_sql}) s {' '.join(joins)}"  # noqa: S608
+    )
+    fields_blank = (
+        "career_r = 0 AND interviewee_r = 0 AND organisation_r = 0 AND role_r = 0 AND notes_r = 0 AND date_n = 0"
+        " AND NOT date_bad AND source_given IS NULL AND NOT source_bad AND dimension IS NULL AND NOT dimension_bad"
+    )
+    entry_blank = "value IS NULL AND NOT rating_bad" + (" AND criterion_r = 0" if criteria is None else "")
+    cur.execute(
+        f"CREATE TEMP VIEW _cf_rows{slot} AS SELECT *, coalesce(source_given, 'interview') AS source,"  # noqa: S608
+        f" ({fields_blank}) AS fields_blank, ({entry_blank}) AS entry_blank FROM"
+        f" (SELECT *{''.join(', ' + c for c in constant)} FROM _cf_data{slot})"
     )
 
 
@@ -1392,9 +1439,9 @@ def problem_summary(
 
 def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     """Keep only what can be written: rows without problems that name a career."""
-    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    problems = f"_cf_problems{slot}"
     cur.execute(
-        f"DELETE FROM {rows} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
+        f"DELETE FROM _cf_data{slot} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
     )
 
 
@@ -1441,49 +1488,71 @@ def apply_rating_rows(
         " RETURNING criteria.name"
     ).fetchall()
     result["assigned_criteria"] = sorted(name for (name,) in assigned)
-    first_names("_cf_careers", "career")
+    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
+    # interviews then come from these few groups instead of a million rows each.
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_grp{slot} AS
+        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
+            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
+            arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0) AS org_r,
+            max(row) FILTER (WHERE organisation_r <> 0) AS org_row,
+            arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
+            max(row) FILTER (WHERE role_r <> 0) AS role_row,
+            arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
+            count(value) AS ratings
+        FROM {rows} WHERE career_k <> 0
+        GROUP BY career_k, interviewee_k, date_n, source
+        """  # noqa: S608
+    )
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
+        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
+        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
+    )
     result["new_careers"] = _count(cur.execute(
         f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
         " WHERE key NOT IN (SELECT name_key FROM careers)"
     ))
     result["new_contacts"] = 0
     if create_contacts:
-        first_names("_cf_people", "interviewee", {
-            "org_r": "arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0)",
-            "role_r": "arg_max(role_r, row) FILTER (WHERE role_r <> 0)",
-        }, "AND source = 'interview'")
         cur.execute(
-            f"CREATE TEMP TABLE _cf_people_x{slot} AS SELECT p.key, p.name, o.clean AS organisation,"  # noqa: S608
-            f" r.clean AS role FROM _cf_people{slot} p LEFT JOIN {text_map} o ON o.rid = p.org_r"
-            f" LEFT JOIN {text_map} r ON r.rid = p.role_r"
+            f"""
+            CREATE TEMP TABLE _cf_people{slot} AS
+            SELECT t.key, t.clean AS name, o.clean AS organisation, r.clean AS role
+            FROM (
+                SELECT interviewee_k, arg_min(person_r, first_row) AS rid,
+                    arg_max(org_r, org_row) FILTER (WHERE org_r IS NOT NULL) AS org_r,
+                    arg_max(role_r, role_row) FILTER (WHERE role_r IS NOT NULL) AS role_r
+                FROM _cf_grp{slot} WHERE source = 'interview' AND interviewee_k <> 0 GROUP BY interviewee_k
+            ) f
+            JOIN {text_map} t ON t.rid = f.rid
+            LEFT JOIN {text_map} o ON o.rid = f.org_r
+            LEFT JOIN {text_map} r ON r.rid = f.role_r
+            """  # noqa: S608
         )
         result["new_contacts"] = _count(cur.execute(
             f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
-            f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people_x{slot}"
+            f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
             " WHERE key NOT IN (SELECT name_key FROM contacts)"
         ))
         for column in ("organisation", "role"):
             cur.execute(
-                f"UPDATE contacts SET {column} = p.{column} FROM _cf_people_x{slot} p"  # noqa: S608
+                f"UPDATE contacts SET {column} = p.{column} FROM _cf_people{slot} p"  # noqa: S608
                 f" WHERE contacts.name_key = p.key AND p.{column} IS NOT NULL AND contacts.{column} <> p.{column}"
             )
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_iv{slot} AS
-        WITH v AS (
-            SELECT career_k, interviewee_k, date_n, arg_min(interviewee_r, row) AS person_r,
-                arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r
-            FROM {rows} WHERE source = 'interview' AND (value IS NOT NULL OR notes_r <> 0)
-            GROUP BY career_k, interviewee_k, date_n
-        )
         SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
             coalesce(p.key, '') AS interviewee_key, d.held_on,
             coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
             n.clean AS notes, CAST(NULL AS INTEGER) AS id
-        FROM v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
+        FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
         LEFT JOIN {text_map} p ON p.rid = v.person_r
         LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
         LEFT JOIN {text_map} n ON n.rid = v.notes_r
+        WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
     match = ("i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key")

@@ -1,0 +1,265 @@
+"""Data: import a spreadsheet (preview, recognised columns, problems, then import), downloads, import history."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import export, ingest
+from analytics.errors import CareerFitError, InvalidInputError
+from pages.common import callback_action, flash, get_store, md, show_flashes, storage_label
+
+UPLOAD_VERSION = "data_upload_version"
+PROBLEMS_KEY = "data_import_problems"
+SCALES = ("1-5", "1-10", "0-100")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KINDS = {
+    "long": "ratings, one row per rating",
+    "wide": "ratings, one row per interview",
+    "criteria": "criteria (your profile)",
+    "workbook": "a Career Fit workbook",
+    "careers": "careers",
+    "contacts": "contacts",
+    "interviews": "interviews",
+    "dimensions": "dimension weights",
+}
+
+store = get_store()
+st.title("Data")
+show_flashes()
+
+
+_WHERE = re.compile(
+    r"^(?:sheet (?P<sheet>[^,:]+), )?(?:row (?P<row>\d+))?(?:, )?(?:column (?P<column>[^:]+))?: (?P<message>.+)$"
+)
+
+
+def problem_table(problems: Iterable[Any]) -> pd.DataFrame:
+    """Problems as the user sees them: the spreadsheet row (header = row 1), the column, what is wrong."""
+    rows = []
+    for problem in problems:
+        if isinstance(problem, str):  # the one-line form "row 7, column rating: ..." of a refused import
+            found = _WHERE.match(problem)
+            where = found.groupdict() if found and (found["row"] or found["column"]) else {"message": problem}
+        else:
+            where = {k: getattr(problem, k, None) for k in ("sheet", "row", "column", "message")}
+        rows.append(
+            {
+                "Sheet": where.get("sheet") or "",
+                "Row": int(where["row"]) if where.get("row") else None,
+                "Column": where.get("column") or "",
+                "Problem": where.get("message") or str(problem),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["Sheet", "Row", "Column", "Problem"]).astype({"Row": "Int64"})
+    return table if table["Sheet"].astype(bool).any() else table.drop(columns="Sheet")
+
+
+def show_problems(problems: list[Any], title: str) -> None:
+    st.error(title, icon=":material/error:")
+    st.dataframe(
+        problem_table(problems),
+        hide_index=True,
+        column_config={
+            "Row": st.column_config.NumberColumn("Row", help="The row as your spreadsheet shows it (header = 1)"),
+            "Problem": st.column_config.TextColumn("Problem", width="large"),
+        },
+    )
+
+
+# -- import ---------------------------------------------------------------------------------------------------
+
+st.subheader("Import a spreadsheet")
+st.markdown(
+    "Bring in ratings you keep in Excel or Google Sheets, a profile of criteria, or a whole Career Fit workbook. "
+    "You see what was recognised and every problem **before** anything is written."
+)
+with st.expander("Which files work", icon=":material/help:"):
+    st.markdown(
+        "- **Ratings, one row per rating**: columns `career`, `criterion`, `rating`; optional `interviewee`, "
+        "`date`, `dimension`, `source` (`interview` or `expectation`), `organisation`, `role`, `notes`.\n"
+        "- **Ratings, one row per interview**: `career` and optional `interviewee`, `date`, `source`; every "
+        "other column is a criterion and its cells are ratings.\n"
+        "- **Criteria** (your profile): `criterion`, `dimension`, `weight`; optional `description`.\n"
+        "- **A Career Fit workbook** (`.xlsx` with sheets `criteria`, `careers`, `contacts`, `interviews`, "
+        "`ratings`), as downloaded below.\n\n"
+        "Files: `.csv` (comma, semicolon or tab) or `.xlsx`. Headers match whatever their case and spacing, "
+        "with common synonyms (occupation or job for career, score for rating, person or contact for "
+        "interviewee). A blank cell is no rating. Importing the same file twice changes nothing."
+    )
+
+version = st.session_state.setdefault(UPLOAD_VERSION, 0)
+upload_key = f"data_upload_{version}"
+left, right = st.columns([3, 1])
+uploaded = left.file_uploader("Spreadsheet (.csv or .xlsx)", type=["csv", "xlsx"], key=upload_key)
+scale = right.radio(
+    "Rating scale in the file",
+    SCALES,
+    key="data_scale",
+    help="Ratings on 1-10 or 0-100 are rescaled to 1-5.",
+)
+
+
+def do_import(skip_invalid: bool) -> None:
+    file = st.session_state.get(upload_key)
+    if file is None:
+        return
+    st.session_state.pop(PROBLEMS_KEY, None)
+
+    def write() -> None:
+        try:
+            report = ingest.import_bytes(store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid)
+        except InvalidInputError as error:
+            st.session_state[PROBLEMS_KEY] = (file.name, list(error.problems))
+            flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
+            return
+        lines = report.summary_lines()
+        flash(f"Imported {md(file.name)}: " + ("; ".join(md(line) for line in lines) if lines else "nothing new."))
+        if report.skipped:
+            flash(f"{len(report.skipped)} problem rows were skipped; see the import history below.", "warning")
+        st.session_state[UPLOAD_VERSION] = version + 1  # clear the uploader for the next file
+
+    callback_action(write)
+
+
+failed = st.session_state.get(PROBLEMS_KEY)
+if uploaded is None:
+    st.caption("Choose a file to see a preview. Nothing is imported until you press Import.")
+    if failed:
+        st.session_state.pop(PROBLEMS_KEY, None)
+else:
+    preview = None
+    try:
+        preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
+    except InvalidInputError as error:
+        show_problems(list(error.problems), f"{md(uploaded.name)} cannot be imported:")
+    except CareerFitError as error:
+        st.error(f"{md(uploaded.name)} cannot be read: {md(error)}")
+    if preview is not None:
+        st.markdown(
+            f"**{md(preview.file_name)}** reads as **{KINDS.get(preview.kind, md(preview.kind))}**, "
+            f"{preview.rows:,} row{'s' * (preview.rows != 1)}."
+        )
+        sheets = getattr(preview, "sheets", {}) or {}
+        if len(sheets) > 1:
+            st.caption(
+                "Sheets: " + "; ".join(f"{md(name)} ({KINDS.get(kind, md(kind))})" for name, kind in sheets.items())
+            )
+        recognised = pd.DataFrame(
+            {
+                "Column in the file": list(preview.columns),
+                "Read as": [field or "not used" for field in preview.columns.values()],
+            }
+        )
+        columns_col, table_col = st.columns([1, 2])
+        with columns_col:
+            st.markdown("**Columns**")
+            st.dataframe(recognised, hide_index=True)
+        with table_col:
+            st.markdown("**First rows** (numbered as in your spreadsheet)")
+            st.dataframe(preview.table, placeholder="")
+        if preview.new_criteria_without_dimension:
+            names = ", ".join(md(n) for n in preview.new_criteria_without_dimension)
+            st.warning(
+                f"New criteria without a dimension: {names}. They are created unassigned and count in no score "
+                "until you give them a dimension on My profile."
+            )
+        problems = list(preview.problems)
+        skip = False
+        if problems:
+            show_problems(
+                problems,
+                f"{len(problems)} problem{'s' * (len(problems) != 1)} in {md(preview.file_name)}. Fix them in the "
+                "file and upload it again, or import the valid rows and skip the rest.",
+            )
+            skip = st.checkbox("Import the valid rows and skip the rows with problems", key="data_skip_invalid")
+        else:
+            st.success("No problems found.", icon=":material/check_circle:")
+        report = getattr(preview, "report", None)
+        if report is not None:
+            outcome = [md(line) for line in report.summary_lines()[1:] if "skipped" not in line]
+            if outcome:
+                st.markdown("**If you import" + (" the valid rows" if problems else "") + "**")
+                st.markdown("\n".join(f"- {line}" for line in outcome))
+        st.button(
+            "Import",
+            type="primary",
+            disabled=bool(problems) and not skip,
+            on_click=do_import,
+            args=(skip,),
+            key="data_import",
+            help=None if not problems or skip else "Fix the problems first, or choose to skip those rows.",
+        )
+    if failed and failed[0] == uploaded.name:
+        show_problems(failed[1], "Nothing was imported:")
+
+# -- downloads --------------------------------------------------------------------------------------------------
+
+st.subheader("Download")
+st.markdown(
+    "Keep a copy of everything, take your ratings elsewhere, or start a spreadsheet in the shape Career Fit reads."
+)
+if store.in_memory:
+    st.warning(
+        "Your data is kept in memory for this visit only: download the workbook to keep it, and import it next time.",
+        icon=":material/warning:",
+    )
+d1, d2, d3 = st.columns(3)
+d1.download_button(
+    "Everything (workbook .xlsx)",
+    data=lambda: export.workbook_bytes(store),
+    file_name="career-fit.xlsx",
+    mime=XLSX,
+    icon=":material/download:",
+    help="Criteria, careers, contacts, interviews and ratings; imports back into an empty store.",
+    key="download_workbook",
+)
+d2.download_button(
+    "Ratings (.csv)",
+    data=lambda: export.ratings_csv_bytes(store),
+    file_name="career-fit-ratings.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    help="One row per rating, interviews and expectations.",
+    key="download_ratings",
+)
+d3.download_button(
+    "Empty template (.xlsx)",
+    data=lambda: export.template_bytes(store),
+    file_name="career-fit-template.xlsx",
+    mime=XLSX,
+    icon=":material/download:",
+    help="A spreadsheet with your criteria as columns, ready to fill in.",
+    key="download_template",
+)
+
+# -- history ----------------------------------------------------------------------------------------------------
+
+st.subheader("Import history")
+history = store.imports()
+if not history:
+    st.caption("No imports yet.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "When": [h["imported_at"] for h in history],
+                "File": [h["file_name"] for h in history],
+                "Kind": [h["kind"] for h in history],
+                "Rows": [h["rows_read"] for h in history],
+                "New ratings": [h["new_ratings"] for h in history],
+                "Updated": [h["updated_ratings"] for h in history],
+                "Unchanged": [h["unchanged_ratings"] for h in history],
+                "Skipped rows": [h["skipped_rows"] for h in history],
+                "New careers": [h["new_careers"] for h in history],
+                "New criteria": [h["new_criteria"] for h in history],
+            }
+        ),
+        hide_index=True,
+        column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")},
+    )
+st.caption(f"Your data is stored in {md(storage_label(store))}.")

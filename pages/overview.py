@@ -1,0 +1,237 @@
+"""Overview: the welcome on first run, the top careers, how much has evidence, and what to do next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.backup import Backup, reload_demo, start_empty
+from pages.common import (
+    PAGE_CAREER_FIT,
+    PAGE_DATA,
+    PAGE_EXPLORE,
+    PAGE_INTERVIEWS,
+    PAGE_PROFILE,
+    band_text,
+    callback_action,
+    flash,
+    get_store,
+    md,
+    page_links,
+    ranking,
+    score_text,
+    show_flashes,
+)
+
+METHOD_STEPS = (
+    ("Identify your goals", "What do you want to learn about this career? Write it down before you ask anyone."),
+    (
+        "Find the right people",
+        "Friends and relatives first, then alumni, LinkedIn, professional associations, unions and guilds.",
+    ),
+    (
+        "Ask for the interview",
+        "A short, tailored email: who you are, your interests, why this person, a shared connection, "
+        "15-30 minutes by phone or in person.",
+    ),
+    ("Do your homework", "Research the organisation and the person (talks, papers) and prepare your questions."),
+    ("Take notes", "Write down what you hear, and be ready to answer questions about yourself."),
+    ("Follow up", "Thank them within a day and keep in touch. Then rate the career here while it is fresh."),
+)
+CONFIRM_KEY = "overview_confirm"
+BACKUP_KEY = "overview_backup"
+TOP = 5
+
+store = get_store()
+show_flashes()
+
+st.title("Career Fit")
+st.caption("Decide which careers fit you, from the informational interviews you hold.")
+
+
+def method_steps() -> None:
+    for number, (title, detail) in enumerate(METHOD_STEPS, start=1):
+        st.markdown(f"**{number}. {title}.** {detail}")
+
+
+def _after_reset(backup: Backup, what: str) -> None:
+    st.session_state[BACKUP_KEY] = backup
+    st.session_state.pop(CONFIRM_KEY, None)
+    store.set_setting("welcome_pending", False)
+    flash(f"{what} {md(backup.describe())}")
+
+
+def _start_empty() -> None:
+    callback_action(lambda: _after_reset(start_empty(store), "You now have an empty store of your own."))
+
+
+def _reload_demo() -> None:
+    callback_action(lambda: _after_reset(reload_demo(store), "The demo data is back."))
+
+
+def _dismiss_welcome() -> None:
+    callback_action(lambda: store.set_setting("welcome_pending", False))
+
+
+def confirm_panel() -> None:
+    """The second step of starting over: say what happens, keep a backup, then do it."""
+    action = st.session_state.get(CONFIRM_KEY)
+    if action is None:
+        return
+    with st.container(border=True):
+        if action == "empty":
+            st.markdown(
+                "**Start an empty store of your own?** Every career, interview and rating shown now is removed "
+                "and your profile goes back to the default criteria. A backup of everything is kept first."
+            )
+            confirm_label, on_confirm = "Yes, start empty", _start_empty
+        else:
+            st.markdown("**Replace everything with the demo data?** A backup of what you have now is kept first.")
+            confirm_label, on_confirm = "Yes, load the demo", _reload_demo
+        left = right = st.container(horizontal=True)
+        left.button(confirm_label, type="primary", on_click=on_confirm, key="overview_confirm_yes")
+        right.button("Cancel", on_click=lambda: st.session_state.pop(CONFIRM_KEY, None), key="overview_cancel")
+
+
+def ask(action: str) -> None:
+    st.session_state[CONFIRM_KEY] = action
+
+
+def last_backup() -> None:
+    backup: Backup | None = st.session_state.get(BACKUP_KEY)
+    if backup is not None and backup.data is not None:
+        st.download_button(
+            "Download the backup workbook",
+            backup.data,
+            file_name=backup.file_name,
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+        )
+
+
+if store.get_setting("welcome_pending", False):
+    with st.container(border=True):
+        st.subheader("Welcome! Find the careers that fit you, one conversation at a time")
+        st.markdown(
+            "An **informational interview** is a short (15-30 minute) conversation with someone who already "
+            "works in a career you are curious about. Career Fit turns what you hear into a ranked, explained "
+            "list: after each interview you rate the career on what matters to you (your interests, skills "
+            "and values) and it scores every career against your profile, with how sure each score is."
+        )
+        method_steps()
+        st.info(
+            "**You are looking at demo data**: a student's profile, nine careers and a term of interviews. "
+            "Look around, then start an empty store of your own (a backup of the demo is kept).",
+            icon=":material/info:",
+        )
+        left = right = st.container(horizontal=True)
+        left.button("Start my own, empty", type="primary", on_click=ask, args=("empty",), key="welcome_start")
+        right.button("Keep exploring the demo", on_click=_dismiss_welcome, key="welcome_dismiss")
+    confirm_panel()
+    last_backup()
+
+scores = ranking(store)
+counts = store.counts()
+interviewed = [s for s in scores if s.fit is not None]
+
+if counts["careers"] == 0:
+    st.subheader("Start here")
+    st.markdown(
+        "Your store is empty. Three steps take you to a ranked list:\n\n"
+        "1. **My profile**: check the criteria that matter to you and how much each one weighs "
+        "(it starts with common interests, skills and work values).\n"
+        "2. **Interviews**: after an informational interview, log it and rate the career on each criterion. "
+        "Not interviewed anyone yet? Record your *expectations* of a career to see where it would rank.\n"
+        "3. **Career fit**: see every career ranked, how sure each score is, and why.\n\n"
+        "Already keep ratings in a spreadsheet? Import it on the **Data** page."
+    )
+    page_links(
+        (PAGE_PROFILE, "My profile", ":material/tune:"),
+        (PAGE_INTERVIEWS, "Log an interview", ":material/forum:"),
+        (PAGE_DATA, "Import a spreadsheet", ":material/upload_file:"),
+    )
+else:
+    rated_careers = len(interviewed)
+    mean_coverage = sum(s.coverage for s in interviewed) / rated_careers if rated_careers else 0.0
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Careers", counts["careers"], help="Careers you are exploring, interviewed or not.")
+    c2.metric("Interviewed", rated_careers, help="Careers with at least one rated interview: they have a fit.")
+    c3.metric("Interviews", counts["interviews"], help="Interviews logged, at any stage.")
+    c4.metric(
+        "Evidence",
+        f"{mean_coverage:.0%}",
+        help="Coverage: the share of what matters to you (your criteria, by weight) that interviews have rated, "
+        "averaged over the interviewed careers.",
+    )
+
+    st.subheader("Top careers")
+    top = scores[:TOP]
+    # A plain Markdown table: five rows need no data grid, and the page paints sooner without one.
+    lines = [
+        "| # | Career | Fit | Band | Expected fit | Interviews | Coverage |",
+        "|--:|:--|--:|:-:|--:|--:|--:|",
+    ]
+    for number, score in enumerate(top, start=1):
+        lines.append(
+            f"| {number} | {md(score.career)} | **{score_text(score.fit)}** | {band_text(score)} | "
+            f"{score_text(score.expected_fit)} | {score.interviews} | {score.coverage:.0%} |"
+        )
+    st.markdown("\n".join(lines))
+    st.caption(
+        "Fit: how well the career fits your weighted profile (0-100), from your interview ratings. Band: where "
+        "it could still move with more interviews. Expected fit: your view before interviewing. Coverage: how "
+        "much of what matters to you the interviews have rated."
+    )
+    if not interviewed:
+        st.caption(
+            "No career has a fit yet: the order above comes from your expectations. Log an interview to score one."
+        )
+    st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
+
+    st.subheader("What to do next")
+    steps: list[str] = []
+    criteria = store.criteria()
+    unassigned = [c.name for c in criteria if c.dimension is None]
+    if unassigned:
+        steps.append(
+            f"**Give {len(unassigned)} criteria a dimension** on My profile ({', '.join(md(n) for n in unassigned[:4])}"
+            f"{'…' if len(unassigned) > 4 else ''}): until then they count in no score."
+        )
+    if interviewed:
+        best = interviewed[0]
+        if best.interviews < 3:
+            steps.append(
+                f"**Your top career, {md(best.career)}, rests on {best.interviews} interview"
+                f"{'s' if best.interviews != 1 else ''}.** One more that agrees would narrow its band "
+                f"(now {band_text(best)})."
+            )
+    not_interviewed = [s for s in scores if s.fit is None]
+    if not_interviewed:
+        names = ", ".join(md(s.career) for s in not_interviewed[:3])
+        steps.append(
+            f"**{len(not_interviewed)} career{'s have' if len(not_interviewed) != 1 else ' has'} no interview yet** "
+            f"({names}{'…' if len(not_interviewed) > 3 else ''}): find someone to talk to."
+        )
+    if steps:
+        for step in steps:
+            st.markdown(f"- {step}")
+    page_links(
+        (PAGE_INTERVIEWS, "Log or plan an interview", ":material/forum:"),
+        (PAGE_EXPLORE, "Which career to explore next", ":material/travel_explore:"),
+    )
+    from pages.sections.pipeline import render_next_actions
+
+    render_next_actions(store)
+
+if not store.get_setting("welcome_pending", False):
+    with st.expander("The informational-interview method, in six steps", icon=":material/school:"):
+        method_steps()
+    with st.expander("Start over", icon=":material/restart_alt:"):
+        st.markdown(
+            "Start an empty store of your own, or go back to the demo data. Either way a backup of everything "
+            "you have now is kept first."
+        )
+        left = right = st.container(horizontal=True)
+        left.button("Start an empty store", on_click=ask, args=("empty",), key="start_over_empty")
+        right.button("Load the demo data", on_click=ask, args=("demo",), key="start_over_demo")
+    confirm_panel()
+    last_backup()

@@ -1,0 +1,104 @@
+"""Explore next page (AppTest): empty state, the demo's list, map and groups, planning an interview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.recommend import investigate_next
+from analytics.store import Store
+
+STORE_KEY = "career_fit_store"
+
+
+def ok(at: AppTest) -> AppTest:
+    """No traceback and no error message reached the user."""
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def charts(at: AppTest) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "plotly_chart":
+                found.append(json.loads(child.proto.spec))
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def test_an_empty_store_says_what_to_do_and_links_to_the_pages_that_do_it(empty_db: Path, open_app) -> None:
+    at = ok(open_app("explore"))
+    assert at.title[0].value == "Explore next"
+    assert "No careers yet" in at.info[0].value
+    links = at.get("page_link")
+    assert {link.proto.page_script_hash != "" for link in links} == {True} and len(links) == 3
+    assert not charts(at) and not at.button
+
+
+def test_the_demo_shows_the_ranked_list_the_map_and_the_groups(app_db: Path, open_app) -> None:
+    at = ok(open_app("explore"))
+    store: Store = at.session_state[STORE_KEY]
+    expected = investigate_next(store)
+    text = texts(at)
+    assert [s.value for s in at.subheader] == ["Where to go next", "Career map"]
+    # the first five entries, in order, each with its reason and questions, and a way to plan an interview
+    for position, step in enumerate(expected[:5], start=1):
+        assert f"**{position}. " in text and step.career.split(" ")[0] in text
+        assert step.questions[0].rstrip("?")[:30] in text.replace("\\", "")
+    assert text.count("**Ask next:**") == 5
+    assert [b.label for b in at.button].count("Plan an interview") == 6  # five entries + the one under the table
+    # the map: one dot per placed career, labelled axes, groups in the legend and hover with fit and band
+    (spec,) = charts(at)
+    dots = [name for trace in spec["data"] for name in trace["customdata"]]
+    assert len(dots) == 8  # the demo's ninth career has no ratings or expectations yet
+    assert all(spec["layout"][axis]["title"]["text"].strip() for axis in ("xaxis", "yaxis"))
+    groups = {trace["legendgroup"].split(",")[0] for trace in spec["data"]}
+    assert {s.cluster for s in expected if s.cluster} == groups
+    assert any("likely" in dot[0] for dot in dots)
+    assert "Environmental Consultant" in text  # named as not on the map
+    assert "your best-fitting group" in text
+
+    at.radio(key="explore_show").set_value("All").run()
+    assert texts(at).count("**Ask next:**") == len(expected) == 9
+
+
+def test_plan_an_interview_carries_the_career_to_the_interviews_page(app_db: Path, open_app) -> None:
+    at = ok(open_app("explore"))
+    first = investigate_next(at.session_state[STORE_KEY])[0]
+    at.button(key=f"plan_{first.career_id}").click().run()
+    ok(at)
+    assert at.title[0].value == "Interviews"
+
+
+def test_too_few_careers_to_group_still_ranks_and_says_why(empty_db: Path, open_app) -> None:
+    with Store(empty_db) as store:
+        ids = {c.name: c.id for c in store.criteria()}
+        store.save_interview("Park Ranger", "Ann", None, ratings={ids["Investigative"]: 4, ids["Social"]: 5})
+        store.save_expectations("Florist", {ids["Artistic"]: 5})
+    at = ok(open_app("explore"))
+    assert "at least 3" in texts(at)
+    assert "**1. " in texts(at) and "**2. " in texts(at)
+    assert not charts(at)
+
+
+def test_a_failure_is_a_message_not_a_traceback(app_db: Path, open_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(store: Store) -> None:
+        raise RuntimeError("the disk is on fire\nand more detail")
+
+    monkeypatch.setattr("analytics.recommend.explore", broken)
+    at = open_app("explore")
+    assert not at.exception
+    assert "the disk is on fire" in at.error[0].value and "more detail" not in at.error[0].value
