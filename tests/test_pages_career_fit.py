@@ -2,39 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
-
-from streamlit.testing.v1 import AppTest
 
 from analytics.scoring import BAND_METHOD, rank
 from analytics.store import Store
-
-STORE_KEY = "career_fit_store"
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def charts(at: AppTest) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        for child in getattr(node, "children", {}).values():
-            if getattr(child, "type", "") == "plotly_chart":
-                found.append(json.loads(child.proto.spec))
-            walk(child)
-
-    walk(at.main)
-    return found
-
-
-def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+from tests.apptest_tools import STORE_KEY, charts, ok, texts
 
 
 def test_demo_ranking_chart_has_bands_expected_fit_and_labelled_axes(app_db: Path, open_app) -> None:

@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.scoring import rank
 from analytics.store import Store
+from tests.apptest_tools import STORE_KEY, ok, texts
 
-STORE_KEY = "career_fit_store"
 GOOD = (
     b"career,interviewee,date,criterion,rating\n"
     b"Park Ranger,Ann Ode,2026-09-01,Investigative,5\n"
@@ -23,17 +23,6 @@ BAD = (
     b"Park Ranger,Ann Ode,2026-09-01,Social,9\n"
     b"Park Ranger,Ann Ode,2026-09-01,Writing,4\n"
 )
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
-    return "\n".join(shown).replace("\\", "")  # Markdown escapes in user text
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -10,16 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.scoring import rank
 from analytics.store import Store
+from tests.apptest_tools import STORE_KEY, ok
 
-STORE_KEY = "career_fit_store"
 NEW_CAREER = "+ A new career…"
 TABS = ("Log & rate", "Expectations", "Pipeline", "Prepare", "Contacts")
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def button(at: AppTest, label: str):

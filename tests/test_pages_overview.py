@@ -8,20 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.backup import backups
 from analytics.store import Store
-
-STORE_KEY = "career_fit_store"
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    parts += [s.value for s in at.subheader] + [s.value for s in at.success]
-    return "\n".join(parts)
+from tests.apptest_tools import STORE_KEY, ok, texts
 
 
 def button(at: AppTest, label: str):

@@ -7,15 +7,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import Store
+from tests.apptest_tools import STORE_KEY, ok
 
-STORE_KEY = "career_fit_store"
 EDITOR = "profile_criteria_0"
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def ranking_now(at: AppTest) -> list[str]:
