@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import md, open_app_store, run_page, storage_label
+from pages.common import md, open_app_store, run_page, session_panel, storage_label
 
 st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layout="wide")
 
@@ -21,5 +21,6 @@ PAGES = [
 
 page = st.navigation(PAGES)
 with st.sidebar:
+    session_panel(store)  # session mode: the data lasts for the visit; download and upload at hand
     st.caption(f"Data stored: {md(storage_label(store))}")
 run_page(page)

@@ -44,13 +44,11 @@ from .errors import CareerFitError, InvalidInputError
 from .headers import RATINGS_KINDS, HeaderMap, detect_kind, map_headers
 from .models import DIMENSIONS, STAGES
 from .spreadsheets import (
-    MAX_CSV_BYTES,
-    MAX_XLSX_BYTES,
     SAMPLE_ROWS,
     SCALES,
-    XLSX_SUFFIXES,
     Problem,
     Table,
+    check_size,
     clean_text,
     date_order,
     open_tables,
@@ -69,6 +67,7 @@ __all__ = [
     "ImportPreview",
     "ImportReport",
     "Problem",
+    "check_size",
     "import_bytes",
     "import_file",
     "list_imports",
@@ -247,9 +246,7 @@ def import_file(
     target = Path(path).expanduser()
     if not target.is_file():
         raise InvalidInputError(f"{target}: there is no such file")
-    limit = MAX_XLSX_BYTES if target.suffix.lower() in XLSX_SUFFIXES else MAX_CSV_BYTES
-    if target.stat().st_size > limit:
-        raise InvalidInputError(f"{target.name}: the file is larger than {limit // 2**20} MB: split it")
+    check_size(target.stat().st_size, target.name)
     try:
         data = target.read_bytes()
     except OSError as error:
@@ -323,6 +320,7 @@ def _import(
     if scale not in SCALES:
         raise InvalidInputError(f"unknown scale {scale!r}: use 1-5, 1-10 or 0-100")
     name = Path(file_name).name or "the file"
+    check_size(len(data), name)
     with open_tables(data, name, path=path, sheet=sheet) as tables, _scratch_dir() as scratch:
         plans, ignored = _plans(tables, name, sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"

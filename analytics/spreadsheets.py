@@ -112,6 +112,32 @@ class Table:
 # -- opening files ----------------------------------------------------------------------------------
 
 
+def size_text(size: int) -> str:
+    """A file size as people read it: 200 MB, 1.5 MB, 12 KB, 800 bytes."""
+    if size >= 2**20:
+        megabytes = size / 2**20
+        return f"{megabytes:.0f} MB" if megabytes >= 10 or megabytes.is_integer() else f"{megabytes:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"
+
+
+def upload_limit(file_name: str) -> int:
+    """The largest file of this kind (by its name) that Career Fit reads, in bytes."""
+    return MAX_XLSX_BYTES if Path(file_name).suffix.lower() in XLSX_SUFFIXES else MAX_CSV_BYTES
+
+
+def check_size(size: int, file_name: str, limit: int | None = None) -> None:
+    """Refuse, with one line, a file larger than Career Fit reads (before reading any of it)."""
+    limit = upload_limit(file_name) if limit is None else limit
+    if size > limit:
+        name = Path(file_name).name or "the file"
+        raise InvalidInputError(
+            f"{name}: the file is {size_text(size)}, larger than the {size_text(limit)} Career Fit reads: "
+            "split it into smaller files and import them one by one"
+        )
+
+
 @contextmanager
 def open_tables(
     data: bytes, file_name: str, *, path: Path | None = None, sheet: str | None = None
@@ -139,8 +165,7 @@ def open_tables(
 
 def read_csv(data: bytes, name: str, *, path: Path | None = None, scratch: Path | None = None) -> Table:
     """One CSV file as a table; large plain UTF-8 files are left for DuckDB to read (see :class:`Table`)."""
-    if len(data) > MAX_CSV_BYTES:
-        raise InvalidInputError(f"{name}: the file is larger than {MAX_CSV_BYTES // 2**20} MB: split it")
+    check_size(len(data), name, MAX_CSV_BYTES)
     if data.startswith(_ZIP_MAGIC):
         raise InvalidInputError(f"{name}: this is an Excel workbook, not a CSV file: name it .xlsx")
     if data.startswith(_OLE_MAGIC):
@@ -333,8 +358,7 @@ def _header_row(records: list[list[object]], name: str | None) -> int:
 
 def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> list[Table]:
     """Every visible worksheet (or just ``sheet``) of an ``.xlsx`` workbook, with formula values."""
-    if len(data) > MAX_XLSX_BYTES:
-        raise InvalidInputError(f"{name}: the workbook is larger than {MAX_XLSX_BYTES // 2**20} MB: split it")
+    check_size(len(data), name, MAX_XLSX_BYTES)
     if not data.strip():
         raise InvalidInputError(f"{name}: the file is empty")
     if data.startswith(_OLE_MAGIC):

@@ -1,0 +1,40 @@
+"""The app's pages; ``app.py`` lists them with ``st.navigation``.
+
+Streamlit treats a ``pages/`` folder next to the entry script as a legacy (v1) multipage app until some
+session of the server process calls ``st.navigation``. On a fresh server whose first visitor opens a page's
+address directly (``/interviews``), Streamlit would run ``pages/interviews.py`` on its own, without
+``app.py``, and list every file of this folder (``common`` included) in the sidebar. Every page imports
+this package first, so here that first run is turned into a run of ``app.py``: the legacy mode is switched
+off (as ``st.navigation`` itself does) and the run starts again, on the same page, through the app's own
+navigation. Renaming the folder (Streamlit suggests ``app_pages/``) would make this unnecessary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _leave_legacy_pages_mode() -> None:
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # a Streamlit without the legacy mode: nothing to do
+        return
+    if not getattr(PagesManager, "uses_pages_directory", False):
+        return
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx()
+    if ctx is None:  # imported outside a script run (tests, tools)
+        return
+    try:
+        running = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {}).get("script_path", "")
+        if running and Path(running).resolve() == Path(ctx.pages_manager.main_script_path).resolve():
+            return  # the legacy run is running app.py itself: its st.navigation takes over from here
+    except (AttributeError, OSError):
+        pass
+    import streamlit as st
+
+    st.rerun()  # a page ran on its own: run again, through app.py, on the same page
+
+
+_leave_legacy_pages_mode()

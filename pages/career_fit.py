@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -21,6 +19,7 @@ from pages.common import (
     interview_label,
     md,
     page_links,
+    plotly_text,
     ranking,
     score_text,
     show_flashes,
@@ -69,13 +68,14 @@ EXPECTED_COLOUR = "#ff8700"  # orange: readable on the light and the dark theme
 
 
 def ranking_chart(shown: list[CareerScore]) -> go.Figure:
-    names = [s.career for s in shown]
+    # Plotly draws tick labels, legend names and hover text as a subset of HTML: user text goes in escaped.
+    names = [plotly_text(s.career) for s in shown]
     with_fit = [s for s in shown if s.fit is not None]
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
             name="Fit, with its band (about 90%)",
-            y=[s.career for s in with_fit],
+            y=[plotly_text(s.career) for s in with_fit],
             x=[s.fit for s in with_fit],
             mode="markers",
             marker={"size": 12, "symbol": "circle"},
@@ -88,7 +88,7 @@ def ranking_chart(shown: list[CareerScore]) -> go.Figure:
                 "width": 7,
             },
             hovertext=[
-                f"<b>{escape(s.career)}</b><br>fit {s.fit:.0f}, band {s.low:.0f}-{s.high:.0f}<br>"
+                f"<b>{plotly_text(s.career)}</b><br>fit {s.fit:.0f}, band {s.low:.0f}-{s.high:.0f}<br>"
                 f"{s.interviews} interview{'s' * (s.interviews != 1)}, coverage {s.coverage:.0%}"
                 for s in with_fit
             ],
@@ -99,11 +99,11 @@ def ranking_chart(shown: list[CareerScore]) -> go.Figure:
     figure.add_trace(
         go.Scatter(
             name="Expected fit (before interviews)",
-            y=[s.career for s in expected],
+            y=[plotly_text(s.career) for s in expected],
             x=[s.expected_fit for s in expected],
             mode="markers",
             marker={"size": 11, "symbol": "diamond-open", "color": EXPECTED_COLOUR, "line": {"width": 2.5}},
-            hovertext=[f"<b>{escape(s.career)}</b><br>expected fit {s.expected_fit:.0f}" for s in expected],
+            hovertext=[f"<b>{plotly_text(s.career)}</b><br>expected fit {s.expected_fit:.0f}" for s in expected],
             hoverinfo="text",
         )
     )
@@ -198,12 +198,12 @@ else:
             values = [score.dimensions.get(d) for d in DIMENSIONS]
             figure.add_trace(
                 go.Bar(
-                    name=name,
+                    name=plotly_text(name),
                     x=labels,
                     y=values,
                     text=[score_text(v) for v in values],
                     textposition="outside",
-                    hovertemplate=f"<b>{escape(name)}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
+                    hovertemplate=f"<b>{plotly_text(name)}</b><br>%{{x}}: %{{y:.0f}}<extra></extra>",
                 )
             )
         figure.add_hline(y=100, line_dash="dash", annotation_text="ideal (100)", annotation_position="top left")
@@ -301,7 +301,7 @@ else:
     )
     unrated = [c.name for c in criteria if c.weight > 0 and c.dimension and c.id not in wide.index]
     if unrated:
-        st.caption("Not rated in any interview yet (ask next time): " + ", ".join(unrated))
+        st.caption("Not rated in any interview yet (ask next time): " + ", ".join(md(n) for n in unrated))
 
     st.markdown("**Where interviewees disagree**")
     split = detail[detail["Spread"] >= DISAGREEMENT].sort_values(["Spread", "Weight"], ascending=False)

@@ -10,11 +10,23 @@ import pandas as pd
 import streamlit as st
 
 from analytics import export, ingest
+from analytics.backup import (
+    REASONS,
+    backup_workbook,
+    list_backups,
+    make_backup,
+    replace_from_workbook,
+    restore_backup,
+)
 from analytics.errors import CareerFitError, InvalidInputError
-from pages.common import callback_action, flash, get_store, md, show_flashes, storage_label
+from analytics.spreadsheets import size_text
+from pages.common import callback_action, flash, get_store, is_session_store, md, show_flashes, storage_label
 
 UPLOAD_VERSION = "data_upload_version"
 PROBLEMS_KEY = "data_import_problems"
+REPLACE_KEY = "data_replace_all"
+RESTORE_PICK = "data_backup_pick"
+RESTORE_CONFIRM = "data_restore_confirm"
 SCALES = ("1-5", "1-10", "0-100")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {
@@ -104,15 +116,27 @@ scale = right.radio(
 )
 
 
-def do_import(skip_invalid: bool) -> None:
+def do_import(skip_invalid: bool, workbook: bool = False) -> None:
     file = st.session_state.get(upload_key)
     if file is None:
         return
     st.session_state.pop(PROBLEMS_KEY, None)
 
+    replace = bool(st.session_state.get(REPLACE_KEY)) and workbook
+
     def write() -> None:
         try:
-            report = ingest.import_bytes(store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid)
+            if replace:  # the store becomes the workbook; replace_from_workbook keeps a backup first
+                backup, report = replace_from_workbook(
+                    store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid
+                )
+                flash(md(backup.describe()), "info")
+            else:
+                if workbook:  # a workbook sets the whole profile: keep a backup of it first
+                    make_backup(store, "import")
+                report = ingest.import_bytes(
+                    store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid
+                )
         except InvalidInputError as error:
             st.session_state[PROBLEMS_KEY] = (file.name, list(error.problems))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
@@ -134,7 +158,16 @@ if uploaded is None:
 else:
     preview = None
     try:
-        preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
+        ingest.check_size(uploaded.size, uploaded.name)
+    except InvalidInputError as error:
+        st.error(
+            f"**{md(uploaded.name)} is too large to import.** {md(error.problems[0])}. Nothing was imported.",
+            icon=":material/error:",
+        )
+        uploaded = None
+    try:
+        if uploaded is not None:
+            preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
     except InvalidInputError as error:
         show_problems(list(error.problems), f"{md(uploaded.name)} cannot be imported:")
     except CareerFitError as error:
@@ -179,6 +212,14 @@ else:
             skip = st.checkbox("Import the valid rows and skip the rows with problems", key="data_skip_invalid")
         else:
             st.success("No problems found.", icon=":material/check_circle:")
+        is_workbook = preview.kind == "workbook"
+        if is_workbook:
+            st.checkbox(
+                "Replace everything I have with this workbook",
+                key=REPLACE_KEY,
+                help="Your data becomes exactly what the workbook holds. Unticked, the workbook is added to what "
+                "you have (its criteria sheet sets your profile). Either way a backup is kept first.",
+            )
         report = getattr(preview, "report", None)
         if report is not None:
             outcome = [md(line) for line in report.summary_lines()[1:] if "skipped" not in line]
@@ -190,11 +231,11 @@ else:
             type="primary",
             disabled=bool(problems) and not skip,
             on_click=do_import,
-            args=(skip,),
+            args=(skip, is_workbook),
             key="data_import",
             help=None if not problems or skip else "Fix the problems first, or choose to skip those rows.",
         )
-    if failed and failed[0] == uploaded.name:
+    if failed and uploaded is not None and failed[0] == uploaded.name:
         show_problems(failed[1], "Nothing was imported:")
 
 # -- downloads --------------------------------------------------------------------------------------------------
@@ -205,7 +246,8 @@ st.markdown(
 )
 if store.in_memory:
     st.warning(
-        "Your data is kept in memory for this visit only: download the workbook to keep it, and import it next time.",
+        "Your data is kept in memory for this visit only: download the workbook to keep it, and next time upload it "
+        "under **Carry on from a saved workbook** in the sidebar (or import it here, ticking **Replace everything**).",
         icon=":material/warning:",
     )
 d1, d2, d3 = st.columns(3)
@@ -262,4 +304,82 @@ else:
         hide_index=True,
         column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm")},
     )
-st.caption(f"Your data is stored in {md(storage_label(store))}.")
+
+# -- backups ----------------------------------------------------------------------------------------------------
+
+
+def _restore(file_name: str) -> None:
+    def act() -> None:
+        backup = next((b for b in list_backups(store) if b.file_name == file_name), None)
+        if backup is None:
+            raise CareerFitError("That backup is no longer kept: pick another one.")
+        safety = restore_backup(store, backup)
+        st.session_state.pop(RESTORE_CONFIRM, None)
+        flash(f"Restored the backup of {md(backup.label)}. {md(safety.describe())}")
+
+    callback_action(act)
+
+
+def _back_up_now() -> None:
+    callback_action(lambda: flash(md(make_backup(store, "manual").describe())))
+
+
+st.subheader("Backups")
+st.markdown(
+    "Career Fit keeps a backup before anything replaces your data: starting empty, loading the demo, importing or "
+    "replacing with a workbook, restoring a backup. Restore one to go back to it; what you have then is backed up "
+    "first, so a restore can be undone too."
+    + (" These backups last for this visit only, like your data." if is_session_store(store) else "")
+)
+kept = list_backups(store)
+if not kept:
+    st.caption("No backups yet.")
+else:
+    by_name = {b.file_name: b for b in kept}
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "When": [b.created for b in kept],
+                "Kept": [REASONS.get(b.reason, REASONS[""]) for b in kept],
+                "Size": [size_text(b.size) for b in kept],
+                "File": [str(b.path) if b.path else "in this visit's memory" for b in kept],
+            }
+        ),
+        hide_index=True,
+        column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm:ss")},
+    )
+    if st.session_state.get(RESTORE_PICK) not in by_name:
+        st.session_state[RESTORE_PICK] = kept[0].file_name
+    picked = st.selectbox("Backup", list(by_name), key=RESTORE_PICK, format_func=lambda n: by_name[n].label)
+    chosen = by_name[picked]
+    row = st.container(horizontal=True)
+    row.button(
+        "Restore this backup",
+        icon=":material/settings_backup_restore:",
+        key="data_restore",
+        on_click=st.session_state.__setitem__,
+        args=(RESTORE_CONFIRM, picked),
+    )
+    row.download_button(
+        "Download it as a workbook",
+        data=lambda: backup_workbook(chosen),
+        file_name=chosen.workbook_name,
+        mime=XLSX,
+        icon=":material/download:",
+        key="data_backup_download",
+    )
+    confirm = st.session_state.get(RESTORE_CONFIRM)
+    if confirm in by_name:
+        with st.container(border=True):
+            st.markdown(
+                f"**Replace everything you have now with the backup of {md(by_name[confirm].label)}?** "
+                "A backup of what you have now is kept first."
+            )
+            yes_no = st.container(horizontal=True)
+            yes_no.button("Yes, restore it", type="primary", key="data_restore_yes", on_click=_restore, args=(confirm,))
+            yes_no.button(
+                "Cancel", key="data_restore_cancel", on_click=lambda: st.session_state.pop(RESTORE_CONFIRM, None)
+            )
+st.button("Back up now", icon=":material/backup:", key="data_backup_now", on_click=_back_up_now)
+
+st.caption(f"Where your data is stored: {md(storage_label(store))}.")

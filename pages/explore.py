@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from html import escape
 
 import plotly.express as px
 import streamlit as st
@@ -26,6 +25,7 @@ from pages.common import (
     get_store,
     md,
     page_links,
+    plotly_text,
     show_flashes,
 )
 
@@ -144,7 +144,7 @@ def draw_map(data: Exploration) -> None:
         st.info(clustering.reason or "There is nothing to group yet.", icon=":material/scatter_plot:")
         return
     by_id = {s.career_id: s for s in data.steps}
-    groups = {c.number: escape(c.name) for c in clustering.clusters}  # plotly renders tags in text
+    groups = {c.number: plotly_text(c.name) for c in clustering.clusters}  # plotly renders tags in text
     # interviewed careers first, so each group's legend entry shows a filled dot
     points = sorted(
         (p for p in clustering.points if p.career_id in by_id),
@@ -154,9 +154,9 @@ def draw_map(data: Exploration) -> None:
     for p in points:
         step = by_id[p.career_id]
         lines = [
-            f"<b>{escape(p.career)}</b>",
+            f"<b>{plotly_text(p.career)}</b>",
             f"Group: {groups.get(p.cluster, '—')}",
-            escape(_fit_text(step)),
+            plotly_text(_fit_text(step)),
             f"{step.interviews} interview{'s' * (step.interviews != 1)}",
         ]
         if p.source == "expectations":
@@ -167,7 +167,7 @@ def draw_map(data: Exploration) -> None:
         "y": [p.y for p in points],
         "Group": [groups.get(p.cluster, "—") for p in points],
         "size": [1 + by_id[p.career_id].interviews for p in points],
-        "label": [escape(p.career) if len(points) <= LABELS_UP_TO else "" for p in points],
+        "label": [plotly_text(p.career) if len(points) <= LABELS_UP_TO else "" for p in points],
         "hover": hover,
         "symbol": ["circle" if p.source == "interviews" else "circle-open" for p in points],
     }
@@ -192,8 +192,8 @@ def draw_map(data: Exploration) -> None:
         height=480,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"title": {"text": escape(x_axis.title)}, "showticklabels": False, "zeroline": False},
-        yaxis={"title": {"text": escape(y_axis.title)}, "showticklabels": False, "zeroline": False},
+        xaxis={"title": {"text": plotly_text(x_axis.title)}, "showticklabels": False, "zeroline": False},
+        yaxis={"title": {"text": plotly_text(y_axis.title)}, "showticklabels": False, "zeroline": False},
     )
     st.plotly_chart(figure, theme="streamlit", config={"displayModeBar": False}, key="explore_map")
     st.caption(
@@ -241,12 +241,12 @@ show_flashes()
 try:
     data = _exploration(_token(store), store.revision, store)
 except CareerFitError as error:
-    st.error(f"Career Fit could not work out what to explore next. {error}")
+    st.error(f"Career Fit could not work out what to explore next. {md(error)}")
     st.stop()
 except Exception as error:  # never a traceback in front of the user; the log keeps it
     LOG.exception("explore next failed")
     detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    st.error(f"Career Fit could not work out what to explore next: {detail}")
+    st.error(f"Career Fit could not work out what to explore next: {md(detail)}")
     st.stop()
 
 if not data.steps:

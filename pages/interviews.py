@@ -107,7 +107,7 @@ def rating_control(prefix: str, criterion: Criterion, value: float | None, descr
         options,
         default=None if value is None else _option(value),
         key=f"{prefix}_{criterion.id}",
-        help=None if describe else description + note,
+        help=None if describe else md(description + note),
         format_func=lambda v: f"{v:.3g}",
         label_visibility="collapsed" if describe else "visible",
     )

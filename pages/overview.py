@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.backup import Backup, reload_demo, start_empty
+from analytics.backup import Backup, backup_workbook, reload_demo, start_empty
 from pages.common import (
     PAGE_CAREER_FIT,
     PAGE_DATA,
@@ -15,6 +15,7 @@ from pages.common import (
     callback_action,
     flash,
     get_store,
+    is_session_store,
     md,
     page_links,
     ranking,
@@ -46,6 +47,13 @@ show_flashes()
 
 st.title("Career Fit")
 st.caption("Decide which careers fit you, from the informational interviews you hold.")
+if is_session_store(store):
+    st.info(
+        "**Your data lasts only for this visit**: this shared app keeps nothing once you close or reload the tab, "
+        "and nobody else sees what you enter. Use **Download my workbook** in the sidebar to keep your work, and "
+        "upload the workbook there on your next visit to carry on.",
+        icon=":material/timer:",
+    )
 
 
 def method_steps() -> None:
@@ -98,13 +106,14 @@ def ask(action: str) -> None:
 
 def last_backup() -> None:
     backup: Backup | None = st.session_state.get(BACKUP_KEY)
-    if backup is not None and backup.data is not None:
+    if backup is not None and backup.path is None:  # a backup in memory: offer to keep it
         st.download_button(
             "Download the backup workbook",
-            backup.data,
-            file_name=backup.file_name,
+            lambda: backup_workbook(backup),
+            file_name=backup.workbook_name,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",
+            key="overview_backup_download",
         )
 
 

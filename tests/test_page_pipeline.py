@@ -14,9 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import Store
+from tests.apptest_tools import STORE_KEY, ok, texts
 
 ROOT = Path(__file__).resolve().parent.parent
-STORE_KEY = "career_fit_store"
 TODAY_KEY = "career_fit_today"
 
 
@@ -37,20 +37,8 @@ def page(name: str, store: Store, today: date, tab: str | None = None) -> AppTes
     return ok(at.run())
 
 
-def ok(at: AppTest) -> AppTest:
-    """No traceback and no error message reached the user; no Markdown was allowed to carry HTML."""
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    assert not any(m.proto.allow_html for m in at.markdown)
-    return at
-
-
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
-
-
-def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text])
 
 
 def test_a_whole_cycle_through_the_interviews_and_overview_pages(store: Store) -> None:

@@ -586,3 +586,77 @@ def test_contact_rows_list_every_career_asked_about(demo: Store) -> None:
         assert rows["Aisha Bello"]["found through"] == "Friend"
     finally:
         demo.delete_interview(iid)
+
+
+# -- the board as drawn: the cards to act on first, search, the rest ------------------------------------
+
+
+def card(card_id: int, stage: str, who: str, career: str = "Archivist", **dates: object) -> pipeline.BoardCard:
+    return pipeline.BoardCard(id=card_id, career_id=1, career=career, interviewee=who, stage=stage, **dates)
+
+
+def test_board_cards_are_one_light_read_of_every_interview(demo: Store) -> None:
+    cards = pipeline.board_cards(demo)
+    full = {i.id: i for i in demo.interviews()}
+    assert sorted(c.id for c in cards) == sorted(full)
+    for c in cards:
+        i = full[c.id]
+        assert (c.career, c.interviewee, c.stage, c.scheduled_for, c.completed_on) == (
+            i.career,
+            i.interviewee,
+            i.stage,
+            i.scheduled_for,
+            i.completed_on,
+        )
+
+
+def test_board_view_orders_each_column_by_what_to_do_first() -> None:
+    today = date(2026, 11, 22)
+    cards = [
+        card(1, "requested", "Late", requested_on=date(2026, 11, 1)),
+        card(2, "requested", "Recent", requested_on=date(2026, 11, 20)),
+        card(3, "requested", "Undated"),
+        card(4, "scheduled", "Afternoon", scheduled_for=datetime(2026, 11, 25, 15, 0)),
+        card(5, "scheduled", "Morning", scheduled_for=datetime(2026, 11, 25, 9, 0)),
+        card(6, "completed", "Old import", completed_on=date(2025, 1, 1)),
+        card(7, "completed", "Older import", completed_on=date(2024, 1, 1)),
+        card(8, "completed", "Thank me", completed_on=date(2026, 11, 20)),
+        card(9, "completed", "Thank me first", completed_on=date(2026, 11, 10)),
+        card(10, "thanked", "Long ago", thanked_on=date(2026, 1, 1)),
+        card(11, "thanked", "Just now", thanked_on=date(2026, 11, 21)),
+    ]
+    view = pipeline.board_view(cards, today=today)
+    names = {stage: [c.interviewee for c in view.shown[stage]] for stage in pipeline.MAIN_STAGES}
+    assert names == {
+        "identified": [],
+        "requested": ["Late", "Recent", "Undated"],
+        "scheduled": ["Morning", "Afternoon"],
+        "completed": ["Thank me first", "Thank me", "Old import", "Older import"],  # thank-yous due, then newest
+        "thanked": ["Just now", "Long ago"],
+    }
+    assert view.rest == [] and view.counts["requested"] == 3 and view.matching == len(cards)
+    assert [c.id for c in pipeline.board_view(reversed(cards), today=today).shown["completed"]] == [9, 8, 6, 7]
+
+
+def test_board_view_shows_a_few_per_column_and_lists_the_rest() -> None:
+    cards = [card(n, "completed", f"Person {n:04d}", completed_on=date(2025, 1, 1)) for n in range(1, 2001)]
+    cards.append(card(3000, "identified", "Ada Byron", identified_on=date(2026, 11, 1)))
+    view = pipeline.board_view(cards, today=date(2026, 11, 22))
+    assert len(view.shown["completed"]) == pipeline.BOARD_CARDS and view.hidden("completed") == 1995
+    assert view.totals["completed"] == view.counts["completed"] == 2000
+    assert len(view.rest) == 1995 and {c.stage for c in view.rest} == {"completed"}
+    assert not {c.id for c in view.rest} & {c.id for c in view.shown["completed"]}
+
+    more = pipeline.board_view(cards, today=date(2026, 11, 22), limits={"completed": 15}, pinned=[1999])
+    assert len(more.shown["completed"]) == 16 and 1999 in {c.id for c in more.shown["completed"]}
+    assert len(more.rest) == 2000 - 16
+
+    found = pipeline.board_view(cards, today=date(2026, 11, 22), search="  PERSON   012 ")
+    assert [c.interviewee for c in found.shown["completed"]] == [
+        "Person 0012",
+        *(f"Person 0{n}" for n in range(120, 124)),
+    ]
+    assert found.counts["completed"] == 12 and found.totals["completed"] == 2000  # 0012, 0120-0129, 1012
+    assert found.counts["identified"] == 0 and found.search == "person 012" and len(found.rest) == 7
+    by_career = pipeline.board_view(cards, today=date(2026, 11, 22), search="ada ARCHIVIST")
+    assert [c.id for s in by_career.shown.values() for c in s] == [3000] and by_career.rest == []

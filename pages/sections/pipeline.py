@@ -12,7 +12,6 @@ import hashlib
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from analytics import pipeline
@@ -27,7 +26,10 @@ CONTACT_PICK_KEY = "pipeline_contact_pick"
 PREPARE_PICK_KEY = "pipeline_prepare_pick"
 NEW = -1
 DEFAULT_TIME = time(10, 0)
-THANKED_SHOWN = 5
+BOARD_MORE = 10  # cards added to a column by "Show more"
+SEARCH_KEY = "pipeline_search"
+LIMITS_KEY = "pipeline_board_limits"  # stage -> how many cards its column shows
+PINNED_KEY = "pipeline_board_pinned"  # the card last moved or added: kept in sight in its new column
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:])")
 _KIND_LABELS = {
@@ -92,7 +94,8 @@ def _move(store: Store, interview_id: int, to_stage: str, today: date, at_key: s
                 raise InvalidInputError("pick the date of the interview to schedule it")
             at = pipeline.combine(day, moment)
         moved = pipeline.move_stage(store, interview_id, to_stage, on=today, at=at)
-        flash(f"{moved.interviewee or 'The interview'}: {pipeline.stage_label(to_stage).lower()}.")
+        st.session_state[PINNED_KEY] = interview_id
+        flash(f"{md(moved.interviewee or 'The interview')}: {pipeline.stage_label(to_stage).lower()}.")
 
     callback_action(act)
 
@@ -101,7 +104,13 @@ def _move(store: Store, interview_id: int, to_stage: str, today: date, at_key: s
 
 
 def render_pipeline_board(store: Store, *, today: date | None = None) -> None:
-    """Interviews by stage, each card one click from its next stage; plus adding someone to the pipeline."""
+    """Interviews by stage, each card one click from its next stage; plus adding someone to the pipeline.
+
+    Each column shows the few cards to act on first (:func:`analytics.pipeline.board_view`), with "show
+    more"; a search by person or career brings any card onto the board, and a compact table lists the
+    rest. Everything comes from one light read of the store, so the board stays quick with thousands of
+    interviews.
+    """
     show_flashes()
     day = today_for(today)
     st.subheader("Pipeline")
@@ -110,30 +119,112 @@ def render_pipeline_board(store: Store, *, today: date | None = None) -> None:
         "the date; the Prepare tab moves a step back, skips ahead or records a move on another day."
     )
     _add_to_pipeline_form(store, day)
-    columns = pipeline.board(store.interviews())
+    cards = pipeline.board_cards(store)
+    search = ""
+    if len(cards) > pipeline.BOARD_CARDS:
+        search = (
+            st.text_input(
+                "Find a person or career",
+                key=SEARCH_KEY,
+                type="search",
+                live=True,
+                placeholder="Type a name or a career to bring its cards onto the board",
+                width=480,
+            )
+            or ""
+        )
+    limits = st.session_state.get(LIMITS_KEY) or {}
+    pinned = st.session_state.get(PINNED_KEY)
+    view = pipeline.board_view(
+        cards, today=day, search=search, limits=limits, pinned=() if pinned is None else (pinned,)
+    )
+    if view.search and not view.matching:
+        st.caption(f"No interview matches {md(view.search)}.")
     for stage, column in zip(pipeline.MAIN_STAGES, st.columns(len(pipeline.MAIN_STAGES)), strict=True):
         with column:
-            cards = columns[stage]
-            st.markdown(f"**{pipeline.stage_label(stage)}** ({len(cards)})")
-            if stage == "thanked":  # the done column: the latest few, newest first
-                cards = cards[::-1]
-                shown, cards = cards[:THANKED_SHOWN], cards[THANKED_SHOWN:]
-                for interview in shown:
-                    _card(store, interview, day)
-                if cards:
-                    st.caption(f"and {len(cards)} earlier")
-                continue
-            for interview in cards:
-                _card(store, interview, day)
-    declined = columns.get("declined", [])
-    with st.expander(f"Declined ({len(declined)})", icon=":material/block:"):
-        if not declined:
+            _column(store, view, stage, day, limits)
+    with st.expander(_heading(view, "declined", bold=False), icon=":material/block:"):
+        if not view.totals.get("declined"):
             st.caption("Nobody has said no. Yet.")
-        for interview in declined:
-            _card(store, interview, day)
+        _column(store, view, "declined", day, limits, heading=False)
+    _rest_table(view)
 
 
-def _card(store: Store, interview: Interview, day: date) -> None:
+def _heading(view: pipeline.BoardView, stage: str, *, bold: bool = True) -> str:
+    label = pipeline.stage_label(stage)
+    count = f"{view.counts[stage]:,}" if not view.search else f"{view.counts[stage]:,} of {view.totals[stage]:,}"
+    return f"**{label}** ({count})" if bold else f"{label} ({count})"
+
+
+def _column(
+    store: Store, view: pipeline.BoardView, stage: str, day: date, limits: dict[str, int], *, heading: bool = True
+) -> None:
+    if heading:
+        st.markdown(_heading(view, stage))
+    for interview in view.shown[stage]:
+        _card(store, interview, day)
+    hidden = view.hidden(stage)
+    limit = limits.get(stage, pipeline.BOARD_CARDS)
+    if hidden <= 0 and limit <= pipeline.BOARD_CARDS:
+        return
+    if hidden > 0:
+        st.caption(f"{hidden:,} more in the table below")
+    with st.container(horizontal=True, gap="small"):
+        if hidden > 0:
+            st.button(
+                f"Show {min(hidden, BOARD_MORE)} more",
+                key=f"pipeline_more_{stage}",
+                type="tertiary",
+                on_click=_set_limit,
+                args=(stage, limit + BOARD_MORE),
+            )
+        if limit > pipeline.BOARD_CARDS:
+            st.button(
+                "Show fewer",
+                key=f"pipeline_fewer_{stage}",
+                type="tertiary",
+                on_click=_set_limit,
+                args=(stage, pipeline.BOARD_CARDS),
+            )
+
+
+def _set_limit(stage: str, limit: int) -> None:
+    limits = dict(st.session_state.get(LIMITS_KEY) or {})
+    limits[stage] = limit
+    st.session_state[LIMITS_KEY] = limits
+
+
+def _rest_table(view: pipeline.BoardView) -> None:
+    """The matching interviews without a card on the board, one compact row each."""
+    if not view.rest:
+        return
+    st.markdown(f"**Not on the board** ({len(view.rest):,})")
+    st.caption(
+        "Each column shows the cards to act on first. Find any of these by name or career above, or show more "
+        "in its column, to move it on."
+    )
+    st.dataframe(
+        {
+            "Stage": [pipeline.stage_label(c.stage) for c in view.rest],
+            "Person": [c.interviewee for c in view.rest],
+            "Career": [c.career for c in view.rest],
+            "Date": [pipeline.stage_date(c, c.stage) if c.stage in STAGES else None for c in view.rest],
+        },
+        hide_index=True,
+        height=280 if len(view.rest) > 7 else "auto",  # a short list whole, a long one scrolls
+        placeholder="—",
+        column_config={
+            "Date": st.column_config.DateColumn(
+                "Date",
+                format="YYYY-MM-DD",
+                help="When it reached its stage (for a scheduled interview: the appointment).",
+            ),
+        },
+        key="pipeline_rest",
+    )
+
+
+def _card(store: Store, interview: pipeline.BoardCard | Interview, day: date) -> None:
     with st.container(border=True, key=f"pipeline_card_{interview.id}"):
         st.markdown(f"**{md(interview.interviewee or 'unnamed')}**")
         st.caption(md(interview.career))
@@ -208,10 +299,12 @@ def _add(store: Store, day: date) -> None:
         career = (st.session_state.get("pipeline_add_new_career") or "").strip() or (
             st.session_state.get("pipeline_add_career") or ""
         )
-        pipeline.add_to_pipeline(store, career, contact, on=day, goals=st.session_state.get("pipeline_add_goals", ""))
+        st.session_state[PINNED_KEY] = pipeline.add_to_pipeline(
+            store, career, contact, on=day, goals=st.session_state.get("pipeline_add_goals", "")
+        )
         for key in ("pipeline_add_new_career", "pipeline_add_goals"):
             st.session_state[key] = ""
-        flash(f"{contact.name} is in your pipeline for {career}.")
+        flash(f"{md(contact.name)} is in your pipeline for {md(career)}.")
 
     callback_action(act)
 
@@ -225,6 +318,8 @@ def render_contacts(store: Store) -> None:
     st.subheader("Contacts")
     contacts = store.contacts()
     if contacts:
+        import pandas as pd  # here, not at the top: the Overview imports this module and needs no pandas
+
         st.dataframe(
             pd.DataFrame(pipeline.contact_rows(contacts, store.interviews())),
             hide_index=True,
@@ -309,7 +404,7 @@ def _delete_contact(store: Store, contact_id: int, name: str) -> None:
     def act() -> None:
         store.delete_contact(contact_id)
         st.session_state[CONTACT_PICK_KEY] = NEW
-        flash(f"{name} deleted.")
+        flash(f"{md(name)} deleted.")
 
     callback_action(act)
 
@@ -607,6 +702,8 @@ def _stage(store: Store, interview: Interview, day: date) -> None:
     steps = pipeline.timeline(interview)
     st.markdown(f"Now **{pipeline.stage_label(interview.stage).lower()}**.")
     if steps:
+        import pandas as pd
+
         st.dataframe(
             pd.DataFrame({"step": [pipeline.stage_label(s) for s, _ in steps], "date": [_when(v) for _, v in steps]}),
             hide_index=True,
@@ -702,6 +799,8 @@ def render_what_works(store: Store) -> None:
     if not result.sources:
         st.caption("Add contacts and say how you found them to see which sources lead to conversations.")
         return
+    import pandas as pd
+
     st.dataframe(
         pd.DataFrame([s.as_row() for s in result.sources]),
         hide_index=True,

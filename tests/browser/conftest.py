@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,20 +38,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served by ``streamlit run`` on a store of its own; stopped after the last test."""
+@contextmanager
+def serve_app(db: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with the store ``db`` (and ``env`` added to the environment);
+    its address until the block ends."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    db = tmp_path_factory.mktemp("browser-store") / "career-fit.duckdb"
     port = _free_port()
     streamlit = Path(sys.executable).parent / "streamlit"
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [str(streamlit), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT,
-        env={**os.environ, "CAREER_FIT_DB": str(db)},
+        env={**os.environ, "CAREER_FIT_DB": str(db), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -78,6 +79,31 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def serve() -> object:
+    """:func:`serve_app`, for a test that needs a server of its own (``with serve(db, log) as url``)."""
+    return serve_app
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by ``streamlit run`` on a store of its own; stopped after the last test."""
+    db = tmp_path_factory.mktemp("browser-store") / "career-fit.duckdb"
+    with serve_app(db, tmp_path_factory.getbasetemp() / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def session_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app in session mode (``CAREER_FIT_STORAGE=session``, as on Community Cloud): each browser session
+    gets a store of its own in memory. ``CAREER_FIT_DB`` names a file that must never be written."""
+    db = tmp_path_factory.mktemp("session-store") / "never-written.duckdb"
+    log = tmp_path_factory.getbasetemp() / "streamlit-session.log"
+    with serve_app(db, log, env={"CAREER_FIT_STORAGE": "session"}) as url:
+        yield url
+    assert not db.exists() and not db.parent.joinpath("backups").exists(), "session mode wrote to disk"
 
 
 @pytest.fixture(scope="session")
