@@ -159,10 +159,10 @@ def _file_name(stem: str, created: datetime, number: int, reason: str) -> str:
 def _files(folder: Path, stem: str) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [p for p in folder.glob(f"{glob_escape(stem)}-*.duckdb") if _NAME.match(p.name[len(stem) + 1 :])]
+    return [p for p in folder.glob(f"{_glob_escape(stem)}-*.duckdb") if _NAME.match(p.name[len(stem) + 1 :])]
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
