@@ -134,8 +134,8 @@ MIGRATIONS: tuple[str, ...] = (
         criterion_id INTEGER NOT NULL,
         source VARCHAR NOT NULL,
         n INTEGER NOT NULL,
-        total DECIMAL(38, 6) NOT NULL,
-        total_squares DECIMAL(38, 12) NOT NULL
+        total DOUBLE NOT NULL,  -- summed exactly as DECIMAL, then rounded once: order never matters
+        total_squares DOUBLE NOT NULL
     );
     CREATE TABLE career_totals (career_id INTEGER PRIMARY KEY, interviews INTEGER NOT NULL);
     """,
@@ -389,7 +389,7 @@ class Store:
         """Per career, criterion and source: count, exact sum and sum of squares of the ratings."""
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT career_id, criterion_id, source, n, CAST(total AS DOUBLE), CAST(total_squares AS DOUBLE)"
+                "SELECT career_id, criterion_id, source, n, total, total_squares"
                 " FROM rating_totals ORDER BY career_id, criterion_id, source"
             ).fetchall()
         return [RatingAggregate(*row) for row in rows]
@@ -403,7 +403,7 @@ class Store:
         """
         with self.cursor() as cur:
             return cur.execute(
-                "SELECT career_id, criterion_id, source, n, CAST(total AS DOUBLE), CAST(total_squares AS DOUBLE)"
+                "SELECT career_id, criterion_id, source, n, total, total_squares"
                 " FROM rating_totals ORDER BY career_id, criterion_id, source"
             ).fetchall()
     # -- end explore next ------------------------------------------------------------------------
@@ -433,8 +433,7 @@ class Store:
             rows = cur.execute(
                 """
                 WITH per_criterion AS (
-                    SELECT career_id, criterion_id, source, n,
-                           CAST(total AS DOUBLE) AS s, CAST(total_squares AS DOUBLE) AS ss
+                    SELECT career_id, criterion_id, source, n, total AS s, total_squares AS ss
                     FROM rating_totals
                 )
                 SELECT p.career_id, p.source, k.dimension,
@@ -825,8 +824,9 @@ def _refresh_totals(cur: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the rating summaries from the ratings (exact DECIMAL sums)."""
     cur.execute("DELETE FROM rating_totals")
     cur.execute(
-        "INSERT INTO rating_totals SELECT career_id, criterion_id, source, count(*), sum(value),"
-        " sum(CAST(value AS DECIMAL(18, 6)) * value) FROM ratings GROUP BY career_id, criterion_id, source"
+        "INSERT INTO rating_totals SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
+        " CAST(sum(CAST(value AS DECIMAL(18, 6)) * value) AS DOUBLE)"
+        " FROM ratings GROUP BY career_id, criterion_id, source"
     )
     cur.execute("DELETE FROM career_totals")
     cur.execute(
