@@ -38,7 +38,6 @@ bench: $(DEV_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check analytics
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
