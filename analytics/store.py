@@ -997,6 +997,25 @@ _INTERVIEW_FIELDS = {
 _TEXT_INTERVIEW_FIELDS = {"notes", "goals", "questions", "homework_notes"}
 
 
+def _interview_values(
+    fields: Mapping[str, Any], other: Callable[[str, Any], Any] = lambda field, value: value
+) -> dict[str, Any]:
+    """Interview fields as stored: a known stage, trimmed text, true/false homework; ``other`` for the rest."""
+    values: dict[str, Any] = {}
+    for field, value in fields.items():
+        if field == "stage":
+            if value not in STAGES:
+                raise InvalidInputError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
+            values[field] = value
+        elif field in _TEXT_INTERVIEW_FIELDS:
+            values[field] = text(value)
+        elif field in ("researched_org", "researched_person", "questions_prepared"):
+            values[field] = bool(value)
+        else:
+            values[field] = other(field, value)
+    return values
+
+
 def _save_interview(
     cur: duckdb.DuckDBPyConnection,
     career_id: int,
@@ -1021,18 +1040,7 @@ def _save_interview(
         who = person or "an unnamed interviewee"
         when = held_on.isoformat() if held_on else "no date"
         raise InvalidInputError(f"there is already an interview with {who} on {when} for this career")
-    values: dict[str, Any] = {}
-    for field, value in fields.items():
-        if field == "stage":
-            if value not in STAGES:
-                raise InvalidInputError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
-            values[field] = value
-        elif field in _TEXT_INTERVIEW_FIELDS:
-            values[field] = text(value)
-        elif field in ("researched_org", "researched_person", "questions_prepared"):
-            values[field] = bool(value)
-        else:
-            values[field] = value
+    values = _interview_values(fields)
     if "contact_id" not in values and person:
         row = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(person)]).fetchone()
         values["contact_id"] = int(row[0]) if row else None
@@ -1266,18 +1274,7 @@ class _RecordLoader:
             held_on = held_on.date()
         person = text(interviewee)
         key = (career["key"], name_key(person), _date_key(held_on))
-        values: dict[str, Any] = {}
-        for field, value in fields.items():
-            if field == "stage":
-                if value not in STAGES:
-                    raise InvalidInputError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
-                values[field] = value
-            elif field in _TEXT_INTERVIEW_FIELDS:
-                values[field] = text(value)
-            elif field in ("researched_org", "researched_person", "questions_prepared"):
-                values[field] = bool(value)
-            else:
-                values[field] = _typed(field, value)
+        values = _interview_values(fields, _typed)
         if "contact_id" not in values and person:
             values["contact_id"] = self.contacts.get(name_key(person))  # an entry, its id known only at the end
         entry = self.interviews.get(key)
