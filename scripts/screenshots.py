@@ -51,11 +51,19 @@ def free_port() -> int:
 
 
 def start_app(
-    db_path: Path, port: int, *, theme: str | None = None, watch_files: bool = False, app: Path = ROOT / "app.py"
+    db_path: Path,
+    port: int,
+    *,
+    theme: str | None = None,
+    watch_files: bool = False,
+    app: Path = ROOT / "app.py",
+    env: dict[str, str] | None = None,
+    log_path: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` on ``port`` with its own store; returns once the server answers.
+    """``streamlit run app.py`` on ``port`` with its own store (and ``env`` added); returns once it answers.
 
-    Its output goes to ``streamlit.log`` next to the store (a pipe nobody reads could fill and stall it).
+    Its output goes to ``log_path``, by default ``streamlit.log`` next to the store (a pipe nobody reads
+    could fill and stall it).
     """
     streamlit = Path(sys.executable).parent / "streamlit"
     command = [str(streamlit), "run", str(app), "--server.port", str(port)]
@@ -64,10 +72,12 @@ def start_app(
         command += ["--server.fileWatcherType", "none"]
     if theme:
         command += ["--theme.base", theme]
-    env = {**os.environ, "CAREER_FIT_DB": str(db_path)}
-    log_path = Path(db_path).parent / "streamlit.log"
+    environment = {**os.environ, "CAREER_FIT_DB": str(db_path), **(env or {})}
+    log_path = log_path or Path(db_path).parent / "streamlit.log"
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=app.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=app.parent, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         wait_healthy(process, port)
     except RuntimeError as error:

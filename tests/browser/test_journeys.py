@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_tools import full_page_screenshot, no_exception, settle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # (url path, file name, the page's title)
 PAGES = (
     ("", "overview", "Career Fit"),
@@ -32,46 +32,21 @@ CSV = (
 )
 
 
-def settle(page) -> None:
-    """Wait until the script run that the last action started is over and its output is drawn."""
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(250)
-    page.wait_for_selector(IDLE)
-
-
 def visit(page, url: str, path: str, title: str) -> None:
     page.goto(f"{url}/{path}")
     page.locator("[data-testid='stMain'] h1").filter(has_text=title).first.wait_for()
     settle(page)
 
 
-def no_exception(page) -> None:
-    boxes = page.locator("[data-testid='stException']")
-    assert boxes.count() == 0, boxes.first.inner_text()
-
-
-def screenshot(page, path: Path) -> None:
-    """A full-page PNG: Streamlit scrolls inside its main block, so grow the window to the content first."""
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0,"
-        " document.body.scrollHeight)"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(min(max(height, 600), 12000))})
-    settle(page)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
-
-
 def test_every_page_draws_without_an_exception(page, app_url: str, screenshot_dir: Path) -> None:
     for path, name, title in PAGES:
         visit(page, app_url, path, title)
         no_exception(page)
-        screenshot(page, screenshot_dir / f"{name}.png")
+        full_page_screenshot(page, screenshot_dir / f"{name}.png")
     page.emulate_media(color_scheme="dark")
     visit(page, app_url, "career_fit", "Career fit")
     no_exception(page)
-    screenshot(page, screenshot_dir / "career_fit-dark.png")
+    full_page_screenshot(page, screenshot_dir / "career_fit-dark.png")
 
 
 def test_a_csv_uploaded_through_the_file_chooser_is_imported_and_ranked(
@@ -87,7 +62,7 @@ def test_a_csv_uploaded_through_the_file_chooser_is_imported_and_ranked(
     page.get_by_text("No problems found.").wait_for()
     settle(page)
     no_exception(page)
-    screenshot(page, screenshot_dir / "data-preview.png")
+    full_page_screenshot(page, screenshot_dir / "data-preview.png")
     page.get_by_role("button", name="Import", exact=True).click()
     page.get_by_text(re.compile(r"Imported park-ranger\.csv")).wait_for()
     settle(page)
@@ -116,7 +91,7 @@ def test_an_interview_rated_in_the_form_is_saved(page, app_url: str, screenshot_
     form.get_by_role("textbox", name="Interviewee").fill("Rosa Diaz")
     form.get_by_role("textbox", name="Notes").fill("Teaches statistics to analysts; loves the puzzles.")
     form.get_by_role("radiogroup", name="Investigative").get_by_role("radio", name="4", exact=True).click()
-    screenshot(page, screenshot_dir / "interviews-form.png")
+    full_page_screenshot(page, screenshot_dir / "interviews-form.png")
     form.get_by_role("button", name="Save interview").click()
     page.get_by_text(re.compile("Interview with Rosa Diaz saved with 1 rating")).wait_for()
     settle(page)

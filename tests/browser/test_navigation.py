@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from browser_tools import IDLE
 
 pytestmark = pytest.mark.browser
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 NAVIGATION = ["Overview", "My profile", "Interviews", "Career fit", "Explore next", "Data"]
 PAGES = [  # (address, the page's title)
     ("", "Career Fit"),

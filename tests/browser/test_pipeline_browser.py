@@ -8,29 +8,17 @@ tests look at. It asserts no dates: the real app runs on the real clock.
 from __future__ import annotations
 
 import pytest
+from browser_tools import no_exception, settle
 
 pytestmark = pytest.mark.browser
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PERSON = "Rowan Quill"
 CAREER = "Bookbinder"
-
-
-def settle(page) -> None:
-    """Wait until the script run that the last action started is over and its output is drawn."""
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(250)
-    page.wait_for_selector(IDLE)
 
 
 def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
     settle(page)
-
-
-def no_exception(page) -> None:
-    boxes = page.locator("[data-testid='stException']")
-    assert boxes.count() == 0, boxes.first.inner_text()
 
 
 def test_moving_an_interview_through_the_stages(page, app_url: str) -> None:

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_tools import settle
 
 pytestmark = pytest.mark.browser
 
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 IMG = '<img src=x onerror="window.__pwned=1">'
 SCRIPT = "<script>window.__pwned=1</script>"
 MARKDOWN = "**bold** [link](javascript:alert(1))"
@@ -36,12 +36,6 @@ def hostile_csv(path: Path) -> Path:
             lines.append(f'{quoted},"{PERSON}",2026-09-01,"{criterion}",5,"{NOTES}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def settle(page) -> None:
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(250)
-    page.wait_for_selector(IDLE)
 
 
 def safe(page) -> None:

@@ -1,0 +1,22 @@
+"""What every browser test does with a page: wait for Streamlit's run to be drawn, check no exception showed.
+
+The server and screenshot helpers come from ``scripts/screenshots.py`` (conftest puts it on the path).
+"""
+
+from __future__ import annotations
+
+from screenshots import IDLE, full_page_screenshot
+
+__all__ = ["IDLE", "full_page_screenshot", "no_exception", "settle"]
+
+
+def settle(page) -> None:
+    """Wait until the script run that the last action started is over and its output is drawn."""
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(250)
+    page.wait_for_selector(IDLE)
+
+
+def no_exception(page) -> None:
+    boxes = page.locator("[data-testid='stException']")
+    assert boxes.count() == 0, boxes.first.inner_text()
