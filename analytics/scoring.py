@@ -56,7 +56,6 @@ class CareerScore:
     interviews: int
     coverage: float
     dimensions: dict[str, float | None] = field(default_factory=dict)
-    expected_dimensions: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -89,20 +88,6 @@ def normalized(rating_mean: float) -> float:
     return (rating_mean - 1.0) / 4.0
 
 
-def dimension_scores(
-    means: Mapping[int, float], criteria: Iterable[Criterion]
-) -> dict[str, float | None]:
-    """``D_cd = 100 * sum(w_k * s_ck) / sum(w_k)`` over rated criteria of weight > 0; no data -> None."""
-    totals: dict[str, float] = defaultdict(float)
-    weights: dict[str, float] = defaultdict(float)
-    for criterion in criteria:
-        if criterion.dimension is None or criterion.weight <= 0 or criterion.id not in means:
-            continue
-        totals[criterion.dimension] += criterion.weight * normalized(means[criterion.id])
-        weights[criterion.dimension] += criterion.weight
-    return {d: (100.0 * totals[d] / weights[d] if weights[d] > 0 else None) for d in DIMENSIONS}
-
-
 def combine_dimensions(
     scores: Mapping[str, float | None], dimension_weights: Mapping[str, float]
 ) -> float | None:
@@ -112,16 +97,6 @@ def combine_dimensions(
     if not present or total_weight <= 0:
         return None
     return _clip(sum(score * w for score, w in present) / total_weight)
-
-
-def coverage(rated: Iterable[int], criteria: Iterable[Criterion]) -> float:
-    """Share of the profile's total weight that has interview evidence (0 without interviews)."""
-    rated = set(rated)
-    assigned = [c for c in criteria if c.dimension is not None]
-    total = sum(c.weight for c in assigned)
-    if total <= 0:
-        return 0.0
-    return sum(c.weight for c in assigned if c.id in rated) / total
 
 
 def band(fit: float, interviews: int, disagreement: float) -> tuple[float, float]:
@@ -204,8 +179,9 @@ def score_from_sums(
         count = interview_counts.get(career.id, 0)
         if fit is not None:
             low, high = band(fit, count, _disagreement(observed, dims, weights_by_dimension))
-        expected_dims = _dimension_scores(grouped.get((career.id, "expectation"), {}))
-        expected = combine_dimensions(expected_dims, weights_by_dimension)
+        expected = combine_dimensions(
+            _dimension_scores(grouped.get((career.id, "expectation"), {})), weights_by_dimension
+        )
         rated_weight = math.fsum(item.weight for item in observed.values())
         scores.append(
             CareerScore(
@@ -218,7 +194,6 @@ def score_from_sums(
                 interviews=count,
                 coverage=min(1.0, rated_weight / profile_weight) if profile_weight > 0 and observed else 0.0,
                 dimensions=dims,
-                expected_dimensions=expected_dims,
             )
         )
     return sorted(scores, key=ranking_key)
