@@ -612,13 +612,16 @@ class Store:
 
     def update_interview(self, interview_id: int, **fields: Any) -> None:
         """Change some fields of an interview (stage, dates, homework, notes...)."""
-        current = self.interview(interview_id)
-        if current is None:
-            raise InvalidInputError(f"there is no interview {interview_id}")
         with self.transaction(touches_ratings=False) as cur:
+            current = cur.execute(
+                "SELECT career_id, interviewee, held_on FROM interviews WHERE id = ?", [interview_id]
+            ).fetchone()
+            if current is None:
+                raise InvalidInputError(f"there is no interview {interview_id}")
+            career_id, interviewee, held_on = current
             _save_interview(
-                cur, current.career_id, fields.pop("interviewee", current.interviewee),
-                fields.pop("held_on", current.held_on), interview_id, fields,
+                cur, career_id, fields.pop("interviewee", interviewee), fields.pop("held_on", held_on),
+                interview_id, fields,
             )
 
     def delete_interview(self, interview_id: int) -> None:
