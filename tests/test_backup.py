@@ -28,7 +28,8 @@ from analytics.errors import InvalidInputError, StoreError
 from analytics.export import workbook_bytes
 from analytics.ingest import import_bytes
 from analytics.scoring import rank
-from analytics.store import MIGRATIONS, Store
+from analytics.store import Store
+from tests.store_fixtures import write_first_schema_store
 
 
 def state(store: Store) -> tuple:
@@ -177,20 +178,7 @@ def test_a_damaged_or_vanished_backup_changes_nothing(store: Store, tmp_path: Pa
 def test_a_backup_written_by_the_first_schema_is_migrated_on_restore(tmp_path: Path) -> None:
     old = tmp_path / "backups" / "career-fit-20250101-090000-manual.duckdb"
     old.parent.mkdir()
-    con = duckdb.connect(str(old))
-    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    con.execute("INSERT INTO schema_version VALUES (1)")
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
-            con.execute(statement)
-    con.execute("INSERT INTO criteria (name, name_key, dimension, weight) VALUES ('Social', 'social', 'interest', 4)")
-    con.execute("INSERT INTO careers (name, name_key) VALUES ('Nurse', 'nurse')")
-    con.execute(
-        "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key, stage)"
-        " VALUES (1, 'Ann', 'ann', DATE '2025-01-01', '2025-01-01', 'completed')"
-    )
-    con.execute("INSERT INTO ratings VALUES (1, 1, 'interview', 1, 4)")
-    con.close()
+    write_first_schema_store(old, date(2025, 1, 1))
     store = Store(tmp_path / "career-fit.duckdb")
     [listed] = list_backups(store)
     assert listed.path == old and listed.reason == "manual"

@@ -13,7 +13,8 @@ import pytest
 
 from analytics.errors import InvalidInputError, StoreError, StoreLockedError
 from analytics.profile_defaults import DEFAULT_CRITERIA
-from analytics.store import MIGRATIONS, SCHEMA_VERSION, Store, resolve_db_path
+from analytics.store import SCHEMA_VERSION, Store, resolve_db_path
+from tests.store_fixtures import write_first_schema_store
 
 
 def snapshot(store: Store) -> dict[str, object]:
@@ -102,20 +103,7 @@ def test_save_criteria_edits_renames_adds_and_deletes_in_one_go() -> None:
 
 def test_migrates_a_store_written_by_the_first_schema(tmp_path) -> None:
     path = str(tmp_path / "v1.duckdb")
-    con = duckdb.connect(path)
-    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    con.execute("INSERT INTO schema_version VALUES (1)")
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
-            con.execute(statement)
-    con.execute("INSERT INTO criteria (name, name_key, dimension, weight) VALUES ('Social', 'social', 'interest', 4)")
-    con.execute("INSERT INTO careers (name, name_key) VALUES ('Nurse', 'nurse')")
-    con.execute(
-        "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key, stage)"
-        " VALUES (1, 'Ann', 'ann', DATE '2026-10-01', '2026-10-01', 'completed')"
-    )
-    con.execute("INSERT INTO ratings VALUES (1, 1, 'interview', 1, 4)")
-    con.close()
+    write_first_schema_store(path, date(2026, 10, 1))
 
     with Store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
