@@ -1,13 +1,16 @@
-"""Stores as older versions of Career Fit wrote them, for migration and restore tests."""
+"""Stores built for tests: as older versions of Career Fit wrote them, or from a list of ratings."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from analytics.store import MIGRATIONS
+from analytics.profile_defaults import DEFAULT_CRITERIA
+from analytics.store import MIGRATIONS, Store
 
 
 def write_first_schema_store(path: Path | str, held_on: date) -> None:
@@ -28,3 +31,22 @@ def write_first_schema_store(path: Path | str, held_on: date) -> None:
     )
     con.execute("INSERT INTO ratings VALUES (1, 1, 'interview', 1, 4)")
     con.close()
+
+
+def profile_store(
+    ratings: Iterable[dict[str, object]],
+    shuffle: int | None = None,
+    weights: dict[str, float] | None = None,
+) -> Store:
+    """An in-memory store with the default profile (weight 3 unless ``weights`` says otherwise) and
+    ``ratings``; ``shuffle`` writes criteria and rows in a random order."""
+    ratings = list(ratings)
+    criteria = [{"criterion": n, "dimension": d, "weight": (weights or {}).get(n, 3), "description": t}
+                for n, d, t in DEFAULT_CRITERIA]
+    if shuffle is not None:
+        rng = random.Random(shuffle)
+        rng.shuffle(criteria)
+        rng.shuffle(ratings)
+    store = Store()
+    store.load_records(criteria=criteria, ratings=ratings, replace=True)
+    return store

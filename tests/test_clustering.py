@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -19,8 +17,7 @@ from analytics.clustering import (
     fit_weights,
 )
 from analytics.models import Criterion
-from analytics.profile_defaults import DEFAULT_CRITERIA
-from analytics.store import Store
+from tests.store_fixtures import profile_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,19 +44,6 @@ def rows(career: str, values: dict[str, float], interviewee: str | None = "Alex"
     return out
 
 
-def make_store(ratings: Iterable[dict[str, object]], shuffle: int | None = None) -> Store:
-    """An in-memory store with the default profile; ``shuffle`` writes criteria and rows in a random order."""
-    ratings = list(ratings)
-    criteria = [{"criterion": n, "dimension": d, "weight": 3, "description": t} for n, d, t in DEFAULT_CRITERIA]
-    if shuffle is not None:
-        rng = random.Random(shuffle)
-        rng.shuffle(criteria)
-        rng.shuffle(ratings)
-    store = Store()
-    store.load_records(criteria=criteria, ratings=ratings, replace=True)
-    return store
-
-
 def two_groups() -> list[dict[str, object]]:
     data: list[dict[str, object]] = []
     data += rows("Data Scientist", profile(ANALYTICAL))
@@ -78,7 +62,7 @@ def summary(result: Clustering) -> list[tuple[str, str | None, float, float, str
 
 
 def test_two_clear_groups_are_found_and_named_by_what_sets_them_apart() -> None:
-    with make_store(two_groups()) as store:
+    with profile_store(two_groups()) as store:
         result = cluster_careers(store, cache=False)
     assert result.ok and result.reason is None
     assert len(result.clusters) == 2
@@ -101,7 +85,7 @@ def test_two_clear_groups_are_found_and_named_by_what_sets_them_apart() -> None:
 def test_same_data_in_any_insertion_order_gives_the_same_clusters_and_map() -> None:
     results = []
     for seed in (None, 1, 2):
-        with make_store(two_groups(), shuffle=seed) as store:
+        with profile_store(two_groups(), shuffle=seed) as store:
             results.append(cluster_careers(store, cache=False))
     first = results[0]
     for other in results[1:]:
@@ -117,7 +101,7 @@ def test_fewer_than_three_careers_are_not_clustered_and_the_reason_says_why(coun
     data: list[dict[str, object]] = []
     for i, base in enumerate([ANALYTICAL, SOCIAL][:count]):
         data += rows(f"Career {i}", profile(base))
-    with make_store(data) as store:
+    with profile_store(data) as store:
         store.add_career("Not yet rated")
         result = cluster_careers(store)
     assert not result.ok and result.clusters == ()
@@ -128,7 +112,7 @@ def test_fewer_than_three_careers_are_not_clustered_and_the_reason_says_why(coun
 
 def test_three_careers_make_two_groups() -> None:
     data = rows("A", profile(ANALYTICAL)) + rows("B", profile(ANALYTICAL, -1)) + rows("C", profile(SOCIAL))
-    with make_store(data) as store:
+    with profile_store(data) as store:
         result = cluster_careers(store)
     assert result.ok and len(result.clusters) == 2
     assert {c.members for c in result.clusters} == {("A", "B"), ("C",)}
@@ -136,7 +120,7 @@ def test_three_careers_make_two_groups() -> None:
 
 def test_identical_profiles_form_one_group() -> None:
     data = [r for name in ("A", "B", "C") for r in rows(name, profile(ANALYTICAL))]
-    with make_store(data) as store:
+    with profile_store(data) as store:
         result = cluster_careers(store, cache=False)
     assert len(result.clusters) == 1 and result.clusters[0].members == ("A", "B", "C")
     assert result.silhouette is None
@@ -171,7 +155,7 @@ def test_profiles_use_interviews_then_expectations_then_the_criterions_mean() ->
 
 
 def test_the_clustering_is_kept_in_the_store_until_the_data_changes(monkeypatch: pytest.MonkeyPatch) -> None:
-    with make_store(two_groups()) as store:
+    with profile_store(two_groups()) as store:
         first = cluster_careers(store)
         assert store.get_setting(CACHE_SETTING)["result"] == first.as_json()
 
@@ -196,7 +180,7 @@ def test_importing_the_engine_does_not_import_scikit_learn() -> None:
 
 def test_a_profile_where_nothing_counts_says_so() -> None:
     data = rows("A", profile(ANALYTICAL)) + rows("B", profile(SOCIAL)) + rows("C", profile(SOCIAL, -1))
-    with make_store(data) as store:
+    with profile_store(data) as store:
         for criterion in store.criteria():
             store.update_criterion(criterion.id, weight=0)
         result = cluster_careers(store)

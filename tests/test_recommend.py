@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
-from collections.abc import Iterable
 
 import pytest
 
@@ -13,6 +11,7 @@ from analytics.profile_defaults import DEFAULT_CRITERIA
 from analytics.questions import CRITERION_QUESTIONS
 from analytics.recommend import NextStep, investigate_next, knowledge_gradient
 from analytics.store import Store
+from tests.store_fixtures import profile_store
 
 GOOD = {"Investigative": 5, "Data analysis": 5, "Independence": 5, "Achievement": 4, "Writing": 4, "Social": 4}
 POOR = {"Investigative": 1, "Data analysis": 2, "Independence": 1, "Achievement": 1, "Writing": 2, "Social": 1}
@@ -27,20 +26,6 @@ def rows(career: str, values: dict[str, int], interviewee: str = "Alex", day: st
 
 def interviews(career: str, values: dict[str, int], count: int) -> list[dict[str, object]]:
     return [r for i in range(count) for r in rows(career, values, f"Person {i}", f"2026-03-{i + 1:02d}")]
-
-
-def make_store(ratings: Iterable[dict[str, object]], shuffle: int | None = None,
-               weights: dict[str, float] | None = None) -> Store:
-    ratings = list(ratings)
-    criteria = [{"criterion": n, "dimension": d, "weight": (weights or {}).get(n, 3), "description": t}
-                for n, d, t in DEFAULT_CRITERIA]
-    if shuffle is not None:
-        rng = random.Random(shuffle)
-        rng.shuffle(criteria)
-        rng.shuffle(ratings)
-    store = Store()
-    store.load_records(criteria=criteria, ratings=ratings, replace=True)
-    return store
 
 
 def by_career(steps: list[NextStep]) -> dict[str, NextStep]:
@@ -65,7 +50,7 @@ def scenario() -> list[dict[str, object]]:
 
 
 def test_an_unexplored_career_like_the_best_ranks_above_one_known_to_fit_poorly() -> None:
-    with make_store(scenario()) as store:
+    with profile_store(scenario()) as store:
         steps = investigate_next(store)
     check_shape(steps)
     order = [s.career for s in steps]
@@ -80,7 +65,7 @@ def test_an_unexplored_career_like_the_best_ranks_above_one_known_to_fit_poorly(
 
 
 def test_one_more_confirming_interview_lowers_the_priority() -> None:
-    with make_store(scenario()) as store:
+    with profile_store(scenario()) as store:
         before = by_career(investigate_next(store))["Analyst"]
         store.load_records(ratings=rows("Analyst", FAIR, "Person 9", "2026-04-01"))
         after = by_career(investigate_next(store))["Analyst"]
@@ -93,7 +78,7 @@ def test_one_more_confirming_interview_lowers_the_priority() -> None:
 def test_the_same_data_in_any_order_gives_the_same_list() -> None:
     outputs = []
     for seed in (None, 3, 4):
-        with make_store(scenario(), shuffle=seed) as store:
+        with profile_store(scenario(), shuffle=seed) as store:
             outputs.append([s.as_json() for s in investigate_next(store)])
             assert [s.as_json() for s in investigate_next(store)] == outputs[-1]  # and again, from the cache
     assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
@@ -104,7 +89,7 @@ def test_one_two_and_three_careers_are_ranked(count: int) -> None:
     data = (interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 2)
             + rows("Bookkeeper", POOR, source="expectation"))
     careers = ["Data Scientist", "Analyst", "Bookkeeper"][:count]
-    with make_store([r for r in data if r["career"] in careers]) as store:
+    with profile_store([r for r in data if r["career"] in careers]) as store:
         steps = investigate_next(store)
         limited = investigate_next(store, limit=1)
     check_shape(steps)
@@ -130,7 +115,7 @@ def test_questions_aim_at_the_heavily_weighted_criteria_with_least_evidence() ->
     weights = {name: 1.0 for name, _, _ in DEFAULT_CRITERIA} | {"Independence": 5.0}
     rated = {k: v for k, v in GOOD.items() if k != "Independence"}
     data = interviews("Data Scientist", rated, 2) + interviews("Analyst", FAIR, 1) + interviews("Clerk", POOR, 1)
-    with make_store(data, weights=weights) as store:
+    with profile_store(data, weights=weights) as store:
         step = by_career(investigate_next(store))["Data Scientist"]
     assert step.focus[0] == "Independence"
     assert set(step.questions) & set(CRITERION_QUESTIONS["Independence"])
