@@ -23,6 +23,7 @@ class Criterion:
     weight: float
     description: str = ""
     position: int = 0
+    onet_element: str | None = None  # the O*NET element id it stands for (e.g. "1.B.1.b"), or None
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Career:
     id: int
     name: str
     notes: str = ""
+    onet_code: str | None = None  # the O*NET-SOC occupation it is linked to (e.g. "15-1255.00"), or None
 
 
 @dataclass(frozen=True)

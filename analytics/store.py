@@ -139,6 +139,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE career_totals (career_id INTEGER PRIMARY KEY, interviews INTEGER NOT NULL);
     """,
+    # 4: links to O*NET: a criterion may stand for an O*NET element, a career for an O*NET occupation
+    """
+    ALTER TABLE criteria ADD COLUMN onet_element VARCHAR;
+    ALTER TABLE careers ADD COLUMN onet_code VARCHAR;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -319,14 +324,14 @@ class Store:
     def criteria(self) -> list[Criterion]:
         with self.cursor() as cur:
             rows = cur.execute(
-                "SELECT id, name, dimension, weight, description, position FROM criteria"
+                "SELECT id, name, dimension, weight, description, position, onet_element FROM criteria"
                 " ORDER BY position, id"
             ).fetchall()
         return [Criterion(*row) for row in rows]
 
     def careers(self) -> list[Career]:
         with self.cursor() as cur:
-            rows = cur.execute("SELECT id, name, notes FROM careers ORDER BY name_key, id").fetchall()
+            rows = cur.execute("SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id").fetchall()
         return [Career(*row) for row in rows]
 
     def contacts(self) -> list[Contact]:
