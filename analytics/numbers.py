@@ -1,0 +1,32 @@
+"""The one rounding rule for every number a person reads: pages, charts, exports' labels and the CLI.
+
+Python's ``round`` rounds halves to even (82.5 -> 82, 83.5 -> 84), while spreadsheet programs and most
+people round halves away from zero (82.5 -> 83). Showing one number rounded two ways on two screens erodes
+trust, so every displayed number goes through :func:`shown`, which rounds half away from zero. JSON output
+keeps more digits (:func:`kept`) and is rounded the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def kept(value: float | None, digits: int = 2) -> float | None:
+    """``value`` rounded half away from zero to ``digits`` decimals; None stays None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def shown(value: float | None) -> int | None:
+    """``value`` as the whole number a person sees (half away from zero: 82.5 -> 83, -0.5 -> -1)."""
+    rounded = kept(value, 0)
+    return None if rounded is None else int(rounded)
+
+
+def shown_text(value: float | None, missing: str = "-") -> str:
+    """:func:`shown` as text, ``missing`` for None."""
+    number = shown(value)
+    return missing if number is None else str(number)
