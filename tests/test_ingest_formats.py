@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import spreadsheets
-from analytics.ingest import import_bytes, import_file, list_imports, preview_bytes
-from analytics.spreadsheets import parse_date
+from analytics.spreadsheets import tables as spreadsheets
+from analytics.spreadsheets.cells import parse_date
+from analytics.spreadsheets.ingest import import_bytes, import_file, list_imports, preview_bytes
 from analytics.store import Store
 from tests.ingest_fixtures import csv_bytes, snapshot, write_csv, xlsx_bytes
 
