@@ -321,7 +321,7 @@ def test_preview_shows_kind_columns_rows_problems_and_new_criteria(store: Store)
 
 def test_large_csv_fast_path_matches_the_exact_reader(store: Store, tmp_path: Path, monkeypatch) -> None:
     """DuckDB reads big plain files itself; the result must be what Python's csv reader gives."""
-    import analytics.store as db
+    import analytics.db.staging as db
 
     staged_files = []
     stage_file = db.stage_file

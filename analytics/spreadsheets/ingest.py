@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from .. import store as db
+from ..db import staging
+from ..db.connection import MEMORY
 from ..errors import CareerFitError, InvalidInputError
 from ..store import Store
 from .cells import SCALES
@@ -117,7 +118,7 @@ def preview_bytes(
     ``new_criteria_without_dimension`` is relative to ``store`` (to a new store's default profile when
     None). A file that cannot be read at all raises :class:`InvalidInputError` with one line.
     """
-    scratch = store or Store(db.MEMORY)
+    scratch = store or Store(MEMORY)
     plans: list[Plan] = []
     try:
         report = _import(scratch, data, file_name, None, scale, True, True, sheet, collect=plans)
@@ -179,7 +180,7 @@ def _import(
         if fatal and collect is None:
             raise InvalidInputError([str(problem) for problem in fatal])
         plans = [p for p in plans if not p.header.fatal]
-        with db.import_cursor(store) as cur:
+        with staging.import_cursor(store) as cur:
             for plan in plans:
                 _validate_plan(cur, plan, scale, scratch)
             report.rows_read = sum(p.rows_read for p in plans)
@@ -207,17 +208,17 @@ def _write(
     for _attempt in range(2 * len(plans) + 1):
         _take_problems(report, plans, fatal, skip_invalid)
         try:
-            with db.import_transaction(store, cur, dry_run=report.dry_run):
+            with staging.import_transaction(store, cur, dry_run=report.dry_run):
                 _apply(cur, plans, report)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
-                    db.record_import(cur, report.file_name, digest, report.kind, counts)
+                    staging.record_import(cur, report.file_name, digest, report.kind, counts)
             return report
-        except db.StagedDuplicates as duplicates:  # the same key twice: write that sheet grouped by key
+        except staging.StagedDuplicates as duplicates:  # the same key twice: write that sheet grouped by key
             next(p for p in plans if p.slot == duplicates.slot).grouped = True
-        except db.StagedConflicts as conflicts:  # the same key twice with different values: name the rows
+        except staging.StagedConflicts as conflicts:  # the same key twice with different values: name the rows
             plan = next(p for p in plans if p.slot == conflicts.slot)
-            db.find_conflicts(cur, plan.slot)
+            staging.find_conflicts(cur, plan.slot)
             summarise_ratings(cur, plan, MAX_LISTED_PROBLEMS)
         report = replace(report, **_zero_counts())
     raise CareerFitError(f"{report.file_name}: conflicting ratings could not be located")  # pragma: no cover
@@ -305,30 +306,30 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
-        db.drop_problem_rows(cur, plan.slot)
+        staging.drop_problem_rows(cur, plan.slot)
     workbook = report.kind == "workbook"
     replacing = workbook and any(p.kind == "criteria" and p.named for p in plans)
-    rated = set().union(*(db.staged_keys(cur, p.slot) for p in ratings)) if ratings and replacing else set()
+    rated = set().union(*(staging.staged_keys(cur, p.slot) for p in ratings)) if ratings and replacing else set()
     new_unassigned: list[str] = []
     for plan in plans:
         if plan.kind == "criteria":
-            result = db.import_criteria_rows(cur, plan.rows, replace_profile=workbook and plan.named, keep=rated)
+            result = staging.import_criteria_rows(cur, plan.rows, replace_profile=workbook and plan.named, keep=rated)
             report.new_criteria += result["new"]
             report.removed_criteria += result["removed"]
             new_unassigned += [
                 r["criterion"] for r in plan.rows if r["criterion"] in result["new"] and not r.get("dimension")
             ]
         elif plan.kind == "dimensions":
-            db.import_dimension_weights(cur, {r["dimension"]: r["weight"] for r in plan.rows})
+            staging.import_dimension_weights(cur, {r["dimension"]: r["weight"] for r in plan.rows})
         elif plan.kind == "careers":
-            report.new_careers += db.import_career_rows(cur, plan.rows)
+            report.new_careers += staging.import_career_rows(cur, plan.rows)
         elif plan.kind == "contacts":
-            report.new_contacts += db.import_contact_rows(cur, plan.rows)
+            report.new_contacts += staging.import_contact_rows(cur, plan.rows)
         elif plan.kind == "interviews":
-            report.new_interviews += db.import_interview_rows(cur, plan.rows)
+            report.new_interviews += staging.import_interview_rows(cur, plan.rows)
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
-            result = db.apply_rating_rows(cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped)
+            result = staging.apply_rating_rows(cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped)
             for key in (
                 "new_ratings",
                 "updated_ratings",

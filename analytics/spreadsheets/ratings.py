@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from .. import store as db
+from ..db import staging
 from .cells import clean_text, date_order, parse_date, parse_dimension, parse_rating, parse_source
 from .csv_reader import parse_all
 from .plan import Plan
@@ -29,9 +29,9 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
     plan.scale = scale
     fields = {f: i for i, f in enumerate(header.fields) if f is not None and (f != "criterion" or plan.kind == "long")}
     plan.fields = fields
-    text_columns = [fields[f] for f in db._TEXT_FIELDS if f in fields]
+    text_columns = [fields[f] for f in staging._TEXT_FIELDS if f in fields]
     labels = list(header.criteria.values())
-    ids = db.build_text_map(
+    ids = staging.build_text_map(
         cur,
         slot,
         text_columns,
@@ -41,29 +41,30 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         clean=lambda raw: clean_text(raw, from_csv=table.from_csv),
     )
     headers = {column: ids.get(label, (0, 0)) for column, label in header.criteria.items()}
-    dates = db.distinct_cells(cur, slot, [fields["date"]] if "date" in fields else [])
+    dates = staging.distinct_cells(cur, slot, [fields["date"]] if "date" in fields else [])
     plan.order = date_order(dates)
-    db.load_value_map(
-        cur, slot, "dates", db.MAP_COLUMNS["dates"], [_date_entry(raw, plan.order) for raw in dates], scratch
+    staging.load_value_map(
+        cur, slot, "dates", staging.MAP_COLUMNS["dates"], [_date_entry(raw, plan.order) for raw in dates], scratch
     )
     rating_columns = list(header.criteria) if plan.kind == "wide" else [fields["rating"]]
-    ratings = db.distinct_cells(cur, slot, rating_columns)
-    db.load_value_map(
-        cur, slot, "ratings", db.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
+    ratings = staging.distinct_cells(cur, slot, rating_columns)
+    staging.load_value_map(
+        cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
     )
     for name, parse in (("sources", parse_source), ("dimensions", parse_dimension)):
-        values = db.distinct_cells(cur, slot, [fields[name[:-1]]] if name[:-1] in fields else [])
-        db.load_value_map(cur, slot, name, db.MAP_COLUMNS[name], [_choice_entry(raw, parse) for raw in values], scratch)
+        values = staging.distinct_cells(cur, slot, [fields[name[:-1]]] if name[:-1] in fields else [])
+        entries = [_choice_entry(raw, parse) for raw in values]
+        staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     criteria = None
     if plan.kind == "wide":
         criteria = [(column, rid, kid) for column, (rid, kid) in headers.items()]
-    db.build_rating_rows(cur, slot, fields, criteria)
-    db.rating_problems(cur, slot, long=plan.kind == "long")
+    staging.build_rating_rows(cur, slot, fields, criteria)
+    staging.rating_problems(cur, slot, long=plan.kind == "long")
     summarise_ratings(cur, plan, limit)
 
 
 def summarise_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, limit: int) -> None:
-    listed, cells, total, bad, plan.rows_read = db.problem_summary(
+    listed, cells, total, bad, plan.rows_read = staging.problem_summary(
         cur, plan.slot, limit, long=plan.kind == "long"
     )
     found = [_rating_problem(plan, cells, *row) for row in listed]
@@ -78,16 +79,16 @@ def _stage(cur: duckdb.DuckDBPyConnection, plan: Plan, scratch: Path) -> None:
     table = plan.table
     if table.csv_path is not None:
         try:
-            records = db.stage_file(cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter)
+            records = staging.stage_file(cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter)
             if table.line_count is None or records == table.line_count:
                 return
         except duckdb.Error:
             pass
-        db.drop_staged(cur, plan.slot)
+        staging.drop_staged(cur, plan.slot)
         parse_all(table)
     bad = {p.row for p in table.problems}
     rows = [row for row in table.rows if row[0] not in bad] if bad else table.rows
-    db.stage_rows(cur, plan.slot, rows, width=table.width, scratch=scratch)
+    staging.stage_rows(cur, plan.slot, rows, width=table.width, scratch=scratch)
 
 
 def _flag(value: bool) -> str:
