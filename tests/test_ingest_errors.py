@@ -200,7 +200,12 @@ def test_many_problems_are_listed_up_to_a_limit(store: Store, monkeypatch) -> No
         (b"  \r\n\r\n", "r.csv", "r.csv: the file is empty"),
         (b"career,criterion,rating\r\n", "r.csv", "r.csv: there are no data rows under the header"),
         (b"career,criterion,rating\r\n,,\r\n", "r.csv", "r.csv: there are no data rows under the header"),
-        (bytes(range(256)) * 4, "r.csv", "r.csv: this is not a text spreadsheet (it holds binary data)"),
+        (
+            bytes(range(256)) * 4,
+            "r.csv",
+            "r.csv: line 1 holds the control character NUL, which no spreadsheet text has (this is not a text "
+            "spreadsheet, or it is damaged)",
+        ),
         (
             b"\x81\x8d\x8f\x90\x9d" * 10,
             "r.csv",
@@ -276,7 +281,7 @@ def test_files_over_the_size_bound(store: Store, tmp_path: Path, monkeypatch) ->
         "ratings.csv: the file is 30 bytes, larger than the 10 bytes Career Fit reads: split it into smaller files"
         " and import them one by one"
     ]
-    assert spreadsheets.size_text(200 * 2**20) == "200 MB" and spreadsheets.size_text(3 * 2**19) == "1.5 MB"
+    assert spreadsheets.size_text(200 * 10**6) == "200 MB" and spreadsheets.size_text(1_500_000) == "1.5 MB"
     path = tmp_path / "big.csv"
     path.write_bytes(b"career,criterion,rating\nA,B,3\n")
     with pytest.raises(InvalidInputError, match="larger than"):

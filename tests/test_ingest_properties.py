@@ -209,14 +209,17 @@ def test_arbitrary_tables_never_crash_half_write_or_change_on_reimport(
     assert preview.kind and all(isinstance(str(p), str) for p in preview.problems)
 
 
-NAME = st.text(min_size=1, max_size=12).filter(lambda s: bool(s.strip()))
+# Any text but control characters, which an import refuses (see test_hostile_files.py); a line break or a
+# tab is text.
+PRINTED = st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t")
+NAME = st.text(PRINTED, min_size=1, max_size=12).filter(lambda s: bool(s.strip()))
 
 
 @SLOW
 @given(
     careers=st.lists(NAME, min_size=1, max_size=4, unique_by=name_key),
     criteria=st.lists(NAME, min_size=1, max_size=4, unique_by=name_key),
-    people=st.lists(st.text(max_size=10), min_size=1, max_size=3),
+    people=st.lists(st.text(PRINTED, max_size=10), min_size=1, max_size=3),
     values=st.lists(st.floats(min_value=1, max_value=5, allow_nan=False), min_size=1, max_size=12),
 )
 def test_any_text_round_trips_through_the_workbook(
@@ -239,11 +242,9 @@ def test_any_text_round_trips_through_the_workbook(
     report = import_bytes(fresh, workbook_bytes(store), "export.xlsx")
     assert report.skipped == []
     assert snapshot(fresh) == snapshot(store)
-    printable = all(ch.isprintable() or ch in "\n\t" for text in careers + criteria + people for ch in text)
-    if printable:  # a CSV holds text, not control characters
-        via_csv = Store(":memory:", seed_defaults=False)
-        import_bytes(via_csv, ratings_csv_bytes(store), "ratings.csv")
-        assert snapshot(via_csv)["ratings"] == snapshot(store)["ratings"]
+    via_csv = Store(":memory:", seed_defaults=False)
+    import_bytes(via_csv, ratings_csv_bytes(store), "ratings.csv")
+    assert snapshot(via_csv)["ratings"] == snapshot(store)["ratings"]
 
 
 TEXTS = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x1a"), max_size=8)

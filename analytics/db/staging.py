@@ -93,9 +93,12 @@ def _write_staging_csv(path: Path, rows: Any) -> None:
         csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
 
 
-def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str) -> int:
+def stage_file(
+    cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str
+) -> tuple[int, int]:
     """Stage a UTF-8 CSV as DuckDB reads it (the fast path): ``_cf_raw{slot}(_row, c0..)`` without the
-    header record, ``_row`` being the record number (header = 1). Returns the number of records."""
+    header record, ``_row`` being the record number (header = 1). Returns the number of records and of
+    characters in all their fields, for the importer to check against Python's reading of the file."""
     columns = _column_spec(_raw_columns(width))
     sql = f"CREATE TEMP TABLE _cf_file{slot} AS SELECT * FROM {_STAGING_CSV.format(columns=columns)}"  # noqa: S608
     cur.execute(sql, [path, delimiter])
@@ -103,7 +106,11 @@ def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: i
         f"CREATE TEMP VIEW _cf_raw{slot} AS SELECT CAST(rowid + 1 AS INTEGER) AS _row, "  # noqa: S608
         f"{', '.join(_raw_columns(width))} FROM _cf_file{slot} WHERE rowid > 0"
     )
-    return int(cur.execute(f"SELECT count(*) FROM _cf_file{slot}").fetchone()[0])  # noqa: S608
+    every = ", ".join(_raw_columns(width))
+    records, chars = cur.execute(
+        f"SELECT count(*), coalesce(sum(length(concat({every}))), 0) FROM _cf_file{slot}"  # noqa: S608
+    ).fetchone()
+    return int(records), int(chars)
 
 
 def stage_rows(

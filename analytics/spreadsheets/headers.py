@@ -167,7 +167,10 @@ def detect_kind(headers: list[str], sheet_name: str | None = None) -> str | None
     profile_columns = has("criteria", "weight") or has("criteria", "dimension") or has("criteria", "description")
     if criterion and (has("long", "rating") or career):
         return "long"
-    if (criterion or "name" in keys) and not career and profile_columns and not has("contacts", "email"):
+    # A profile needs a criterion column, or a name with both a dimension and a weight: a name with a
+    # description (a ledger: id, name, description, amount) is not one.
+    named_profile = "name" in keys and has("criteria", "weight") and has("criteria", "dimension")
+    if ((criterion and profile_columns) or named_profile) and not career and not has("contacts", "email"):
         return "criteria"
     if career and has("interviews", "stage"):
         return "interviews"

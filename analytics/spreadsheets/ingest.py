@@ -272,15 +272,15 @@ def _plans(tables: list[Table], name: str, sheet: str | None) -> tuple[list[Plan
         named = table.name is not None and kind == detect_kind([], table.name)
         plans.append(Plan(table, kind, map_headers(table.header, kind), len(plans), sheet_name, named))
     if not plans:
-        what = f"sheet {sheet!r}" if sheet else ("no sheet of the workbook" if many else "the columns")
-        raise InvalidInputError(
-            f"{name}: {what} {'is' if sheet else 'are' if not many else 'is'} not recognised: ratings need a "
-            "career column and either criterion and rating columns or one column per criterion; a profile "
-            "needs criterion and dimension or weight columns"
-            if not many
-            else f"{name}: no sheet of the workbook is recognised: a ratings sheet needs a career column and either "
-            "criterion and rating columns or one column per criterion"
+        expected = (
+            "ratings need a career column and either criterion and rating columns or one column per criterion; a "
+            "profile needs a criterion column, or name with dimension and weight columns"
         )
+        if sheet or not many:
+            found = ", ".join(label.strip() for label in tables[0].header if label.strip())
+            what = f"sheet {sheet!r} is" if sheet else "the columns are"
+            raise InvalidInputError(f"{name}: {what} not recognised: {expected} (found: {found})")
+        raise InvalidInputError(f"{name}: no sheet of the workbook is recognised: {expected}")
     if len(plans) == 1:
         plans[0].sheet = None
     plans.sort(key=lambda p: _APPLY_ORDER.index(p.kind))

@@ -16,8 +16,8 @@ import duckdb
 
 from ..db import staging
 from .cells import clean_text, date_order, parse_date, parse_dimension, parse_rating, parse_source
-from .csv_reader import parse_all
 from .plan import Plan
+from .reading import read_exactly
 from .tables import Problem
 
 
@@ -25,6 +25,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
     """Stage a ratings table, interpret each distinct cell once, and find every problem in DuckDB."""
     table, header, slot = plan.table, plan.header, plan.slot
     _stage(cur, plan, scratch)
+    table = plan.table
     plan.reading = [replace(p, sheet=plan.sheet) for p in table.problems]
     plan.scale = scale
     fields = {f: i for i, f in enumerate(header.fields) if f is not None and (f != "criterion" or plan.kind == "long")}
@@ -79,13 +80,14 @@ def _stage(cur: duckdb.DuckDBPyConnection, plan: Plan, scratch: Path) -> None:
     table = plan.table
     if table.csv_path is not None:
         try:
-            records = staging.stage_file(cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter)
-            if table.line_count is None or records == table.line_count:
+            loaded = staging.stage_file(cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter)
+            if loaded == (table.records, table.field_chars):
                 return
         except duckdb.Error:
             pass
+        # DuckDB read the file otherwise than Python did: Python's reading is the one that counts.
         staging.drop_staged(cur, plan.slot)
-        parse_all(table)
+        table = plan.table = read_exactly(table)
     bad = {p.row for p in table.problems}
     rows = [row for row in table.rows if row[0] not in bad] if bad else table.rows
     staging.stage_rows(cur, plan.slot, rows, width=table.width, scratch=scratch)

@@ -1,7 +1,14 @@
-"""Opening a file the user gives: which reader its name calls for, and the tables that reader finds."""
+"""Opening a file the user gives: which reader its name calls for, run in a bounded child process.
+
+:func:`open_tables` is what the importer calls (in the app's or the command line's process): it checks the
+name and size, puts uploaded bytes in a scratch file, and has :mod:`.sandbox` read it in a child process.
+:func:`read_path` is what that child runs.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,30 +16,61 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from .csv_reader import read_csv
-from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Table
+from .sandbox import read_file
+from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Table, check_size
 from .xlsx_reader import read_xlsx
+
+# DuckDB reads a path with these characters as a pattern of several files: such a file is copied first.
+_GLOB = re.compile(r"[*?\[\]{}]")
 
 
 @contextmanager
 def open_tables(
-    data: bytes, file_name: str, *, path: Path | None = None, sheet: str | None = None
+    data: bytes | None, file_name: str, *, path: Path | None = None, sheet: str | None = None
 ) -> Iterator[list[Table]]:
-    """The tables of a file, named ``file_name``; ``path`` lets DuckDB read a large CSV in place.
+    """The tables of a file named ``file_name``: ``data`` (uploaded bytes) or the file at ``path``.
 
-    Raises :class:`InvalidInputError` with one line when the file cannot be read at all.
+    A large CSV's table may name a file for DuckDB to load (``csv_path``): it stays there until the block
+    ends. Raises :class:`InvalidInputError` with one line when the file cannot be read at all.
     """
     name = Path(file_name).name or "the file"
     suffix = Path(file_name).suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        yield read_xlsx(data, name, sheet=sheet)
-        return
     if suffix == ".xls":
         raise InvalidInputError(f"{name}: old .xls workbooks are not supported: save it as .xlsx")
-    if suffix not in CSV_SUFFIXES:
+    if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
         shown = suffix or "no extension"
         raise InvalidInputError(f"{name}: cannot import a file with {shown}: use a .csv or .xlsx file")
-    if sheet:
+    if sheet and suffix in CSV_SUFFIXES:
         raise InvalidInputError(f"{name}: --sheet applies to .xlsx workbooks only")
-    with tempfile.TemporaryDirectory(prefix="career-fit-") as scratch:
-        table = read_csv(data, name, path=path, scratch=Path(scratch))
-        yield [table]
+    with tempfile.TemporaryDirectory(prefix="career-fit-read-") as scratch:
+        if path is None or _GLOB.search(str(path.resolve())):
+            target = Path(scratch) / f"upload{suffix}"
+            if data is not None:
+                target.write_bytes(data)
+            else:
+                assert path is not None
+                shutil.copyfile(path, target)
+            path = target
+        check_size(path.stat().st_size, name)
+        yield read_file(path.resolve(), name, sheet=sheet)
+
+
+def read_exactly(table: Table) -> Table:
+    """A fast-path CSV table read again keeping every row (when DuckDB's load did not match Python's reading)."""
+    if table.csv_path is None:
+        return table
+    tables = read_file(Path(table.csv_path), table.name or "the file", exact=True)
+    return tables[0]
+
+
+def read_path(
+    path: Path, name: str, *, sheet: str | None = None, exact: bool = False, bounds: Limits | None = None
+) -> list[Table]:
+    """Read the file at ``path`` in this process (the child's side of :func:`open_tables`)."""
+    bounds = bounds or Limits.current()
+    workbook = Path(name).suffix.lower() in XLSX_SUFFIXES
+    check_size(path.stat().st_size, name, bounds.xlsx_bytes if workbook else bounds.csv_bytes)
+    data = path.read_bytes()
+    if workbook:
+        return read_xlsx(data, name, sheet=sheet, bounds=bounds)
+    return [read_csv(data, name, path=path, bounds=bounds, exact=exact)]

@@ -8,6 +8,7 @@ rows reads as a header of a known kind.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +16,62 @@ from ..errors import InvalidInputError
 from .cells import cell_text
 from .headers import column_letter, detect_kind
 
-MAX_CSV_BYTES = 200 * 1024 * 1024
-MAX_XLSX_BYTES = 50 * 1024 * 1024
-MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
-# Below this size Python parses a CSV itself (exact and quick); above, DuckDB reads the file directly.
-FAST_PATH_BYTES = 1024 * 1024
+# Bounds on what one file may hold, checked before (or while) it is read, so that a wrong or hostile file
+# fails fast with one line instead of exhausting memory. Sizes are decimal megabytes, as a browser counts them
+# (the Data page's upload cap is the same 50 MB).
+MB = 1000 * 1000
+MAX_CSV_BYTES = 200 * MB
+MAX_XLSX_BYTES = 50 * MB
+MAX_XLSX_UNPACKED = 1000 * MB
+# An .xlsx cell holds at most 32,767 characters: one limit for every text imported and exported, so that
+# whatever is imported can always be exported again.
+MAX_CELL_CHARS = 32_767
+MAX_COLUMNS = 16_384  # as many as an .xlsx sheet holds (A to XFD)
+MAX_ROWS = 5_000_000
+# A worksheet's used range (from A1 to its farthest cell) is read as a grid: at most this many cells.
+MAX_SHEET_CELLS = 20_000_000
+# Below this size Python's csv module reads a CSV and hands the rows over; above, Python still reads every
+# record (the one reading that decides the table) but DuckDB loads the file, checked against that reading.
+FAST_PATH_BYTES = 1000 * 1000
 SAMPLE_ROWS = 50
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-SCALES: dict[str, tuple[float, float]] = {"1-5": (1.0, 5.0), "1-10": (1.0, 10.0), "0-100": (0.0, 100.0)}
 
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds above, as one value handed to the child process that reads a file."""
+
+    csv_bytes: int
+    xlsx_bytes: int
+    xlsx_unpacked: int
+    cell_chars: int
+    columns: int
+    rows: int
+    sheet_cells: int
+    fast_path_bytes: int
+
+    @classmethod
+    def current(cls) -> Limits:
+        """The bounds as this module holds them now (tests may lower them)."""
+        return cls(
+            MAX_CSV_BYTES,
+            MAX_XLSX_BYTES,
+            MAX_XLSX_UNPACKED,
+            MAX_CELL_CHARS,
+            MAX_COLUMNS,
+            MAX_ROWS,
+            MAX_SHEET_CELLS,
+            FAST_PATH_BYTES,
+        )
+
+
+class CellError(str):
+    """A cell whose value cannot be used: a spreadsheet error (#DIV/0!) or a formula without a saved value.
+
+    The readers put one in place of the cell; :func:`table_from_records` turns it into a problem at the
+    cell's row and column, so that it is never read as a blank.
+    """
 
 
 @dataclass(frozen=True)
@@ -56,8 +103,9 @@ class Table:
     """One CSV file or worksheet: its header and its data rows as text cells (None = blank).
 
     ``rows`` holds every data row with its spreadsheet row number, except on the fast path, where
-    ``csv_path`` names a UTF-8 file that DuckDB reads itself (row n of the file is record n) and ``rows``
-    is only a sample for previews; :meth:`parse_all` switches such a table to the exact Python reader.
+    ``csv_path`` names a UTF-8 file that DuckDB loads itself (row n of the file is record n) and ``rows``
+    is only a sample for previews. ``records`` and ``field_chars`` are what Python's reading of that file
+    found (records, characters in all fields), against which DuckDB's load is checked.
     """
 
     name: str | None
@@ -68,8 +116,8 @@ class Table:
     csv_path: str | None = None
     delimiter: str = ","
     from_csv: bool = False
-    line_count: int | None = None  # records in the fast-path file when no cell is quoted (a cross-check)
-    _data: bytes | None = None
+    records: int | None = None
+    field_chars: int | None = None
 
     @property
     def width(self) -> int:
@@ -79,12 +127,12 @@ class Table:
 
 
 def size_text(size: int) -> str:
-    """A file size as people read it: 200 MB, 1.5 MB, 12 KB, 800 bytes."""
-    if size >= 2**20:
-        megabytes = size / 2**20
+    """A file size as people read it, in decimal units as browsers count them: 200 MB, 1.5 MB, 12 KB, 800 bytes."""
+    if size >= MB:
+        megabytes = size / MB
         return f"{megabytes:.0f} MB" if megabytes >= 10 or megabytes.is_integer() else f"{megabytes:.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
+    if size >= 1000:
+        return f"{size / 1000:.0f} KB"
     return f"{size} bytes"
 
 
@@ -109,46 +157,107 @@ def check_size(size: int, file_name: str, limit: int | None = None) -> None:
 HEADER_SEARCH_ROWS = 10
 
 
-def table_from_records(records: list[list[object]], name: str | None, *, from_csv: bool) -> Table | None:
+def table_from_records(
+    records: list[list[object]], name: str | None, *, from_csv: bool, cell_chars: int = MAX_CELL_CHARS
+) -> Table | None:
     """Header = the first of the first non-blank rows that reads as a table of a known kind, else the first
-    non-blank row; data rows are numbered as the spreadsheet shows them (1-based)."""
+    non-blank row; data rows are numbered as the spreadsheet shows them (1-based).
+
+    Nothing is dropped unsaid: a value in a column without a header, a spreadsheet error, a formula without
+    a saved value, a control character and a text longer than ``cell_chars`` are problems at their cell.
+    """
     header: list[str] | None = None
     header_row = header_row_of(records, name)
     rows: list[tuple[int, list[str | None]]] = []
     problems: list[Problem] = []
     width = 0
+    blank_headers: list[int] = []
     # Cells other than text repeat (ratings 1-5, a few dates): convert each distinct value once.
     convert = functools.lru_cache(maxsize=65536, typed=True)(cell_text)
     for number, record in enumerate(records, start=1):
         if header is None and number < header_row:
             continue
-        cells = [(value or None) if value.__class__ is str else convert(value) for value in record]
+        cells = [
+            (value or None) if value.__class__ is str else value if value.__class__ is CellError else convert(value)
+            for value in record
+        ]
         if header is None:
             if any(c is not None and c.strip() for c in cells):
                 width = max(i for i, c in enumerate(cells) if c is not None and c.strip()) + 1
                 header = [c or "" for c in cells[:width]]
                 header_row = number
+                blank_headers = [i for i, label in enumerate(header) if not label.strip()]
+                problems += _cell_problems(header_row, cells[:width], header, cell_chars, from_csv)
             continue
         if not any(cells) or not any(c.strip() for c in cells if c):
             continue
-        if len(cells) > width:
-            extra = [i for i in range(width, len(cells)) if cells[i] is not None and cells[i].strip()]
-            if extra:
-                problems.append(
-                    Problem(
-                        number,
-                        None,
-                        f"column {column_letter(extra[0])} has a value but no "
-                        "header: give the column a header or clear it",
-                    )
+        unheaded = [i for i in blank_headers if i < len(cells) and cells[i] is not None and cells[i].strip()]
+        unheaded += [i for i in range(width, len(cells)) if cells[i] is not None and cells[i].strip()]
+        if unheaded:
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"column {column_letter(unheaded[0])} has a value but no header: give the column a header or "
+                    "clear it",
                 )
+            )
+        if len(cells) > width:
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [None] * (width - len(cells))
+        problems += _cell_problems(number, cells, header, cell_chars, from_csv)
         rows.append((number, cells))
     if header is None:
         return None
     return Table(name=name, header=header, header_row=header_row, rows=rows, problems=problems, from_csv=from_csv)
+
+
+def _cell_problems(
+    number: int, cells: list[str | None], header: list[str], cell_chars: int, from_csv: bool
+) -> list[Problem]:
+    """Problems of single cells: errors and uncached formulas, over-long texts, control characters."""
+    texts = [cell for cell in cells if cell is not None]
+    if (
+        not texts
+        or (
+            max(map(len, texts)) <= cell_chars
+            and not any(cell.__class__ is CellError for cell in texts)
+            and (from_csv or not has_control_characters("\t".join(texts)))
+        )
+    ):
+        return []
+    found: list[Problem] = []
+    for position, cell in enumerate(cells):
+        if cell is None:
+            continue
+        if cell.__class__ is CellError:
+            found.append(Problem(number, _label(header, position), str(cell)))
+        elif len(cell) > cell_chars:
+            found.append(
+                Problem(
+                    number,
+                    _label(header, position),
+                    f"the text is {len(cell):,} characters long, more than the {cell_chars:,} a cell may hold",
+                )
+            )
+        elif not from_csv and has_control_characters(cell):  # a CSV is checked whole, before it is parsed
+            found.append(Problem(number, _label(header, position), CONTROL_MESSAGE))
+    return found
+
+
+def _label(header: list[str], position: int) -> str:
+    label = header[position].strip() if position < len(header) else ""
+    return label or column_letter(position)
+
+
+CONTROL_MESSAGE = "the text holds a control character (such as NUL, BEL or ESC), which no spreadsheet text has"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether a text holds a control character other than tab, line feed and carriage return."""
+    return _CONTROL.search(text) is not None
 
 
 def header_row_of(records: list[list[object]], name: str | None) -> int:

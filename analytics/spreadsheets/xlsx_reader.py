@@ -10,16 +10,21 @@ import io
 import zipfile
 
 from ..errors import InvalidInputError
-from . import tables as limits
-from .tables import Table, check_size, table_from_records
+from .tables import CellError, Limits, Table, check_size, size_text, table_from_records
+from .xlsx_scan import check_bounds, scan_sheet, sheet_members
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> list[Table]:
-    """Every visible worksheet (or just ``sheet``) of an ``.xlsx`` workbook, with formula values."""
-    check_size(len(data), name, limits.MAX_XLSX_BYTES)
+def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limits | None = None) -> list[Table]:
+    """Every visible worksheet (or just ``sheet``) of an ``.xlsx`` workbook, with formula values.
+
+    Each sheet's XML is scanned first (:mod:`.xlsx_scan`): a used range beyond ``bounds`` is refused before
+    the parser builds its grid, and error cells and formulas without a saved value become problems.
+    """
+    bounds = bounds or Limits.current()
+    check_size(len(data), name, bounds.xlsx_bytes)
     if not data.strip():
         raise InvalidInputError(f"{name}: the file is empty")
     if data.startswith(_OLE_MAGIC):
@@ -29,26 +34,39 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> list[Table
     if not data.startswith(_ZIP_MAGIC):
         raise InvalidInputError(f"{name}: this is not an .xlsx workbook (the file is damaged or of another type)")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise InvalidInputError(f"{name}: the workbook is damaged (not a valid .xlsx file)") from None
-    if unpacked > limits.MAX_XLSX_UNPACKED:
-        raise InvalidInputError(f"{name}: the workbook unpacks to more than 1 GB: split it")
+    if unpacked > bounds.xlsx_unpacked:
+        raise InvalidInputError(
+            f"{name}: the workbook unpacks to {size_text(unpacked)}, more than the {size_text(bounds.xlsx_unpacked)} "
+            "Career Fit reads: split it"
+        )
     import python_calamine
 
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metadata = list(workbook.sheets_metadata)
-        wanted = _pick_sheets(metadata, name, sheet)
-        tables = []
-        for sheet_name in wanted:
-            values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            table = table_from_records(values, sheet_name, from_csv=False)
-            if table is not None:
-                tables.append(table)
-    except InvalidInputError:
-        raise
+        with archive:
+            members = sheet_members(archive)
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metadata = list(workbook.sheets_metadata)
+            wanted = _pick_sheets(metadata, name, sheet)
+            tables = []
+            for sheet_name in wanted:
+                if sheet_name not in members:  # never hand the parser a sheet whose bounds were not checked
+                    raise InvalidInputError(f"sheet {sheet_name}: its data cannot be found (the workbook is damaged)")
+                scan = scan_sheet(archive, members[sheet_name])
+                check_bounds(scan, sheet_name, columns=bounds.columns, rows=bounds.rows, cells=bounds.sheet_cells)
+                values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+                for (row, column), message in scan.unusable.items():
+                    if row <= len(values) and column <= len(values[row - 1]):
+                        values[row - 1][column - 1] = CellError(message)
+                table = table_from_records(values, sheet_name, from_csv=False, cell_chars=bounds.cell_chars)
+                if table is not None:
+                    tables.append(table)
+    except InvalidInputError as error:
+        lines = [line if line.startswith(name) else f"{name}: {line}" for line in error.problems]
+        raise InvalidInputError(lines) from None
     except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
         raise
     except BaseException as error:  # calamine's own errors, and pyo3's PanicException (a BaseException)

@@ -1,0 +1,276 @@
+"""Reading an untrusted file in a child process with a memory cap and a time limit: only the tables come back.
+
+A file someone uploads can defeat a parser: a 5 KB workbook can ask the spreadsheet library for hundreds of
+gigabytes, and when a Rust library fails to allocate it aborts the whole process, which in session mode is
+every visitor's data. So every file is parsed in a child process of its own:
+
+* **A fresh interpreter** (``python -m analytics.spreadsheets.sandbox``, started by :mod:`subprocess`: fork
+  and exec at once, the way multiprocessing's ``spawn`` context starts one). Nothing of the parent is
+  inherited: no DuckDB connection, no Streamlit thread, and none of the parent's main script is run again
+  (which ``spawn`` would do for ``streamlit`` or ``career-fit``, at a cost of a second or more per file).
+* **Bounded**: the child caps its own address space (``RLIMIT_AS``, :data:`READ_MEMORY_BYTES`) and CPU time
+  before it reads a byte; the parent kills it when one file takes more than :data:`READ_SECONDS`. Whatever
+  happens in there (an abort, a crash, running out of memory), the parent gets one line and carries on.
+* **Only data comes back**: the child writes the tables as plain lists, strings and numbers (pickled, and
+  unpickled by a loader that refuses any class), so not even a compromised child can run code in the
+  parent; the parent rebuilds :class:`~.tables.Table` and :class:`~.tables.Problem` from them.
+* **Cheap**: a child imports only the readers (no DuckDB, pandas or Streamlit), about 0.08 s to start, and
+  reads file after file (up to :data:`FILES_PER_CHILD`, or until it reads a large one); idle children are
+  kept for the next file, so an ordinary file costs a few milliseconds more than reading it in-process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInputError
+from .tables import Limits, Problem, Table, size_text
+
+READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
+READ_SECONDS = 120.0
+
+
+
+def read_file(
+    path: Path, name: str, *, sheet: str | None = None, exact: bool = False, bounds: Limits | None = None
+) -> list[Table]:
+    """The tables of the file at ``path`` (called ``name`` for the user), read in a bounded child process.
+
+    Raises :class:`InvalidInputError` with one line when the file cannot be read, whatever the reason.
+    """
+    request = {
+        "path": str(path),
+        "name": name,
+        "sheet": sheet,
+        "exact": exact,
+        "bounds": asdict(bounds or Limits.current()),
+    }
+    worker = _take_worker()
+    try:
+        output = worker.ask(pickle.dumps(request), READ_SECONDS)
+    except TimeoutError:
+        worker.stop()
+        raise InvalidInputError(_too_long(name)) from None
+    except OSError:  # the child ended without an answer: it ran out of memory, aborted or crashed
+        returncode = worker.stop()
+        raise InvalidInputError(_too_long(name) if returncode == -signal.SIGXCPU else _too_big(name)) from None
+    result = _load(output)
+    if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+        worker.stop()
+        raise InvalidInputError(_too_big(name))
+    _give_back(worker, path)
+    status, payload = result
+    if status == "ok":
+        return [_table(plain) for plain in payload]
+    raise InvalidInputError([str(line) for line in payload])
+
+
+def _too_long(name: str) -> str:
+    return (
+        f"{name}: reading it took longer than the {READ_SECONDS:.0f} seconds Career Fit gives one file: "
+        "split it into smaller files"
+    )
+
+
+def _too_big(name: str) -> str:
+    return (
+        f"{name}: the file could not be read: it needs more than the {size_text(READ_MEMORY_BYTES)} of memory "
+        "Career Fit gives one file, or it is damaged (split it, or save it again from your spreadsheet program)"
+    )
+
+
+# -- the children --------------------------------------------------------------------------------------------
+
+# A child reads files one after another until it has read this many, or one this large (whose memory it
+# may keep): then it is replaced by a fresh one.
+FILES_PER_CHILD = 100
+LARGE_FILE_BYTES = 20 * 1000 * 1000
+_IDLE_CHILDREN = 2
+
+
+class _Worker:
+    """One child process and its pipes; requests and answers are length-prefixed pickles."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "analytics.spreadsheets.sandbox", str(READ_MEMORY_BYTES), str(READ_SECONDS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=str(Path(__file__).resolve().parents[2]),  # where ``analytics`` imports from, whatever the cwd
+            close_fds=True,
+        )
+        self.served = 0
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def ask(self, request: bytes, seconds: float) -> bytes:
+        """Send one request and wait for its answer; TimeoutError after ``seconds``, OSError if it died."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.served += 1
+        self.process.stdin.write(struct.pack("<Q", len(request)) + request)
+        self.process.stdin.flush()
+        deadline = time.monotonic() + seconds
+        size = struct.unpack("<Q", self._read(8, deadline))[0]
+        return self._read(size, deadline)
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        assert self.process.stdout is not None
+        stream = self.process.stdout.fileno()
+        chunks: list[bytes] = []
+        left = size
+        while left:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([stream], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = os.read(stream, min(left, 1 << 20))
+            if not chunk:
+                raise OSError("the reader ended")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def stop(self) -> int | None:
+        if self.alive():
+            self.process.kill()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                if pipe is not None:
+                    pipe.close()
+            except OSError:
+                pass
+        return self.process.wait()
+
+
+_idle: list[_Worker] = []
+_idle_lock = threading.Lock()
+
+
+def _take_worker() -> _Worker:
+    with _idle_lock:
+        while _idle:
+            worker = _idle.pop()
+            if worker.alive():
+                return worker
+    try:
+        return _Worker()
+    except OSError as error:
+        raise InvalidInputError(f"cannot start the process that reads files ({error.strerror or error})") from None
+
+
+def _give_back(worker: _Worker, path: Path) -> None:
+    """Keep a child for the next file, unless it has read enough (or a large file) to be replaced."""
+    try:
+        large = path.stat().st_size >= LARGE_FILE_BYTES
+    except OSError:
+        large = True
+    with _idle_lock:
+        if worker.alive() and not large and worker.served < FILES_PER_CHILD and len(_idle) < _IDLE_CHILDREN:
+            _idle.append(worker)
+            return
+    worker.stop()
+
+
+@atexit.register
+def _stop_all() -> None:
+    with _idle_lock:
+        workers = list(_idle)
+        _idle.clear()
+    for worker in workers:
+        worker.stop()
+
+
+class _DataOnly(pickle.Unpickler):
+    """Unpickles lists, tuples, dicts, strings and numbers; refuses every class (so no code can run)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused {module}.{name}")
+
+
+def _load(output: bytes) -> object:
+    try:
+        return _DataOnly(io.BytesIO(output)).load()
+    except Exception:
+        return None
+
+
+def _plain(table: Table) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "header": [str(label) for label in table.header],
+        "header_row": table.header_row,
+        "rows": [(number, [None if cell is None else str(cell) for cell in cells]) for number, cells in table.rows],
+        "problems": [(p.row, p.column, p.message, p.sheet) for p in table.problems],
+        "csv_path": table.csv_path,
+        "delimiter": table.delimiter,
+        "from_csv": table.from_csv,
+        "records": table.records,
+        "field_chars": table.field_chars,
+    }
+
+
+def _table(plain: dict[str, Any]) -> Table:
+    problems = [Problem(*fields) for fields in plain.pop("problems")]
+    return Table(**plain, problems=problems)
+
+
+def _serve(memory: int, seconds: int) -> None:
+    """The child: cap memory and CPU, then read files as the parent asks, one answer per request."""
+    import resource
+
+    import python_calamine  # noqa: F401  (loaded before the cap: the cap is for what a file makes us build)
+
+    from .reading import read_path
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        head = requests.read(8)
+        if len(head) < 8:
+            return
+        request = pickle.loads(requests.read(struct.unpack("<Q", head)[0]))  # from the parent that started us
+        name = request["name"]
+        try:
+            tables = read_path(
+                Path(request["path"]),
+                name,
+                sheet=request["sheet"],
+                exact=request["exact"],
+                bounds=Limits(**request["bounds"]),
+            )
+            result: tuple[str, Any] = ("ok", [_plain(table) for table in tables])
+        except InvalidInputError as error:
+            result = ("error", error.problems)
+        except MemoryError:
+            result = ("memory", None)
+        except RecursionError:
+            result = ("error", [f"{name}: the file is nested too deeply to read (it is damaged)"])
+        except Exception as error:  # a reader's own failure: one line, never a traceback
+            result = ("error", [f"{name}: the file could not be read ({type(error).__name__})"])
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps(("memory", None))
+        del result
+        answers.write(struct.pack("<Q", len(data)) + data)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]), int(float(sys.argv[2])))

@@ -1,0 +1,171 @@
+"""What an ``.xlsx`` sheet holds before any parser sees it: its used range, error cells and unsaved formulas.
+
+A spreadsheet parser builds a sheet as a grid from A1 to its farthest cell, so one cell at XFD1048576 in a
+5 KB file asks for seventeen billion cells. This module reads each sheet's XML as a stream of bytes (a few
+megabytes at a time, with regular expressions: no element tree, nothing materialised per empty cell) and
+finds the farthest row and column that hold a cell, so that a file can be refused by its figures before the
+grid is built. The same pass finds what a parser would silently read as blank: cells holding a spreadsheet
+error (``#DIV/0!``, ``#N/A``, ...) and formulas without a saved value (files written by programs that never
+calculate), so that they become problems at their row and column instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+from ..errors import InvalidInputError
+from .headers import column_letter
+
+CHUNK_BYTES = 4 * 1024 * 1024
+# A cell that holds something (not self-closing), with its reference: <c r="B7" ...> or <x:c ...>.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>/]*>')
+# A cell typed as an error, and its cached value (#DIV/0!, #N/A, #VALUE!, ...).
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4}[0-9]{1,9})"[^>]*?\bt="e"[^>/]*>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?v>([^<]*)</",
+    re.DOTALL,
+)
+_ERROR_CELL_T_FIRST = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\bt="e"[^>]*?\br="([A-Z]{1,4}[0-9]{1,9})"[^>/]*>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?v>([^<]*)</",
+    re.DOTALL,
+)
+# A cell with a formula and no saved value: <c r="C2"><f>1/0</f></c> or <c r="C2"><f>1/0</f><v/></c>.
+_UNSAVED_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4}[0-9]{1,9})"[^>/]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_REF = re.compile(r"([A-Z]{1,4})([0-9]+)")
+
+
+@dataclass
+class SheetScan:
+    """The farthest row and column holding a cell (1-based; 0 for an empty sheet) and the unusable cells,
+    keyed by (row, column) 1-based, each with the message the user reads."""
+
+    rows: int = 0
+    columns: int = 0
+    unusable: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def column_number(letters: str) -> int:
+    """1-based column number of ``A``, ``Z``, ``AA``, ``XFD``."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the archive member holding its XML (from workbook.xml and its relationships)."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {}
+    for link in links:
+        target = link.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[link.get("Id")] = path
+    members = {}
+    for element in book.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        link = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
+        if link in targets:
+            members[element.get("name") or ""] = targets[link]
+    return members
+
+
+def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
+    """Stream one sheet's XML and return its :class:`SheetScan`."""
+    scan = SheetScan()
+    letters: set[bytes] = set()
+    max_row = 0
+    carry = b""
+    try:
+        stream = archive.open(member)
+    except KeyError:
+        return scan
+    with stream:
+        while True:
+            chunk = stream.read(CHUNK_BYTES)
+            buffer = carry + chunk
+            cut = len(buffer) if not chunk else _last_cell_end(buffer)
+            part, carry = buffer[:cut], buffer[cut:]
+            if part:
+                refs = _CELL_REF.findall(part)
+                if refs:
+                    letters.update(letter for letter, _ in refs)
+                    max_row = max(max_row, max(int(number) for _, number in refs))
+                _unusable(part, scan)
+            if not chunk:
+                break
+            if len(carry) > 64 * CHUNK_BYTES:
+                raise InvalidInputError("a single row of the sheet is larger than 256 MB")
+    scan.rows = max_row
+    scan.columns = max((column_number(letter.decode()) for letter in letters), default=0)
+    return scan
+
+
+def _last_cell_end(buffer: bytes) -> int:
+    """Where the last complete cell or row ends (text never holds ``</``, so a closing tag is a tag)."""
+    end = len(buffer)
+    while True:
+        start = buffer.rfind(b"</", 0, end)
+        if start < 0:
+            return 0
+        close = buffer.find(b">", start)
+        if close >= 0:
+            name = buffer[start + 2 : close].rsplit(b":", 1)[-1]
+            if name in (b"c", b"row", b"sheetData"):
+                return close + 1
+        end = start
+
+
+def _unusable(part: bytes, scan: SheetScan) -> None:
+    if b't="e"' in part:
+        for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+            for ref, value in pattern.findall(part):
+                shown = value.decode("utf-8", "replace").strip() or "#ERROR"
+                scan.unusable[_position(ref)] = f"the cell holds the spreadsheet error {shown}: correct it or clear it"
+    if b"<f" in part or b":f" in part:
+        for ref, formula in _UNSAVED_FORMULA.findall(part):
+            shown = formula.decode("utf-8", "replace").strip()
+            what = f"the formula ={shown}" if shown else "the formula"
+            scan.unusable.setdefault(
+                _position(ref),
+                f"{what} has no saved value: open the file in your spreadsheet program and save it again",
+            )
+
+
+def _position(ref: bytes) -> tuple[int, int]:
+    match = _REF.fullmatch(ref.decode())
+    assert match is not None
+    return int(match.group(2)), column_number(match.group(1))
+
+
+def check_bounds(scan: SheetScan, sheet: str, *, columns: int, rows: int, cells: int) -> None:
+    """Refuse a sheet whose used range is beyond the bounds, naming the bound and the sheet's figure."""
+    where = f"sheet {sheet}"
+    if scan.columns > columns:
+        raise InvalidInputError(
+            f"{where} has a cell in column {column_letter(scan.columns - 1)} (column {scan.columns:,}), beyond the "
+            f"{columns:,} columns Career Fit reads: delete what is far to the right, or copy the table to a new sheet"
+        )
+    if scan.rows > rows:
+        raise InvalidInputError(
+            f"{where} has a cell in row {scan.rows:,}, beyond the {rows:,} rows Career Fit reads: delete what is "
+            "far below, or copy the table to a new sheet"
+        )
+    if scan.rows * scan.columns > cells:
+        raise InvalidInputError(
+            f"{where} spans {scan.rows:,} rows by {scan.columns:,} columns ({scan.rows * scan.columns:,} cells from "
+            f"A1 to {column_letter(scan.columns - 1)}{scan.rows}), more than the {cells:,} cells Career Fit reads: "
+            "delete stray cells far from the table, or copy the table to a new sheet"
+        )
