@@ -115,11 +115,31 @@ def stage_file(
 
 def stage_rows(
     cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]], *, width: int,
-    scratch: Path,
+    scratch: Path, columns: list[int] | None = None,
 ) -> None:
-    """Stage rows already read by Python as ``_cf_raw{slot}(_row, c0..)``."""
-    _load_table(cur, f"_cf_raw{slot}", [("_row", "INTEGER"), *((c, "VARCHAR") for c in _raw_columns(width))],
-                ([number, *cells] for number, cells in rows), scratch)
+    """Stage rows already read by Python as ``_cf_raw{slot}(_row, c0..)``: every column, or only
+    ``columns`` (a wide table's criterion cells go to :func:`stage_cells` instead)."""
+    kept = list(range(width)) if columns is None else columns
+    _load_table(cur, f"_cf_raw{slot}", [("_row", "INTEGER"), *((f"c{i}", "VARCHAR") for i in kept)],
+                ([number, *(cells[i] for i in kept)] for number, cells in rows), scratch)
+
+
+def stage_cells(
+    cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]],
+    criteria: list[tuple[int, int, int]], scratch: Path,
+) -> list[str]:
+    """A wide table's criterion cells, read by Python, staged long as :func:`unpivot_ratings` would:
+    ``_cf_cells{slot}`` with one row per cell. Returns the distinct non-blank rating cells."""
+    _load_table(
+        cur,
+        f"_cf_cells{slot}",
+        [("_row", "INTEGER"), ("col", "INTEGER"), ("criterion_r", "INTEGER"), ("criterion_k", "INTEGER"),
+         ("rating_raw", "VARCHAR")],
+        ((number, column, rid, kid, cells[column]) for number, cells in rows for column, rid, kid in criteria),
+        scratch,
+    )
+    found = cur.execute(f"SELECT DISTINCT rating_raw FROM _cf_cells{slot} WHERE rating_raw IS NOT NULL")  # noqa: S608
+    return [row[0] for row in found.fetchall()]
 
 
 def _load_table(
@@ -158,6 +178,33 @@ def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]
         f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns  # noqa: S608
     )
     return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
+
+
+def unpivot_ratings(
+    cur: duckdb.DuckDBPyConnection, slot: int, criteria: list[tuple[int, int, int]], scratch: Path
+) -> list[str]:
+    """Unpivot a wide table's criterion columns once: ``_cf_cells{slot}(_row, col, criterion_r,
+    criterion_k, rating_raw)``, one row per cell (blank cells included), so that ten thousand criterion
+    columns cost what ten thousand rows do. ``criteria`` holds (raw column, rid, kid) of each criterion
+    column. Returns the distinct non-blank rating cells."""
+    _load_table(
+        cur,
+        f"_cf_wide{slot}",
+        [("name", "VARCHAR"), ("col", "INTEGER"), ("rid", "INTEGER"), ("kid", "INTEGER")],
+        [(f"c{column}", column, rid, kid) for column, rid, kid in criteria],
+        scratch,
+    )
+    listed = ", ".join(f"c{column}" for column, _, _ in criteria)
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_cells{slot} AS
+        SELECT u._row, w.col, w.rid AS criterion_r, w.kid AS criterion_k, u.rating_raw
+        FROM (SELECT _row, {listed} FROM _cf_raw{slot}) UNPIVOT INCLUDE NULLS (rating_raw FOR name IN ({listed})) u
+        JOIN _cf_wide{slot} w ON w.name = u.name
+        """  # noqa: S608
+    )
+    found = cur.execute(f"SELECT DISTINCT rating_raw FROM _cf_cells{slot} WHERE rating_raw IS NOT NULL")  # noqa: S608
+    return [row[0] for row in found.fetchall()]
 
 
 def build_text_map(
@@ -244,11 +291,11 @@ def build_rating_rows(
     if criteria is None:
         column = fields["rating"]
         source_sql = f"SELECT _row{common}, {column} AS col, c{column} AS rating_raw FROM _cf_raw{slot}"  # noqa: S608
-    else:
-        source_sql = " UNION ALL ".join(
-            f"SELECT _row{common}, {rid} AS criterion_r, {kid} AS criterion_k, {column} AS col,"  # noqa: S608
-            f" c{column} AS rating_raw FROM _cf_raw{slot}"
-            for column, rid, kid in criteria
+    else:  # the cells unpivoted once (unpivot_ratings), each joined to its row's other fields
+        common = "".join(f", r.c{fields[f]} AS {f}_raw" for f in present)
+        source_sql = (
+            f"SELECT u._row{common}, u.criterion_r, u.criterion_k, u.col, u.rating_raw"  # noqa: S608
+            f" FROM _cf_cells{slot} u JOIN _cf_raw{slot} r ON r._row = u._row"
         )
     # Stored: what varies by row. The view adds what the sheet lacks as constants, and whether it is blank.
     stored = ["s._row AS row", "CAST(s.col AS INTEGER) AS col"]
@@ -381,9 +428,9 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
 
 def problem_summary(
     cur: duckdb.DuckDBPyConnection, slot: int, limit: int, *, long: bool
-) -> tuple[list[tuple[Any, ...]], dict[int, tuple[Any, ...]], int, int, int]:
-    """(first ``limit`` problems by row, raw cells of the rows they name, number of problems, rows with a
-    problem, rows read)."""
+) -> tuple[list[tuple[Any, ...]], dict[int, dict[int, Any]], int, int, int]:
+    """(first ``limit`` problems by row, raw cells of the rows they name by column, number of problems,
+    rows with a problem, rows read)."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
     counts = cur.execute(
@@ -397,10 +444,20 @@ def problem_summary(
         [limit],
     ).fetchall()
     wanted = sorted({r[0] for r in listed} | {r[4] for r in listed if r[4] is not None})
-    cells = cur.execute(
-        f"SELECT * FROM _cf_raw{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))", [wanted]  # noqa: S608
-    ).fetchall()
-    return listed, {row[0]: row[1:] for row in cells}, int(counts[0]), int(counts[1]), int(counts[2])
+    cells: dict[int, dict[int, Any]] = {}
+    found = cur.execute(f"SELECT * FROM _cf_raw{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))", [wanted])  # noqa: S608
+    positions = [int(column[0][1:]) for column in found.description[1:]]
+    for row in found.fetchall():
+        cells[row[0]] = dict(zip(positions, row[1:], strict=True))
+    if cur.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [f"_cf_cells{slot}"]
+    ).fetchone()[0]:
+        for number, column, raw in cur.execute(
+            f"SELECT _row, col, rating_raw FROM _cf_cells{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))",  # noqa: S608
+            [wanted],
+        ).fetchall():
+            cells.setdefault(number, {})[column] = raw
+    return listed, cells, int(counts[0]), int(counts[1]), int(counts[2])
 
 
 def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:

@@ -20,11 +20,14 @@ from .plan import Plan
 from .reading import read_exactly
 from .tables import Problem
 
+# A CSV wider than this is read by Python even when large: DuckDB's reader slows down with thousands of columns.
+FAST_PATH_COLUMNS = 500
+
 
 def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scratch: Path, limit: int) -> None:
     """Stage a ratings table, interpret each distinct cell once, and find every problem in DuckDB."""
     table, header, slot = plan.table, plan.header, plan.slot
-    _stage(cur, plan, scratch)
+    python_rows = _stage(cur, plan, scratch)
     table = plan.table
     plan.reading = [replace(p, sheet=plan.sheet) for p in table.problems]
     plan.scale = scale
@@ -47,8 +50,15 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
     staging.load_value_map(
         cur, slot, "dates", staging.MAP_COLUMNS["dates"], [_date_entry(raw, plan.order) for raw in dates], scratch
     )
-    rating_columns = list(header.criteria) if plan.kind == "wide" else [fields["rating"]]
-    ratings = staging.distinct_cells(cur, slot, rating_columns)
+    criteria = None
+    if plan.kind == "wide":
+        criteria = [(column, rid, kid) for column, (rid, kid) in headers.items()]
+        if python_rows is None:
+            ratings = staging.unpivot_ratings(cur, slot, criteria, scratch)
+        else:
+            ratings = staging.stage_cells(cur, slot, python_rows, criteria, scratch)
+    else:
+        ratings = staging.distinct_cells(cur, slot, [fields["rating"]])
     staging.load_value_map(
         cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
     )
@@ -56,9 +66,6 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         values = staging.distinct_cells(cur, slot, [fields[name[:-1]]] if name[:-1] in fields else [])
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
-    criteria = None
-    if plan.kind == "wide":
-        criteria = [(column, rid, kid) for column, (rid, kid) in headers.items()]
     staging.build_rating_rows(cur, slot, fields, criteria)
     staging.rating_problems(cur, slot, long=plan.kind == "long")
     summarise_ratings(cur, plan, limit)
@@ -75,22 +82,30 @@ def summarise_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, limit: int) ->
     plan.rows_read += len({p.row for p in plan.reading})
 
 
-def _stage(cur: duckdb.DuckDBPyConnection, plan: Plan, scratch: Path) -> None:
-    """Raw cells into DuckDB: the file itself on the fast path, else the rows Python read."""
+def _stage(cur: duckdb.DuckDBPyConnection, plan: Plan, scratch: Path) -> list[tuple[int, list[str | None]]] | None:
+    """Raw cells into DuckDB: the file itself on the fast path, else the rows Python read (returned, so that
+    a wide table's criterion cells are staged long from them rather than as thousands of columns)."""
     table = plan.table
     if table.csv_path is not None:
-        try:
-            loaded = staging.stage_file(cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter)
-            if loaded == (table.records, table.field_chars):
-                return
-        except duckdb.Error:
-            pass
-        # DuckDB read the file otherwise than Python did: Python's reading is the one that counts.
-        staging.drop_staged(cur, plan.slot)
+        if table.width <= FAST_PATH_COLUMNS:
+            try:
+                loaded = staging.stage_file(
+                    cur, plan.slot, table.csv_path, width=table.width, delimiter=table.delimiter
+                )
+                if loaded == (table.records, table.field_chars):
+                    return None
+            except duckdb.Error:
+                pass
+            staging.drop_staged(cur, plan.slot)
+        # DuckDB read the file otherwise than Python did (or it is too wide): Python's reading counts.
         table = plan.table = read_exactly(table)
     bad = {p.row for p in table.problems}
     rows = [row for row in table.rows if row[0] not in bad] if bad else table.rows
-    staging.stage_rows(cur, plan.slot, rows, width=table.width, scratch=scratch)
+    columns = None
+    if plan.kind == "wide":
+        columns = [i for i, meaning in enumerate(plan.header.fields) if meaning is not None and meaning != "criterion"]
+    staging.stage_rows(cur, plan.slot, rows, width=table.width, scratch=scratch, columns=columns)
+    return rows
 
 
 def _flag(value: bool) -> str:
@@ -116,7 +131,7 @@ def _choice_entry(raw: str, parse: Callable[[str], tuple[str | None, str | None]
 
 def _rating_problem(
     plan: Plan,
-    cells: dict[int, tuple[Any, ...]],
+    cells: dict[int, dict[int, Any]],
     row: int,
     field_name: str,
     col: int | None,
@@ -128,8 +143,8 @@ def _rating_problem(
     column = header.labels[col] if field_name in ("rating",) and col is not None else header.label(field_name)
 
     def cell(number: int | None, position: int | None) -> str:
-        values = cells.get(number or 0, ())
-        return str(values[position] or "").strip() if position is not None and position < len(values) else ""
+        values = cells.get(number or 0, {})
+        return str(values.get(position) or "").strip() if position is not None else ""
 
     position = col if field_name == "rating" else plan.fields.get(field_name)
     value = cell(row, position)
