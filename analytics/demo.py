@@ -23,7 +23,7 @@ DEMO_FILES = ("criteria", "careers", "contacts", "interviews", "ratings")
 @lru_cache(maxsize=1)
 def _demo_image() -> StoreImage:
     """The demo as the importer writes it into an empty store (profile, careers, ..., settings)."""
-    from .ingest import import_bytes
+    from .spreadsheets.ingest import import_bytes
 
     with Store(MEMORY, seed_defaults=False) as scratch:
         for name in DEMO_FILES:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest import import_bytes
 from analytics.profile_defaults import DEFAULT_CRITERIA
+from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import MIGRATIONS, Store
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from analytics.demo import load_demo
 from analytics.errors import InvalidInputError
-from analytics.ingest import import_bytes
+from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
 from tests.store_fixtures import csv_of
 
