@@ -9,12 +9,14 @@ deployment, a "reload the demo") is one copy.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from .db.backup import StoreImage, image_of
 from .store import MEMORY, Store
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DATA: Traversable = files("analytics") / "data" / "demo"
+"""The demo's CSV files, inside the package (a built wheel carries them), wherever it is installed."""
 DEMO_DIMENSION_WEIGHTS = {"interest": 1.0, "skill": 1.0, "value": 1.0}
 # In the order the importer needs them: a table's names exist before a later table refers to them.
 DEMO_FILES = ("criteria", "careers", "contacts", "interviews", "ratings")
@@ -27,7 +29,7 @@ def _demo_image() -> StoreImage:
 
     with Store(MEMORY, seed_defaults=False) as scratch:
         for name in DEMO_FILES:
-            import_bytes(scratch, (DEMO_DIR / f"{name}.csv").read_bytes(), f"{name}.csv")
+            import_bytes(scratch, DEMO_DATA.joinpath(f"{name}.csv").read_bytes(), f"{name}.csv")
         scratch.set_setting("dimension_weights", DEMO_DIMENSION_WEIGHTS)
         scratch.set_setting("demo_loaded", True)
         return image_of(scratch, with_import_log=False)
