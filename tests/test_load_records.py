@@ -7,7 +7,6 @@ Every table is compared row for row, ids and the next value of every sequence in
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -125,11 +124,10 @@ def test_the_demo_loads_exactly_as_one_by_one() -> None:
     assert fast == slow
 
 
-def test_the_demo_loads_to_its_known_counts_quickly() -> None:
+def test_the_demo_loads_to_its_known_counts() -> None:
+    """How fast it loads is measured by ``benchmarks/demo_load.py`` (``make bench``), not asserted here."""
     with Store() as store:
-        started = time.perf_counter()
         load_demo(store)
-        elapsed = time.perf_counter() - started
         assert store.counts() == {
             "criteria": 20,
             "careers": 9,
@@ -138,7 +136,6 @@ def test_the_demo_loads_to_its_known_counts_quickly() -> None:
             "ratings": 251,
             "expectations": 74,
         }
-    assert elapsed < 1.0, f"the demo took {elapsed:.2f} s to load (about 0.05 s expected)"
 
 
 def test_loading_over_existing_data_updates_exactly_as_one_by_one() -> None:
