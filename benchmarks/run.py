@@ -120,6 +120,9 @@ def main() -> None:
     xlsx = HERE / "xlsx.py"
     if xlsx.exists():
         subprocess.run([PYTHON, str(xlsx)], check=False)
+    write = HERE / "write.py"
+    if write.exists():
+        subprocess.run([PYTHON, str(write), "--runs", str(max(args.runs, 5))], check=False)
     pages = HERE / "pages.py"
     if pages.exists() and not args.skip_pages:
         subprocess.run([PYTHON, str(pages)], check=False)
