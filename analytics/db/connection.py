@@ -9,7 +9,6 @@ that concurrent sessions never lose an update to an optimistic-concurrency confl
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+from platformdirs import user_data_path
 
 from ..errors import StoreError, StoreLockedError
 from .summaries import refresh_totals
@@ -27,14 +27,12 @@ Record = TypeVar("Record")
 
 
 def default_db_path() -> Path:
-    """A per-user data file that survives restarts, where each platform keeps application data."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "career-fit" / "career-fit.duckdb"
+    """A per-user data file that survives restarts, where each platform keeps application data.
+
+    ``platformdirs`` knows each platform's rule ($XDG_DATA_HOME on Linux, Application Support on macOS, the
+    roaming %APPDATA% on Windows, where earlier versions kept the file too).
+    """
+    return user_data_path("career-fit", appauthor=False, roaming=True) / "career-fit.duckdb"
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> str:

@@ -18,9 +18,11 @@ import duckdb
 
 from ..errors import InvalidInputError
 from ..models import DIMENSIONS, STAGES
-from ..profile_defaults import DEFAULT_CRITERIA
+from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
 from .connection import Database
+from .connection import value as scalar
 from .reads import read_dimension_weights
+from .summaries import refresh_totals
 
 DEFAULT_WEIGHT = 3.0
 
@@ -52,7 +54,8 @@ def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
 
 def insert_default_profile(cur: duckdb.DuckDBPyConnection) -> None:
     for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1):
-        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position)
+        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position,
+                         onet_element=DEFAULT_ONET_LINKS[name])
 
 
 def checked_dimension(dimension: object) -> str | None:
@@ -94,6 +97,7 @@ def insert_criterion(
     description: object,
     *,
     position: int | None = None,
+    onet_element: str | None = None,
 ) -> int:
     clean_name = text(name)
     if not clean_name:
@@ -103,10 +107,10 @@ def insert_criterion(
     if position is None:
         position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM criteria").fetchone()[0]
     row = cur.execute(
-        "INSERT INTO criteria (name, name_key, dimension, weight, description, position)"
-        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [clean_name, name_key(clean_name), checked_dimension(dimension), checked_weight(weight),
-         text(description), position],
+         text(description), position, onet_element or None],
     ).fetchone()
     return int(row[0])
 
@@ -138,6 +142,9 @@ def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes:
         elif field == "position":
             sets.append("position = ?")
             params.append(int(value))
+        elif field == "onet_element":  # checked against O*NET by the caller (analytics.onet)
+            sets.append("onet_element = ?")
+            params.append(text(value) or None)
         else:
             raise InvalidInputError(f"a criterion has no field {field!r}")
     if sets:
@@ -180,19 +187,18 @@ def store_contact(
     elif clash and int(clash[0]) != contact_id:
         raise InvalidInputError(f"there is already a contact called {clean!r}")
     values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
-    if contact_id is None:
+    values = {"name": clean, "name_key": name_key(clean), **values}
+    if contact_id is None:  # one statement per contact: an import writes thousands
         row = cur.execute(
-            "INSERT INTO contacts (name, name_key) VALUES (?, ?) RETURNING id", [clean, name_key(clean)]
+            f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+            " RETURNING id",
+            list(values.values()),
         ).fetchone()
-        contact_id = int(row[0])
-    else:
-        cur.execute(
-            "UPDATE contacts SET name = ?, name_key = ? WHERE id = ?", [clean, name_key(clean), contact_id]
-        )
-        cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
-                    [clean, name_key(clean), contact_id])
-    for field, value in values.items():
-        cur.execute(f"UPDATE contacts SET {field} = ? WHERE id = ?", [value, contact_id])  # noqa: S608
+        return int(row[0])
+    assignments = ", ".join(f"{field} = ?" for field in values)
+    cur.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", [*values.values(), contact_id])  # noqa: S608
+    cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
+                [clean, name_key(clean), contact_id])
     return contact_id
 
 
@@ -251,32 +257,27 @@ def store_interview(
     if "contact_id" not in values and person:
         row = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(person)]).fetchone()
         values["contact_id"] = int(row[0]) if row else None
-    if interview_id is None:
+    values = {"career_id": career_id, "interviewee": person, "interviewee_key": name_key(person),
+              "held_on": held_on, "date_key": date_key(held_on), **values}
+    if interview_id is None:  # one statement per interview: an import writes thousands
         row = cur.execute(
-            "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [career_id, person, name_key(person), held_on, date_key(held_on)],
+            f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+            " RETURNING id",
+            list(values.values()),
         ).fetchone()
-        interview_id = int(row[0])
-    else:
-        old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
-        if old is None:
-            raise InvalidInputError(f"there is no interview {interview_id}")
+        return int(row[0])
+    old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+    if old is None:
+        raise InvalidInputError(f"there is no interview {interview_id}")
+    assignments = ", ".join(f"{field} = ?" for field in values)
+    cur.execute(
+        f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
+        [*values.values(), interview_id],
+    )
+    if int(old[0]) != career_id:
         cur.execute(
-            "UPDATE interviews SET career_id = ?, interviewee = ?, interviewee_key = ?, held_on = ?,"
-            " date_key = ? WHERE id = ?",
-            [career_id, person, name_key(person), held_on, date_key(held_on), interview_id],
-        )
-        if int(old[0]) != career_id:
-            cur.execute(
-                "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
-                [career_id, interview_id],
-            )
-    if values:
-        assignments = ", ".join(f"{field} = ?" for field in values)
-        cur.execute(
-            f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
-            [*values.values(), interview_id],
+            "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
+            [career_id, interview_id],
         )
     return interview_id
 
@@ -288,22 +289,44 @@ def write_ratings(
     interview_id: int,
     ratings: Mapping[int, float | None],
 ) -> None:
+    """Set (or, for ``None``, remove) ratings of one interview or of a career's expectations: every value is
+    checked first, then one statement removes and one writes them all."""
     known = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
-    for criterion_id, value in ratings.items():
+    removed: list[int] = []
+    kept: dict[int, float] = {}
+    for criterion_id, rating in ratings.items():
         if criterion_id not in known:
             raise InvalidInputError(f"there is no criterion {criterion_id}")
-        if value is None:
-            cur.execute(
-                "DELETE FROM ratings WHERE career_id = ? AND criterion_id = ? AND source = ?"
-                " AND interview_id = ?",
-                [career_id, criterion_id, source, interview_id],
-            )
-            continue
+        if rating is None:
+            removed.append(criterion_id)
+        else:
+            kept[criterion_id] = checked_rating(rating)
+    if removed:
+        cur.execute(
+            "DELETE FROM ratings WHERE career_id = ? AND source = ? AND interview_id = ?"
+            " AND criterion_id IN (SELECT unnest(?::INTEGER[]))",
+            [career_id, source, interview_id, removed],
+        )
+    if kept:
         cur.execute(
             "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-            [career_id, criterion_id, source, interview_id, checked_rating(value)],
+            " SELECT ?, unnest(?::INTEGER[]), ?, ?, unnest(?::DOUBLE[])"
+            " ON CONFLICT DO UPDATE SET value = excluded.value",
+            [career_id, list(kept), source, interview_id, list(kept.values())],
         )
+
+
+def _delete_criteria(cur: duckdb.DuckDBPyConnection, criterion_ids: list[int]) -> list[int]:
+    """Delete criteria with their ratings; returns the careers whose ratings that removed."""
+    if not criterion_ids:
+        return []
+    touched = [row[0] for row in cur.execute(
+        "SELECT DISTINCT career_id FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))",
+        [criterion_ids],
+    ).fetchall()]
+    cur.execute("DELETE FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
+    cur.execute("DELETE FROM criteria WHERE id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
+    return touched
 
 
 def as_date(value: object) -> date | None:
@@ -353,9 +376,9 @@ class Writes(Database):
             change_criterion(cur, criterion_id, changes)
 
     def delete_criterion(self, criterion_id: int) -> None:
-        with self.transaction() as cur:
-            cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
-            cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+        with self.transaction(touches_ratings=False) as cur:
+            touched = _delete_criteria(cur, [criterion_id])
+            refresh_totals(cur, touched)
 
     def save_criteria(self, rows: list[Mapping[str, Any]]) -> None:
         """Make the profile exactly ``rows`` (an edited table) in one transaction.
@@ -363,7 +386,7 @@ class Writes(Database):
         A row with an ``id`` updates that criterion, a row without one adds a criterion, and a stored
         criterion missing from ``rows`` is deleted with its ratings. Nothing changes if any row is wrong.
         """
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             keep: set[int] = set()
             seen: dict[str, int] = {}
             for number, row in enumerate(rows, start=1):
@@ -377,9 +400,7 @@ class Writes(Database):
                 seen[name_key(name)] = number
             existing = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
             stale = existing - {int(r["id"]) for r in rows if r.get("id") is not None}
-            for criterion_id in stale:
-                cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
-                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+            refresh_totals(cur, _delete_criteria(cur, sorted(stale)))  # weights, names, order: no rating changes
             # Park renamed keys first so that swapping two names does not trip the unique index.
             cur.execute("UPDATE criteria SET name_key = '\x00' || CAST(id AS VARCHAR)")
             for number, row in enumerate(rows, start=1):
@@ -423,10 +444,11 @@ class Writes(Database):
 
     def delete_career(self, career_id: int) -> None:
         """Delete a career with its interviews and ratings."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             cur.execute("DELETE FROM ratings WHERE career_id = ?", [career_id])
             cur.execute("DELETE FROM interviews WHERE career_id = ?", [career_id])
             cur.execute("DELETE FROM careers WHERE id = ?", [career_id])
+            refresh_totals(cur, [career_id])
 
     # -- writes: contacts --------------------------------------------------------------------------
 
@@ -459,11 +481,17 @@ class Writes(Database):
         rating, and ``None`` removes a rating. Other fields: stage, notes, goals, questions, the stage
         dates and the homework flags.
         """
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
+            before = None if interview_id is None else scalar(
+                cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id]
+            )
             interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
             if ratings:
                 write_ratings(cur, career_id, "interview", interview_id, ratings)
+            # Only these careers' summaries can change: the interview's, and the one it moved from.
+            moved = before is not None and before != career_id
+            refresh_totals(cur, [career_id, before] if moved else [career_id] if ratings else [])
             return interview_id
 
     def update_interview(self, interview_id: int, **fields: Any) -> None:
@@ -481,15 +509,18 @@ class Writes(Database):
             )
 
     def delete_interview(self, interview_id: int) -> None:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
+            career_id = scalar(cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id])
             cur.execute("DELETE FROM ratings WHERE interview_id = ? AND source = 'interview'", [interview_id])
             cur.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+            refresh_totals(cur, [] if career_id is None else [career_id])
 
     def save_expectations(self, career: str | int, ratings: Mapping[int, float | None]) -> int:
         """Record the user's own prior ratings of a career; ``None`` removes one."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
             write_ratings(cur, career_id, "expectation", 0, ratings)
+            refresh_totals(cur, [career_id] if ratings else [])
             return career_id
 
     # -- writes: whole store -----------------------------------------------------------------------
