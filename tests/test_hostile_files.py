@@ -230,3 +230,29 @@ def test_preview_names_an_error_cell(store: Store) -> None:
     assert [str(p) for p in preview.problems] == [
         "row 2, column rating: the cell holds the spreadsheet error #DIV/0!: correct it or clear it"
     ]
+
+
+def test_look_alike_names_are_one_name(store: Store) -> None:
+    """Composed or decomposed accents, zero-width spaces and bidi marks do not make a second career."""
+    rows = [
+        "career,interviewee,date,criterion,rating",
+        "Café,Ann,2025-01-02,Pay,3",
+        "Cafe\u0301,Ann,2025-01-02,Social,4",
+        "Caf\u200bé,Ann,2025-01-02,Hours,5",
+        "\u202eCafé,Ann,2025-01-02,Team,2",
+    ]
+    fresh = Store(":memory:", seed_defaults=False)
+    report = import_bytes(fresh, hostile.csv_text(rows), "lookalike.csv")
+    assert (report.new_careers, report.new_interviews, report.new_ratings) == (1, 1, 4)
+    assert [career[0] for career in snapshot(fresh)["careers"]] == ["Café"]
+
+
+def test_escaped_text_survives_the_workbook_round_trip() -> None:
+    from analytics.spreadsheets.export import workbook_bytes
+
+    store = Store(":memory:", seed_defaults=False)
+    for name in ("_x005F_x0041_", "_x0041_", "_x000D_ and _x0009_"):
+        store.save_interview(name, "Ann", None, notes=name)
+    fresh = Store(":memory:", seed_defaults=False)
+    import_bytes(fresh, workbook_bytes(store), "export.xlsx")
+    assert snapshot(fresh) == snapshot(store)

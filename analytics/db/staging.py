@@ -229,7 +229,8 @@ def build_text_map(
 
     Printable-ASCII texts (nearly all of them) are cleaned here, where trimming and lower-casing agree
     exactly with Python's ``strip`` and ``casefold``; the rest goes through ``clean`` (the importer's rule)
-    and ``str.casefold``. Blank texts get no entry (id 0). Returns (rid, kid) of each ``extra`` text.
+    and the store's ``name_key`` (composed, invisible characters dropped, case-folded). Blank texts get no
+    entry (id 0). Returns (rid, kid) of each ``extra`` text.
     """
     union = " UNION ALL ".join(
         [f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns]  # noqa: S608
@@ -244,7 +245,7 @@ def build_text_map(
         [from_csv],
     )
     others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
-    cleaned = [(raw, text, text.casefold()) for raw in others if (text := clean(raw))]
+    cleaned = [(raw, text, name_key(text)) for raw in others if (text := clean(raw)) and name_key(text)]
     _load_table(cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
                 cleaned, scratch)
     cur.execute(

@@ -10,6 +10,8 @@ transaction.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -28,15 +30,21 @@ DEFAULT_WEIGHT = 3.0
 
 
 def text(value: object) -> str:
-    """User text as stored: surrounding white space trimmed, never None."""
+    """User text as stored: surrounding white space trimmed, composed (Unicode NFC: "Café" typed as
+    "e" + accent is the same text as "é"), never None."""
     if value is None:
         return ""
-    return str(value).strip()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+# Characters that show nothing: zero-width spaces and joiners, the byte-order mark, bidirectional controls.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 
 
 def name_key(value: object) -> str:
-    """How names are compared: trimmed and case-folded."""
-    return text(value).casefold()
+    """How names are compared: as stored (:func:`text`), without invisible characters, case-folded, so that
+    look-alike names ("Café" composed or not, with a zero-width space or a bidi mark) are one name."""
+    return _INVISIBLE.sub("", text(value)).strip().casefold()
 
 
 def date_key(value: date | None) -> str:

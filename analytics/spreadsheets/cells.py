@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -48,12 +49,13 @@ _FORMULA_START = re.compile(r"'*[=+\-@]")
 
 
 def clean_text(raw: str | None, *, from_csv: bool = False) -> str:
-    """Text as stored: trimmed; in a CSV, one leading ``'`` that kept a formula-like text inert is removed.
+    """Text as stored: composed (NFC) and trimmed, as the store keeps it; in a CSV, one leading ``'`` that
+    kept a formula-like text inert is removed.
 
     The CSV export writes ``'=1+1`` for the text ``=1+1`` (and ``''=x`` for ``'=x``), so that a
     spreadsheet program shows it as text; reading it back gives the exact stored text.
     """
-    value = (raw or "").strip()
+    value = unicodedata.normalize("NFC", raw).strip() if raw else ""
     if from_csv and _FORMULA_ESCAPED.match(value):
         return value[1:]
     return value

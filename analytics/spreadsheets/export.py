@@ -12,11 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from ..errors import CareerFitError, InvalidInputError
 from ..store import Store, export_records
@@ -234,6 +237,35 @@ def _xlsx(sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> b
             for column, value in enumerate(record):
                 _cell(sheet, number, column, value, day, moment)
     book.close()
+    texts = {value for _, rows in sheets.values() for record in rows for value in record if isinstance(value, str)}
+    return _escape_overlaps(buffer.getvalue(), texts)
+
+
+# Text in .xlsx escapes characters as _xHHHH_, and a literal "_x0041_" is written "_x005F_x0041_" (the
+# underscore escaped). xlsxwriter escapes such patterns only where they do not overlap, so "_x005F_x0041_"
+# would come back as "_x005FA": texts with overlapping patterns are rewritten in the file as the standard says.
+_ESCAPABLE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_OVERLAP = re.compile(r"_x[0-9A-Fa-f]{4}(?=_x[0-9A-Fa-f]{4}_)")
+
+
+def _escape_overlaps(data: bytes, texts: set[str]) -> bytes:
+    wrong_to_right: dict[bytes, bytes] = {}
+    for value in texts:
+        if "_x" in value and _OVERLAP.search(value):
+            wrong = _ESCAPABLE.sub(lambda match: "_x005F" + match.group(0), value)
+            right = re.sub(r"_(?=x[0-9A-Fa-f]{4}_)", "_x005F_", value)
+            wrong_to_right[f">{xml_escape(wrong)}<".encode()] = f">{xml_escape(right)}<".encode()
+    if not wrong_to_right:
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith(".xml"):
+                for wrong, right in wrong_to_right.items():
+                    content = content.replace(wrong, right)
+            target.writestr(info, content)
     return buffer.getvalue()
 
 

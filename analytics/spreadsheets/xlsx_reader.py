@@ -11,7 +11,7 @@ import zipfile
 
 from ..errors import InvalidInputError
 from .tables import CellError, Limits, Table, check_size, size_text, table_from_records
-from .xlsx_scan import check_bounds, scan_sheet, sheet_members
+from .xlsx_scan import check_bounds, escaped_strings, scan_sheet, sheet_members
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -48,6 +48,7 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
     try:
         with archive:
             members = sheet_members(archive)
+            escaped = escaped_strings(archive)
             workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             metadata = list(workbook.sheets_metadata)
             wanted = _pick_sheets(metadata, name, sheet)
@@ -55,9 +56,12 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
             for sheet_name in wanted:
                 if sheet_name not in members:  # never hand the parser a sheet whose bounds were not checked
                     raise InvalidInputError(f"sheet {sheet_name}: its data cannot be found (the workbook is damaged)")
-                scan = scan_sheet(archive, members[sheet_name])
+                scan = scan_sheet(archive, members[sheet_name], escaped)
                 check_bounds(scan, sheet_name, columns=bounds.columns, rows=bounds.rows, cells=bounds.sheet_cells)
                 values = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+                for (row, column), right in scan.texts.items():
+                    if row <= len(values) and column <= len(values[row - 1]):
+                        values[row - 1][column - 1] = right
                 for (row, column), message in scan.unusable.items():
                     if row <= len(values) and column <= len(values[row - 1]):
                         values[row - 1][column - 1] = CellError(message)

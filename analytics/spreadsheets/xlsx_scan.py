@@ -11,6 +11,7 @@ calculate), so that they become problems at their row and column instead.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -44,12 +45,44 @@ _REF = re.compile(r"([A-Z]{1,4})([0-9]+)")
 
 @dataclass
 class SheetScan:
-    """The farthest row and column holding a cell (1-based; 0 for an empty sheet) and the unusable cells,
-    keyed by (row, column) 1-based, each with the message the user reads."""
+    """The farthest row and column holding a cell (1-based; 0 for an empty sheet), the unusable cells,
+    keyed by (row, column) 1-based, each with the message the user reads, and the cells whose text the
+    parser decodes wrongly, with their right text."""
 
     rows: int = 0
     columns: int = 0
     unusable: dict[tuple[int, int], str] = field(default_factory=dict)
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+# Text in .xlsx escapes characters as _xHHHH_, and a literal "_x0041_" is written "_x005F_x0041_". The
+# parser decodes the second form wrongly, so shared strings holding an escaped underscore are decoded here.
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.DOTALL)
+_TEXT_RUN = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?t>)")
+_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.DOTALL)
+_STRING_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4}[0-9]{1,9})"[^>]*?\bt="s"[^>/]*>\s*<(?:\w+:)?v>\s*([0-9]+)\s*</'
+)
+
+
+def escaped_strings(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Shared strings (by index) holding ``_x005F_``, decoded as the standard says; empty for most files."""
+    try:
+        data = archive.read("xl/sharedStrings.xml")
+    except KeyError:
+        return {}
+    if b"_x005F_" not in data and b"_x005f_" not in data:
+        return {}
+    found = {}
+    for index, item in enumerate(_STRING_ITEM.finditer(data)):
+        body = item.group(1) or b""
+        if b"_x005" not in body:
+            continue
+        runs = _TEXT_RUN.findall(_PHONETIC.sub(b"", body))
+        raw = html.unescape(b"".join(runs).decode("utf-8", "replace"))
+        found[index] = _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), raw)
+    return found
 
 
 def column_number(letters: str) -> int:
@@ -82,8 +115,8 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return members
 
 
-def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
-    """Stream one sheet's XML and return its :class:`SheetScan`."""
+def scan_sheet(archive: zipfile.ZipFile, member: str, escaped: dict[int, str] | None = None) -> SheetScan:
+    """Stream one sheet's XML and return its :class:`SheetScan` (``escaped``: from :func:`escaped_strings`)."""
     scan = SheetScan()
     letters: set[bytes] = set()
     max_row = 0
@@ -104,6 +137,10 @@ def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
                     letters.update(letter for letter, _ in refs)
                     max_row = max(max_row, max(int(number) for _, number in refs))
                 _unusable(part, scan)
+                if escaped:
+                    for ref, index in _STRING_CELL.findall(part):
+                        if int(index) in escaped:
+                            scan.texts[_position(ref)] = escaped[int(index)]
             if not chunk:
                 break
             if len(carry) > 64 * CHUNK_BYTES:
