@@ -20,7 +20,10 @@ from analytics.backup import (
 )
 from analytics.errors import CareerFitError, InvalidInputError
 from analytics.spreadsheets import size_text
-from pages.common import callback_action, flash, get_store, is_session_store, md, show_flashes, storage_label
+from pages.support import cache
+from pages.support.feedback import callback_action, flash, show_flashes
+from pages.support.session import get_store, is_session_store, storage_label
+from pages.support.text import md
 
 UPLOAD_VERSION = "data_upload_version"
 PROBLEMS_KEY = "data_import_problems"
@@ -282,7 +285,7 @@ d3.download_button(
 # -- history ----------------------------------------------------------------------------------------------------
 
 st.subheader("Import history")
-history = store.imports()
+history = cache.imports(store)
 if not history:
     st.caption("No imports yet.")
 else:
