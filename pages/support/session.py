@@ -18,8 +18,8 @@ import streamlit as st
 from analytics.backup import replace_from_workbook
 from analytics.demo import load_demo
 from analytics.errors import CareerFitError
-from analytics.export import workbook_bytes
-from analytics.ingest import check_size
+from analytics.spreadsheets.export import workbook_bytes
+from analytics.spreadsheets.ingest import check_size
 from analytics.store import MEMORY, Store, resolve_db_path
 from pages.support.feedback import LOG, callback_action, flash
 from pages.support.text import first_line, md
