@@ -254,18 +254,6 @@ def unrated_held(interviews: Iterable[Interview]) -> Interview | None:
     return min(waiting, key=lambda i: (display_day(i) or date.max, i.id)) if waiting else None
 
 
-class DuplicateInterviewError(InvalidInputError):
-    """A new interview with the same career, person and day as one already logged; names that one."""
-
-    def __init__(self, existing: Interview) -> None:
-        who = existing.interviewee or "an unnamed interviewee"
-        when = f"{existing.held_on:%d %b %Y}" if existing.held_on else "no date"
-        super().__init__(
-            f"You already logged an interview with {who} on {when} for {existing.career}: open it to change it."
-        )
-        self.existing = existing
-
-
 @dataclass(frozen=True)
 class Recorded:
     """What :func:`record_interview` did: the interview's id, and whether it completed a pipeline entry."""
@@ -289,7 +277,7 @@ def record_interview(
     If ``interviewee`` has an open (or held, unrated) pipeline interview for ``career``, that record is
     completed with this day, notes and ratings; otherwise a new interview is added. A conversation dated
     after ``today`` is refused, and so is a second interview with the same career, person and day
-    (:class:`DuplicateInterviewError` names the one that exists).
+    (:class:`~analytics.errors.DuplicateError` names the one that exists).
     """
     refuse_future(held_on, today, "an interview")
     name = " ".join(str(career or "").split())
@@ -317,12 +305,7 @@ def record_interview(
             ratings=ratings, **{k: v for k, v in fields.items() if k != "held_on"},
         )
         return Recorded(interview_id, attached=True)
-    same_day = next(
-        (i for i in interviews if name_key(i.interviewee) == name_key(interviewee) and i.held_on == held_on), None
-    )
-    if same_day is not None:
-        raise DuplicateInterviewError(same_day)
-    return Recorded(store.save_interview(name, interviewee, held_on, ratings=ratings, **fields), attached=False)
+    return Recorded(store.add_interview(name, interviewee, held_on, ratings=ratings, **fields), attached=False)
 
 
 def reschedule(store: Store, interview_id: int, at: datetime) -> None:
@@ -358,17 +341,6 @@ def add_to_pipeline(store: Store, career: str | int, contact: str | Contact, *, 
     if isinstance(contact, Contact):
         fields["contact_id"] = contact.id
     return store.save_interview(career, name, None, **fields)
-
-
-def add_contact(store: Store, name: str, **fields: Any) -> int:
-    """Add a new contact; a name already in the contacts is refused (adding never overwrites someone)."""
-    clean = " ".join(str(name or "").split())
-    existing = next((c for c in store.contacts() if name_key(c.name) == name_key(clean)), None) if clean else None
-    if existing is not None:
-        raise InvalidInputError(
-            f"{existing.name} is already in your contacts: pick them under Add or edit to change what you know."
-        )
-    return store.save_contact(clean, None, **fields)
 
 
 def plan_interview(

@@ -144,7 +144,7 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
             st.session_state[PROBLEMS_KEY] = (file.name, list(error.problems))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
             return
-        lines = report.summary_lines()
+        lines = report.summary_lines()[1:]  # the first line names the file again
         flash(f"Imported {md(file.name)}: " + ("; ".join(md(line) for line in lines) if lines else "nothing new."))
         if report.skipped:
             flash(f"{len(report.skipped)} problem rows were skipped; see the import history below.", "warning")

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import pipeline
+from analytics.errors import DuplicateError
 from analytics.models import Career, Criterion, Interview
 from analytics.store import name_key
 from pages.sections.contacts import render_contacts
@@ -155,8 +156,8 @@ def save_new_interview(prefix: str, career_name: str) -> None:
                 notes=st.session_state.get(f"{prefix}_notes") or "",
                 today=day,
             )
-        except pipeline.DuplicateInterviewError as error:
-            st.session_state[DUPLICATE_KEY] = error.existing.id
+        except DuplicateError as error:
+            st.session_state[DUPLICATE_KEY] = error.existing_id
             raise
         _show_saved(store.interview(outcome["recorded"].interview_id))
         forget(prefix)

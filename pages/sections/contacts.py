@@ -98,9 +98,9 @@ def save_contact(store: Store, contact_id: int | None, prefix: str) -> None:
     def act() -> None:
         fields = {f: state.get(f"{prefix}_{f}") or "" for f in FIELDS}
         if contact_id is None:
-            pipeline.add_contact(store, name, **fields)
-            for key in [k for k in state if str(k).startswith(f"{prefix}_")]:
-                del state[key]  # an empty form, still on "New contact", for the next person
+            store.add_contact(name, **fields)
+            for field in ("name", *FIELDS):  # an empty form, still on "New contact", for the next person
+                state[f"{prefix}_{field}"] = None if field == "how_found" else ""
             state[CONTACT_PICK_KEY] = NEW
             flash(f"{md(name)} added. The form is ready for the next person.")
         else:

@@ -16,7 +16,7 @@ from analytics import pipeline
 from analytics.errors import InvalidInputError
 from analytics.models import STAGES, Interview
 from analytics.store import Store
-from pages.sections.pipeline import DEFAULT_TIME, move
+from pages.sections.pipeline import DEFAULT_TIME, PINNED_KEY, move
 from pages.support import cache
 from pages.support.feedback import callback_action, show_flashes
 from pages.support.session import today
@@ -24,6 +24,7 @@ from pages.support.text import when_text
 from pages.support.widgets import fresh_choice
 
 PREPARE_PICK_KEY = "pipeline_prepare_pick"
+FOLLOWED_KEY = "pipeline_prepare_followed"  # the last board card the Prepare tab opened on
 
 
 _PREPARE_ORDER = {"scheduled": 0, "requested": 1, "identified": 2, "completed": 3, "thanked": 4, "declined": 5}
@@ -58,6 +59,9 @@ def render_prepare(store: Store) -> None:
         )
         return
     ids = [i.id for i in interviews]
+    pinned = st.session_state.get(PINNED_KEY)
+    if pinned in ids and st.session_state.get(FOLLOWED_KEY) != pinned:  # open on the card just moved or added
+        st.session_state[PREPARE_PICK_KEY] = st.session_state[FOLLOWED_KEY] = pinned
     fresh_choice(PREPARE_PICK_KEY, ids, default=ids[0])
     labels = {i.id: interview_choice(i) for i in interviews}
     picked = st.selectbox("Interview", ids, key=PREPARE_PICK_KEY, format_func=lambda i: labels.get(i, "?"))
