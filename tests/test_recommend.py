@@ -11,7 +11,7 @@ from analytics.profile_defaults import DEFAULT_CRITERIA
 from analytics.questions import CRITERION_QUESTIONS
 from analytics.recommend import NextStep, investigate_next, knowledge_gradient
 from analytics.store import Store
-from tests.store_fixtures import profile_store
+from tests.store_fixtures import import_records, profile_store
 
 GOOD = {"Investigative": 5, "Data analysis": 5, "Independence": 5, "Achievement": 4, "Writing": 4, "Social": 4}
 POOR = {"Investigative": 1, "Data analysis": 2, "Independence": 1, "Achievement": 1, "Writing": 2, "Social": 1}
@@ -67,7 +67,7 @@ def test_an_unexplored_career_like_the_best_ranks_above_one_known_to_fit_poorly(
 def test_one_more_confirming_interview_lowers_the_priority() -> None:
     with profile_store(scenario()) as store:
         before = by_career(investigate_next(store))["Analyst"]
-        store.load_records(ratings=rows("Analyst", FAIR, "Person 9", "2026-04-01"))
+        import_records(store, ratings=rows("Analyst", FAIR, "Person 9", "2026-04-01"))
         after = by_career(investigate_next(store))["Analyst"]
     assert after.fit == pytest.approx(before.fit)
     assert after.high - after.low < before.high - before.low
@@ -155,7 +155,7 @@ def test_next_json_has_the_designed_shape(tmp_path, capsys) -> None:
 def test_next_json_on_too_few_careers_has_null_clusters(tmp_path, capsys) -> None:
     path = str(tmp_path / "two.duckdb")
     with Store(path) as store:
-        store.load_records(ratings=interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 1))
+        import_records(store, ratings=interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 1))
     assert main(["--db", path, "next", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert [e["career"] for e in entries] and all(e["cluster"] is None for e in entries)
