@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .demo import load_demo
-from .errors import InvalidInputError, StoreError
+from .errors import StoreError
 from .store import MEMORY, Store
 
 if TYPE_CHECKING:
@@ -263,12 +263,7 @@ def replace_from_workbook(
     from .spreadsheets.ingest import import_bytes
 
     with Store(MEMORY, seed_defaults=False) as scratch:
-        report = import_bytes(scratch, data, file_name, scale=scale, skip_invalid=skip_invalid)
-        if report.kind != "workbook":
-            raise InvalidInputError(
-                f"{report.file_name} is not a Career Fit workbook (sheets criteria, careers, contacts, interviews, "
-                "ratings): import it on the Data page to add it to your data instead"
-            )
+        report = import_bytes(scratch, data, file_name, scale=scale, skip_invalid=skip_invalid, expect="workbook")
         _settled(scratch)
         with _scratch() as folder:
             scratch.backup_to(folder / "workbook.duckdb")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,20 +47,19 @@ st.title("Data")
 show_flashes()
 
 
-_WHERE = re.compile(
-    r"^(?:sheet (?P<sheet>[^,:]+), )?(?:row (?P<row>\d+))?(?:, )?(?:column (?P<column>[^:]+))?: (?P<message>.+)$"
-)
-
-
 def problem_table(problems: Iterable[Any]) -> pd.DataFrame:
-    """Problems as the user sees them: the spreadsheet row (header = row 1), the column, what is wrong."""
+    """Problems as the user sees them: the spreadsheet row (header = row 1), the column, what is wrong.
+
+    The importer hands them over as objects (row, column, message, sheet); a problem without a place (the
+    file as a whole) comes as one line of text.
+    """
     rows = []
     for problem in problems:
-        if isinstance(problem, str):  # the one-line form "row 7, column rating: ..." of a refused import
-            found = _WHERE.match(problem)
-            where = found.groupdict() if found and (found["row"] or found["column"]) else {"message": problem}
-        else:
-            where = {k: getattr(problem, k, None) for k in ("sheet", "row", "column", "message")}
+        where = (
+            {"message": problem}
+            if isinstance(problem, str)
+            else {k: getattr(problem, k, None) for k in ("sheet", "row", "column", "message")}
+        )
         rows.append(
             {
                 "Sheet": where.get("sheet") or "",
@@ -72,6 +70,11 @@ def problem_table(problems: Iterable[Any]) -> pd.DataFrame:
         )
     table = pd.DataFrame(rows, columns=["Sheet", "Row", "Column", "Problem"]).astype({"Row": "Int64"})
     return table if table["Sheet"].astype(bool).any() else table.drop(columns="Sheet")
+
+
+def problems_of(error: InvalidInputError) -> list[Any]:
+    """The located problems of a refused import (objects), else its lines."""
+    return list(getattr(error, "located", None) or error.problems)
 
 
 def show_problems(problems: list[Any], title: str) -> None:
@@ -141,7 +144,7 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
                     store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid
                 )
         except InvalidInputError as error:
-            st.session_state[PROBLEMS_KEY] = (file.name, list(error.problems))
+            st.session_state[PROBLEMS_KEY] = (file.name, problems_of(error))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
             return
         lines = report.summary_lines()[1:]  # the first line names the file again
@@ -172,7 +175,7 @@ else:
         if uploaded is not None:
             preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
     except InvalidInputError as error:
-        show_problems(list(error.problems), f"{md(uploaded.name)} cannot be imported:")
+        show_problems(problems_of(error), f"{md(uploaded.name)} cannot be imported:")
     except CareerFitError as error:
         st.error(f"{md(uploaded.name)} cannot be read: {md(error)}")
     if preview is not None:

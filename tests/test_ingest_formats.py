@@ -127,6 +127,9 @@ def test_new_criterion_gets_the_files_dimension_and_weight_3(store: Store) -> No
 
 
 def test_criteria_file_adds_and_updates_without_removing(store: Store) -> None:
+    """Into a profile of one's own (here: one weight changed), a criteria file merges; into the untouched
+    default profile it becomes the profile instead (tests/test_import_summaries.py)."""
+    store.update_criterion(store.criteria()[-1].id, weight=5)
     rows = [
         ["Criterion", "Dimension", "Weight", "Description"],
         ["realistic", "interest", "0", "Hands on"],

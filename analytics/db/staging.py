@@ -20,7 +20,7 @@ import duckdb
 
 from ..errors import InvalidInputError
 from ..models import DIMENSIONS
-from ..profile_defaults import DEFAULT_DIMENSION_WEIGHTS
+from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
 from .connection import Database
 from .summaries import refresh_totals
 from .writes import (
@@ -484,12 +484,14 @@ def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
 
 
 def apply_rating_rows(
-    cur: duckdb.DuckDBPyConnection, slot: int, *, create_contacts: bool, grouped: bool = False
+    cur: duckdb.DuckDBPyConnection, slot: int, *, create_contacts: bool, grouped: bool = False,
+    thanked: bool = False,
 ) -> dict[str, Any]:
     """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
 
     A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
-    dimension. New interviews are ``completed`` on their date. A rating's identity is career, interview
+    dimension. New interviews are ``completed`` on their date (``thanked`` then too, with ``thanked``: past
+    interviews someone already thanked raise no reminder). A rating's identity is career, interview
     (interviewee and date) or expectation, criterion and source; a known one is updated when its value
     differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
     """
@@ -597,12 +599,14 @@ def apply_rating_rows(
     result["new_interviews"] = _count(cur.execute(
         f"""
         INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
-            notes, completed_on)
-        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key, 'completed',
-            coalesce(v.notes, ''), v.held_on
+            notes, completed_on, thanked_on)
+        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
+            CASE WHEN ? THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
+            CASE WHEN ? THEN v.held_on END
         FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
         WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
-        """  # noqa: S608
+        """,  # noqa: S608
+        [thanked, thanked],
     ))
     cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
     cur.execute(
@@ -706,7 +710,16 @@ def import_criteria_rows(
     named by the file's ratings) does not hold it; criteria with ratings are kept at the end.
     """
     new: list[str] = []
-    existing = dict(cur.execute("SELECT name_key, id FROM criteria").fetchall())
+    updated: list[str] = []
+    unchanged: list[str] = []
+    weights: dict[str, float] = {}
+    current = {
+        key: (criterion_id, {"name": name, "dimension": dimension, "weight": float(weight), "description": about})
+        for key, criterion_id, name, dimension, weight, about in cur.execute(
+            "SELECT name_key, id, name, dimension, weight, description FROM criteria"
+        ).fetchall()
+    }
+    existing = {key: criterion_id for key, (criterion_id, _) in current.items()}
     listed: list[int] = []
     for row in rows:
         name = text(row["criterion"])
@@ -727,8 +740,12 @@ def import_criteria_rows(
             )
             existing[name_key(name)] = criterion_id
             new.append(name)
+            weights[name] = float(fields.get("weight", DEFAULT_WEIGHT))
         else:
             fields["name"] = name
+            before = current.get(name_key(name), (0, {}))[1]
+            changed = any(before.get(k) != (float(v) if k == "weight" else v) for k, v in fields.items() if k in before)
+            (updated if changed else unchanged).append(name)
             change_criterion(cur, criterion_id, fields)
         listed.append(criterion_id)
     removed: list[str] = []
@@ -748,7 +765,17 @@ def import_criteria_rows(
                 removed.append(name)
         for position, criterion_id in enumerate([*dict.fromkeys(listed), *kept], start=1):
             cur.execute("UPDATE criteria SET position = ? WHERE id = ?", [position, criterion_id])
-    return {"new": new, "removed": removed}
+    return {"new": new, "updated": updated, "unchanged": unchanged, "removed": removed, "weights": weights}
+
+
+def untouched_default_profile(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the profile is still the default one a new store starts with (every criterion, dimension,
+    weight and description as given, nothing rated): then a criteria file replaces it instead of adding."""
+    rows = cur.execute("SELECT name, dimension, weight, description FROM criteria ORDER BY position, id").fetchall()
+    defaults = [(name, dimension, float(DEFAULT_WEIGHT), about) for name, dimension, about in DEFAULT_CRITERIA]
+    if [(name, dimension, float(weight), about) for name, dimension, weight, about in rows] != defaults:
+        return False
+    return not cur.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0]
 
 
 def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:

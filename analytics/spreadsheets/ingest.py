@@ -33,7 +33,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +45,12 @@ from ..db.onet_links import link_new_by_name
 from ..errors import CareerFitError, InvalidInputError
 from ..onet.link import links_by_name
 from ..store import Store
-from .cells import SCALES
+from .cells import SCALES, parse_number
 from .headers import RATINGS_KINDS, detect_kind, map_headers
 from .plan import Plan
 from .ratings import summarise_ratings, validate_ratings
 from .reading import open_tables
-from .report import ImportPreview, ImportReport
+from .report import ImportPreview, ImportProblems, ImportReport
 from .sheets import validate_sheet
 from .tables import SAMPLE_ROWS, Problem, Table, check_size
 
@@ -58,7 +58,9 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "ImportOptions",
     "ImportPreview",
+    "ImportProblems",
     "ImportReport",
     "Problem",
     "check_size",
@@ -76,15 +78,24 @@ _APPLY_ORDER = ("criteria", "dimensions", "careers", "contacts", "interviews", "
 # -- public API --------------------------------------------------------------------------------------
 
 
-def import_file(
-    store: Store,
-    path: str | Path,
-    *,
-    scale: str = "1-5",
-    skip_invalid: bool = False,
-    dry_run: bool = False,
-    sheet: str | None = None,
-) -> ImportReport:
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to import a file (the keyword arguments of :func:`import_file` and :func:`import_bytes`).
+
+    ``expect``: the only kind the caller accepts ("workbook" where a saved workbook is asked for): another
+    kind is refused in one line before anything is checked. ``thanked``: interviews the file creates were
+    thanked already (past conversations), so they raise no thank-you reminder.
+    """
+
+    scale: str = "1-5"
+    skip_invalid: bool = False
+    dry_run: bool = False
+    sheet: str | None = None
+    expect: str | None = None
+    thanked: bool = False
+
+
+def import_file(store: Store, path: str | Path, **options: Any) -> ImportReport:
     """Import a ``.csv`` or ``.xlsx`` file from disk (see :func:`import_bytes`)."""
     target = Path(path).expanduser()
     if not target.is_file():
@@ -94,40 +105,36 @@ def import_file(
         data = target.read_bytes()
     except OSError as error:
         raise InvalidInputError(f"{target}: cannot read it ({error.strerror or error})") from None
-    return _import(store, data, target.name, target, scale, skip_invalid, dry_run, sheet)
+    return _import(store, data, target.name, target, ImportOptions(**options))
 
 
-def import_bytes(
-    store: Store,
-    data: bytes,
-    file_name: str,
-    *,
-    scale: str = "1-5",
-    skip_invalid: bool = False,
-    dry_run: bool = False,
-    sheet: str | None = None,
-) -> ImportReport:
-    """Import an uploaded file. Any problem raises :class:`InvalidInputError` (one line each) and writes
-    nothing, unless ``skip_invalid``: then the valid rows are written and the report lists the others."""
-    return _import(store, data, file_name, None, scale, skip_invalid, dry_run, sheet)
+def import_bytes(store: Store, data: bytes, file_name: str, **options: Any) -> ImportReport:
+    """Import an uploaded file (options: :class:`ImportOptions`). Problems at rows and columns raise
+    :class:`ImportProblems` (one line each, and as objects) and write nothing, unless ``skip_invalid``: then
+    the valid rows are written and the report lists the others. A file that cannot be read at all raises
+    :class:`InvalidInputError` with one line."""
+    return _import(store, data, file_name, None, ImportOptions(**options))
 
 
 def preview_bytes(
     data: bytes, file_name: str, *, scale: str = "1-5", sheet: str | None = None, store: Store | None = None
 ) -> ImportPreview:
-    """How a file would import, without writing: kind, column meanings, first rows, every problem.
+    """How a file would import, without writing: kind, column meanings, first rows, every problem, and a
+    better scale for its ratings when the chosen one does not fit them (proposed, never applied).
 
     ``new_criteria_without_dimension`` is relative to ``store`` (to a new store's default profile when
     None). A file that cannot be read at all raises :class:`InvalidInputError` with one line.
     """
     scratch = store or Store(MEMORY)
     plans: list[Plan] = []
+    options = ImportOptions(scale=scale, skip_invalid=True, dry_run=True, sheet=sheet)
     try:
-        report = _import(scratch, data, file_name, None, scale, True, True, sheet, collect=plans)
+        report = _import(scratch, data, file_name, None, options, collect=plans)
     finally:
         if store is None:
             scratch.close()
     main = next((p for p in plans if p.kind in RATINGS_KINDS), plans[0])
+    proposed, reason = propose_scale([value for p in plans for value in p.rating_values], scale)
     return ImportPreview(
         kind=report.kind,
         file_name=report.file_name,
@@ -138,7 +145,26 @@ def preview_bytes(
         new_criteria_without_dimension=list(report.unassigned_criteria),
         sheets=dict(report.sheets),
         report=report,
+        proposed_scale=proposed,
+        scale_reason=reason,
     )
+
+
+def propose_scale(values: list[str], scale: str) -> tuple[str | None, str]:
+    """A scale that fits every rating when ``scale`` does not: 1-10 when all are in 1-10 and some above 5,
+    0-100 when all are in 0-100 and some above 10; with the reason in words. (None, "") otherwise."""
+    numbers = [number for number in map(parse_number, values) if number is not None]
+    if not numbers:
+        return None, ""
+    low, high = min(numbers), max(numbers)
+    fits = SCALES[scale][0] <= low and high <= SCALES[scale][1]
+    if fits:
+        return None, ""
+    for candidate, above in (("1-10", 5), ("0-100", 10)):
+        bottom, top = SCALES[candidate]
+        if candidate != scale and bottom <= low and high <= top and high > above:
+            return candidate, f"every rating is between {low:g} and {high:g}: the file looks like a {candidate} scale"
+    return None, ""
 
 
 def list_imports(store: Store) -> list[dict[str, Any]]:
@@ -154,23 +180,27 @@ def _import(
     data: bytes,
     file_name: str,
     path: Path | None,
-    scale: str,
-    skip_invalid: bool,
-    dry_run: bool,
-    sheet: str | None,
+    options: ImportOptions,
     collect: list[Plan] | None = None,
 ) -> ImportReport:
-    if scale not in SCALES:
-        raise InvalidInputError(f"unknown scale {scale!r}: use 1-5, 1-10 or 0-100")
+    if options.scale not in SCALES:
+        raise InvalidInputError(f"unknown scale {options.scale!r}: use 1-5, 1-10 or 0-100")
     name = Path(file_name).name or "the file"
     check_size(len(data), name)
-    with open_tables(data, name, path=path, sheet=sheet) as tables, _scratch_dir() as scratch:
-        plans, ignored = _plans(tables, name, sheet)
+    with open_tables(data, name, path=path, sheet=options.sheet) as tables, _scratch_dir() as scratch:
+        plans, ignored = _plans(tables, name, options.sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"
+        if options.expect and kind != options.expect:
+            raise InvalidInputError(
+                f"{name}: this is not a Career Fit workbook (it reads as {_KIND_WORDS.get(kind, kind)}): "
+                "import it with Import a spreadsheet to add it to your data"
+                if options.expect == "workbook"
+                else f"{name}: this is {_KIND_WORDS.get(kind, kind)}, not {_KIND_WORDS.get(options.expect)}"
+            )
         report = ImportReport(
             file_name=name,
             kind=kind,
-            dry_run=dry_run,
+            dry_run=options.dry_run,
             ignored_sheets=ignored,
             sheets={p.sheet or name: p.kind for p in plans},
         )
@@ -180,17 +210,38 @@ def _import(
             Problem(p.table.header_row, label, message, p.sheet) for p in plans for label, message in p.header.fatal
         ]
         if fatal and collect is None:
-            raise InvalidInputError([str(problem) for problem in fatal])
+            raise ImportProblems(fatal)
         plans = [p for p in plans if not p.header.fatal]
         with staging.import_cursor(store) as cur:
             for plan in plans:
-                _validate_plan(cur, plan, scale, scratch)
+                _validate_plan(cur, plan, options.scale, scratch)
             report.rows_read = sum(p.rows_read for p in plans)
             if not report.rows_read and not fatal:
                 raise InvalidInputError(f"{name}: there are no data rows under the header")
             report.ignored_columns = [label for p in plans for label in p.header.ignored()]
-            digest = "" if dry_run else hashlib.sha256(data).hexdigest()
-            return _write(store, cur, plans, report, fatal, skip_invalid, digest)
+            report.replaced_default_profile = kind == "criteria" and staging.untouched_default_profile(cur)
+            if report.replaced_default_profile and not options.dry_run and not _problems(plans, fatal):
+                from ..backup import make_backup  # the defaults go, and can come back from this backup
+
+                make_backup(store, "import")
+            digest = "" if options.dry_run else hashlib.sha256(data).hexdigest()
+            return _write(store, cur, plans, report, fatal, options, digest)
+
+
+_KIND_WORDS = {
+    "long": "ratings, one row per rating",
+    "wide": "ratings, one row per interview",
+    "criteria": "criteria (a profile)",
+    "workbook": "a Career Fit workbook",
+    "careers": "careers",
+    "contacts": "contacts",
+    "interviews": "interviews",
+    "dimensions": "dimension weights",
+}
+
+
+def _problems(plans: list[Plan], fatal: list[Problem]) -> bool:
+    return bool(fatal) or any(plan.problems for plan in plans)
 
 
 def _write(
@@ -199,7 +250,7 @@ def _write(
     plans: list[Plan],
     report: ImportReport,
     fatal: list[Problem],
-    skip_invalid: bool,
+    options: ImportOptions,
     digest: str,
 ) -> ImportReport:
     """Write everything in one transaction (rolled back for a dry run), or raise the problems.
@@ -208,10 +259,10 @@ def _write(
     ratings); it then rolls back, and the import is decided again with that knowledge.
     """
     for _attempt in range(2 * len(plans) + 1):
-        _take_problems(report, plans, fatal, skip_invalid)
+        _take_problems(report, plans, fatal, options.skip_invalid)
         try:
             with staging.import_transaction(store, cur, dry_run=report.dry_run):
-                _apply(cur, plans, report)
+                _apply(cur, plans, report, thanked=options.thanked)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     staging.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -238,6 +289,9 @@ def _zero_counts() -> dict[str, Any]:
         "unassigned_criteria": [],
         "assigned_criteria": [],
         "removed_criteria": [],
+        "updated_criteria": [],
+        "unchanged_criteria": [],
+        "criteria_weights": {},
     }
 
 
@@ -249,7 +303,7 @@ def _take_problems(report: ImportReport, plans: list[Plan], fatal: list[Problem]
     if count > len(listed):
         listed.append(Problem(None, None, f"and {count - len(listed):,} more problems"))
     if problems and not skip_invalid:
-        raise InvalidInputError([str(problem) for problem in listed])
+        raise ImportProblems(listed)
     report.skipped, report.problem_count = listed, count
     report.skipped_rows = sum(plan.bad_rows for plan in plans)
 
@@ -304,7 +358,7 @@ def _validate_plan(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scrat
 # -- writing ----------------------------------------------------------------------------------------------
 
 
-def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport) -> None:
+def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport, *, thanked: bool) -> None:
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
@@ -315,9 +369,13 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
     new_unassigned: list[str] = []
     for plan in plans:
         if plan.kind == "criteria":
-            result = staging.import_criteria_rows(cur, plan.rows, replace_profile=workbook and plan.named, keep=rated)
+            replace_profile = (workbook and plan.named) or report.replaced_default_profile
+            result = staging.import_criteria_rows(cur, plan.rows, replace_profile=replace_profile, keep=rated)
             report.new_criteria += result["new"]
             report.removed_criteria += result["removed"]
+            report.updated_criteria += result["updated"]
+            report.unchanged_criteria += result["unchanged"]
+            report.criteria_weights.update(result["weights"])
             new_unassigned += [
                 r["criterion"] for r in plan.rows if r["criterion"] in result["new"] and not r.get("dimension")
             ]
@@ -331,7 +389,9 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
             report.new_interviews += staging.import_interview_rows(cur, plan.rows)
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
-            result = staging.apply_rating_rows(cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped)
+            result = staging.apply_rating_rows(
+                cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped, thanked=thanked
+            )
             for key in (
                 "new_ratings",
                 "updated_ratings",

@@ -29,3 +29,4 @@ class Plan:
     grouped: bool = False
     problem_count: int = 0
     bad_rows: int = 0
+    rating_values: list[str] = field(default_factory=list)  # distinct rating cells, for a scale to propose

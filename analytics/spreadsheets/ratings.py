@@ -59,6 +59,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
             ratings = staging.stage_cells(cur, slot, python_rows, criteria, scratch)
     else:
         ratings = staging.distinct_cells(cur, slot, [fields["rating"]])
+    plan.rating_values = ratings
     staging.load_value_map(
         cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
     )

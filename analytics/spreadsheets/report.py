@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..errors import InvalidInputError
+from ..store import DEFAULT_WEIGHT
 from .tables import Problem
 
 if TYPE_CHECKING:
@@ -28,6 +30,10 @@ class ImportReport:
     unassigned_criteria: list[str] = field(default_factory=list)
     assigned_criteria: list[str] = field(default_factory=list)
     removed_criteria: list[str] = field(default_factory=list)
+    updated_criteria: list[str] = field(default_factory=list)
+    unchanged_criteria: list[str] = field(default_factory=list)
+    criteria_weights: dict[str, float] = field(default_factory=dict)  # of the new criteria
+    replaced_default_profile: bool = False
     skipped: list[Problem] = field(default_factory=list)
     skipped_rows: int = 0
     problem_count: int = 0
@@ -35,6 +41,9 @@ class ImportReport:
     ignored_sheets: list[str] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
+
+    def _listed_criteria(self) -> int:
+        return len(self.new_criteria) + len(self.updated_criteria) + len(self.unchanged_criteria)
 
     def summary_lines(self) -> list[str]:
         """The import summary in plain lines, for the command line and the Data page."""
@@ -59,11 +68,26 @@ class ImportReport:
         ]
         if made:
             lines.append(f"{would} {', '.join(made)}")
-        if self.new_criteria:
+        if self.replaced_default_profile:
+            became = "would become" if self.dry_run else "is now"
             lines.append(
-                f"{would} {_n(len(self.new_criteria), 'criterion', 'criteria')} with weight 3: "
-                f"{_names(self.new_criteria)}"
+                f"your profile {became} the file's {_n(self._listed_criteria(), 'criterion', 'criteria')}: the default "
+                f"criteria {'would go' if self.dry_run else 'went'}"
+                + ("" if self.dry_run else " (a backup of them is kept on the Data page)")
             )
+        by_weight: dict[float, list[str]] = {}
+        for name in self.new_criteria:
+            by_weight.setdefault(self.criteria_weights.get(name, DEFAULT_WEIGHT), []).append(name)
+        for weight, names in sorted(by_weight.items(), key=lambda item: -item[0]):
+            lines.append(
+                f"{would} {_n(len(names), 'criterion', 'criteria')} with weight {weight:g}: {_names(names)}"
+            )
+        if self.updated_criteria:
+            verb = "would update" if self.dry_run else "updated"
+            lines.append(f"{verb} {_n(len(self.updated_criteria), 'criterion', 'criteria')}: "
+                         f"{_names(self.updated_criteria)}")
+        if self.unchanged_criteria and self.kind == "criteria":
+            lines.append(f"kept as they were: {_names(self.unchanged_criteria)}")
         if self.unassigned_criteria:
             lines.append(
                 f"no dimension yet for {_names(self.unassigned_criteria)}: "
@@ -71,7 +95,7 @@ class ImportReport:
             )
         if self.assigned_criteria:
             lines.append(f"dimension taken from the file for: {_names(self.assigned_criteria)}")
-        if self.removed_criteria:
+        if self.removed_criteria and not self.replaced_default_profile:
             verb = "would remove" if self.dry_run else "removed"
             lines.append(
                 f"{verb} criteria the workbook does not list and nothing rates: {_names(self.removed_criteria)}"
@@ -119,5 +143,18 @@ class ImportPreview:
     new_criteria_without_dimension: list[str]
     sheets: dict[str, str] = field(default_factory=dict)
     report: ImportReport | None = None
+    # A scale the ratings fit when the one chosen does not (all in 1-10 with some above 5, or in 0-100 with
+    # some above 10): proposed to the user, never applied without them.
+    proposed_scale: str | None = None
+    scale_reason: str = ""
+
+
+class ImportProblems(InvalidInputError):
+    """An import refused for problems at rows and columns: ``problems`` holds them as one line each (for
+    the command line), ``located`` as :class:`~.tables.Problem` objects (for a table on the Data page)."""
+
+    def __init__(self, located: list[Problem]) -> None:
+        self.located = list(located)
+        super().__init__([str(problem) for problem in located])
 
 
