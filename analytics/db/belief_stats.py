@@ -1,0 +1,146 @@
+"""Reads the sufficient statistics the belief model needs from the store, summed exactly in DuckDB.
+
+The belief model (:mod:`analytics.beliefs`) never sees a single rating: per career it needs the count and
+sum of the ratings on each criterion, the same per *rating pattern* (which criteria one interview rated:
+interviews of one career mostly share a handful of patterns), and, pooled over every career, the numbers
+that split the scatter of ratings into one person's noise and one interviewee's overall lean. All sums are
+taken over DECIMAL ratings, so they are exact and the same whatever order the rows were written in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Interviews of one career that rated exactly ``criteria``: how many, and the sum of all their ratings."""
+
+    criteria: tuple[int, ...]
+    interviews: int
+    rating_total: float  # the sum of the ratings (1-5 scale) of all these interviews
+
+
+@dataclass(frozen=True)
+class PooledSpread:
+    """How ratings scatter, pooled over all the user's careers (1-5 scale, squared).
+
+    ``within_squares`` / ``within_df``: the spread of the ratings of one criterion of one career across its
+    interviews (one person's noise plus their overall lean). ``cross_products`` / ``cross_pairs``: how the
+    deviations of two criteria rated in the same interview move together (their overall lean alone).
+    ``mean_shrink`` is the average of ``1 - 1/n`` over those ratings: a deviation from a mean of ``n``
+    ratings keeps that share of the lean, which the estimate corrects for.
+    """
+
+    within_squares: float = 0.0
+    within_df: int = 0
+    cross_products: float = 0.0
+    cross_pairs: int = 0
+    interviews: int = 0
+    mean_shrink: float = 1.0
+
+
+@dataclass(frozen=True)
+class BeliefInputs:
+    """Everything the belief model reads from a store."""
+
+    counts: dict[int, dict[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
+    totals: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
+    expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
+    patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
+    interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
+    spread: PooledSpread = field(default_factory=PooledSpread)
+
+
+def read_belief_inputs(store: Store) -> BeliefInputs:
+    """One consistent read of everything the belief model needs (a few queries in one cursor)."""
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    totals: dict[int, dict[int, float]] = defaultdict(dict)
+    expectations: dict[int, dict[int, float]] = defaultdict(dict)
+    patterns: dict[int, list[Pattern]] = defaultdict(list)
+    with store.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
+        try:
+            for career, criterion, source, n, total in cur.execute(
+                "SELECT career_id, criterion_id, source, count(*), sum(value)"
+                " FROM ratings GROUP BY career_id, criterion_id, source"
+            ).fetchall():
+                if source == "interview":
+                    counts[career][criterion] = int(n)
+                    totals[career][criterion] = float(total)
+                else:
+                    expectations[career][criterion] = float(Decimal(total) / n)
+            for career, pattern, interviews, total in cur.execute(
+                """
+                WITH per_interview AS (
+                    SELECT career_id, interview_id, list(criterion_id ORDER BY criterion_id) AS pattern,
+                           sum(value) AS total
+                    FROM ratings WHERE source = 'interview' GROUP BY career_id, interview_id
+                )
+                SELECT career_id, pattern, count(*), sum(total) FROM per_interview
+                GROUP BY career_id, pattern ORDER BY career_id, pattern
+                """
+            ).fetchall():
+                patterns[career].append(Pattern(tuple(int(k) for k in pattern), int(interviews), float(total)))
+            spread = _pooled_spread(cur)
+        finally:
+            cur.execute("COMMIT")
+    interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
+    return BeliefInputs(dict(counts), dict(totals), dict(expectations), dict(patterns), interviews, spread)
+
+
+def _pooled_spread(cur) -> PooledSpread:  # type: ignore[no-untyped-def]
+    row = cur.execute(
+        """
+        WITH rated AS (
+            SELECT interview_id, career_id, criterion_id, value FROM ratings WHERE source = 'interview'
+        ),
+        per_criterion AS (
+            SELECT career_id, criterion_id, count(*) AS n, sum(value) AS total,
+                   sum(CAST(value AS DECIMAL(18, 6)) * value) AS squares
+            FROM rated GROUP BY career_id, criterion_id
+        ),
+        -- each deviation from its career-and-criterion mean is computed once from exact sums and kept as an
+        -- exact decimal, so the pooled sums below do not depend on row order
+        deviations AS (
+            SELECT r.interview_id,
+                   CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) AS deviation,
+                   CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) AS shrink
+            FROM rated r JOIN per_criterion c USING (career_id, criterion_id)
+            WHERE c.n >= 2
+        ),
+        per_interview AS (
+            SELECT interview_id, count(*) AS k, sum(deviation) AS total, sum(deviation * deviation) AS squares,
+                   sum(shrink) AS shrink
+            FROM deviations GROUP BY interview_id
+        )
+        SELECT
+            (SELECT sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9)))
+             FROM per_criterion WHERE n >= 2),
+            (SELECT sum(n - 1) FROM per_criterion WHERE n >= 2),
+            sum(total * total - squares),
+            sum(CAST(k AS BIGINT) * (k - 1)),
+            count(*) FILTER (WHERE k >= 2),
+            sum(shrink),
+            sum(k)
+        FROM per_interview
+        """
+    ).fetchone()
+    if row is None or row[1] is None:
+        return PooledSpread()
+    within, df, cross, pairs, interviews, shrink, ratings = row
+    return PooledSpread(
+        within_squares=float(within),
+        within_df=int(df),
+        cross_products=float(cross or 0),
+        cross_pairs=int(pairs or 0),
+        interviews=int(interviews or 0),
+        mean_shrink=float(shrink) / float(ratings) if ratings else 1.0,
+    )
