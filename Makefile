@@ -1,4 +1,4 @@
-# Two commands: `make run` opens the app on the demo data, `make test` runs every test.
+# Two commands: `make run` opens the app on the demo data, `make test` runs the tests (all but the slow ones).
 # Both create and reuse .venv; re-install only when pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ PORT ?= 8501
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-fast test-browser bench lint format clean
+.PHONY: run test test-slow test-fast test-browser bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,20 +24,26 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
+# The slow tests (a wheel installed into a fresh environment from the package index) run in CI (.ci/run).
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q -m slow
 
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 test-browser: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -m browser
+	$(BIN)/python -m pytest -q -m "browser and not slow"
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

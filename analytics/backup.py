@@ -34,7 +34,7 @@ from .errors import InvalidInputError, StoreError
 from .store import MEMORY, Store
 
 if TYPE_CHECKING:
-    from .ingest import ImportReport
+    from .spreadsheets.ingest import ImportReport
 
 KEEP_BACKUPS = 20
 KEEP_MEMORY_BACKUPS = 10
@@ -230,7 +230,7 @@ def open_backup(backup: Backup) -> Iterator[Store]:
 
 def backup_workbook(backup: Backup) -> bytes:
     """The backup as a Career Fit workbook (``.xlsx``), to download and import elsewhere."""
-    from .export import workbook_bytes
+    from .spreadsheets.export import workbook_bytes
 
     with open_backup(backup) as store:
         return workbook_bytes(store)
@@ -260,7 +260,7 @@ def replace_from_workbook(
     leaves ``store`` as it was. Then the current data is
     backed up and replaced, in one transaction. Returns that backup and the import report.
     """
-    from .ingest import import_bytes
+    from .spreadsheets.ingest import import_bytes
 
     with Store(MEMORY, seed_defaults=False) as scratch:
         report = import_bytes(scratch, data, file_name, scale=scale, skip_invalid=skip_invalid)

@@ -162,7 +162,7 @@ def cmd_reminders(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from .ingest import import_file
+    from .spreadsheets.ingest import import_file
 
     report = import_file(
         store, args.file, scale=args.scale, skip_invalid=args.skip_invalid,
@@ -176,7 +176,7 @@ def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from .export import export_file
+    from .spreadsheets.export import export_file
 
     path = export_file(store, args.file, template=args.template)
     out.write(f"wrote {path}\n")

@@ -6,20 +6,23 @@ It lets a newcomer see a ranked, explained list before entering anything of thei
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from .store import Store
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DATA: Traversable = files("analytics") / "data" / "demo"
+"""The demo's CSV files, inside the package (a built wheel carries them), wherever it is installed."""
 DEMO_DIMENSION_WEIGHTS = {"interest": 1.0, "skill": 1.0, "value": 1.0}
 _DATE_FIELDS = ("identified_on", "requested_on", "completed_on", "thanked_on", "declined_on")
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
-    with open(DEMO_DIR / f"{name}.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    text = DEMO_DATA.joinpath(f"{name}.csv").read_bytes().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))  # newline="": line ends inside quotes kept as written
 
 
 def _interview_row(row: dict[str, Any]) -> dict[str, Any]:

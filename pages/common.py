@@ -23,10 +23,10 @@ import streamlit as st
 from analytics.backup import replace_from_workbook
 from analytics.demo import load_demo
 from analytics.errors import CareerFitError, InvalidInputError
-from analytics.export import workbook_bytes
-from analytics.ingest import check_size
 from analytics.models import DIMENSIONS, Criterion
 from analytics.scoring import CareerScore, rank
+from analytics.spreadsheets.export import workbook_bytes
+from analytics.spreadsheets.ingest import check_size
 from analytics.store import MEMORY, Store, resolve_db_path
 
 STORE_KEY = "career_fit_store"

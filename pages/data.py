@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import export, ingest
 from analytics.backup import (
     REASONS,
     backup_workbook,
@@ -19,7 +18,8 @@ from analytics.backup import (
     restore_backup,
 )
 from analytics.errors import CareerFitError, InvalidInputError
-from analytics.spreadsheets import size_text
+from analytics.spreadsheets import export, ingest
+from analytics.spreadsheets.tables import size_text
 from pages.common import callback_action, flash, get_store, is_session_store, md, show_flashes, storage_label
 
 UPLOAD_VERSION = "data_upload_version"

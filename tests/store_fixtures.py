@@ -19,9 +19,8 @@ def write_first_schema_store(path: Path | str, held_on: date) -> None:
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
     con.execute("INSERT INTO schema_version VALUES (1)")
-    for statement in MIGRATIONS[0].split(";"):
-        if statement.strip():
-            con.execute(statement)
+    for statement in MIGRATIONS[0].statements:
+        con.execute(statement)
     con.execute("INSERT INTO criteria (name, name_key, dimension, weight) VALUES ('Social', 'social', 'interest', 4)")
     con.execute("INSERT INTO careers (name, name_key) VALUES ('Nurse', 'nurse')")
     con.execute(

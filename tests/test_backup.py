@@ -25,9 +25,9 @@ from analytics.backup import (
 )
 from analytics.demo import load_demo
 from analytics.errors import InvalidInputError, StoreError
-from analytics.export import workbook_bytes
-from analytics.ingest import import_bytes
 from analytics.scoring import rank
+from analytics.spreadsheets.export import workbook_bytes
+from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
 from tests.store_fixtures import write_first_schema_store
 

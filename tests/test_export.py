@@ -11,8 +11,14 @@ import pytest
 
 from analytics.demo import load_demo
 from analytics.errors import CareerFitError, InvalidInputError
-from analytics.export import export_file, export_workbook, ratings_csv_bytes, template_bytes, workbook_bytes
-from analytics.ingest import import_bytes, import_file
+from analytics.spreadsheets.export import (
+    export_file,
+    export_workbook,
+    ratings_csv_bytes,
+    template_bytes,
+    workbook_bytes,
+)
+from analytics.spreadsheets.ingest import import_bytes, import_file
 from analytics.store import Store
 from tests.ingest_fixtures import snapshot, xlsx_bytes
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import spreadsheets
 from analytics.errors import CareerFitError, InvalidInputError
-from analytics.ingest import Problem, import_bytes, import_file
+from analytics.spreadsheets import tables as spreadsheets
+from analytics.spreadsheets.ingest import Problem, import_bytes, import_file
 from analytics.store import Store
 from tests.ingest_fixtures import csv_bytes, snapshot, xlsx_bytes
 
@@ -185,7 +185,7 @@ def test_skip_invalid_imports_the_valid_rows_and_lists_the_rest(fresh: Store) ->
 
 
 def test_many_problems_are_listed_up_to_a_limit(store: Store, monkeypatch) -> None:
-    import analytics.ingest as ingest
+    import analytics.spreadsheets.ingest as ingest
 
     monkeypatch.setattr(ingest, "MAX_LISTED_PROBLEMS", 3)
     rows = [["career", "criterion", "rating"]] + [["A", f"C{n}", "9"] for n in range(10)]
@@ -301,7 +301,7 @@ def test_every_refusal_is_a_career_fit_error(store: Store) -> None:
 
 
 def test_preview_lists_header_problems_instead_of_raising() -> None:
-    from analytics.ingest import preview_bytes
+    from analytics.spreadsheets.ingest import preview_bytes
 
     preview = preview_bytes(csv_bytes([["career", "criterion", "score", "Rating"], ["A", "Pay", "3", "4"]]), "d.csv")
     assert preview.rows == 0 and preview.columns["Rating"] is None

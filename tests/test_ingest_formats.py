@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import spreadsheets
-from analytics.ingest import import_bytes, import_file, list_imports, preview_bytes
-from analytics.spreadsheets import parse_date
+from analytics.spreadsheets import tables as spreadsheets
+from analytics.spreadsheets.cells import parse_date
+from analytics.spreadsheets.ingest import import_bytes, import_file, list_imports, preview_bytes
 from analytics.store import Store
 from tests.ingest_fixtures import csv_bytes, snapshot, write_csv, xlsx_bytes
 
@@ -321,7 +321,7 @@ def test_preview_shows_kind_columns_rows_problems_and_new_criteria(store: Store)
 
 def test_large_csv_fast_path_matches_the_exact_reader(store: Store, tmp_path: Path, monkeypatch) -> None:
     """DuckDB reads big plain files itself; the result must be what Python's csv reader gives."""
-    import analytics.store as db
+    import analytics.db.staging as db
 
     staged_files = []
     stage_file = db.stage_file

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.errors import CareerFitError, InvalidInputError
-from analytics.export import ratings_csv_bytes, workbook_bytes
-from analytics.ingest import import_bytes, preview_bytes
+from analytics.spreadsheets.export import ratings_csv_bytes, workbook_bytes
+from analytics.spreadsheets.ingest import import_bytes, preview_bytes
 from analytics.store import Store, name_key
 from tests.ingest_fixtures import csv_bytes, snapshot, xlsx_bytes
 
@@ -266,7 +266,7 @@ def test_duckdb_fast_path_reads_csv_exactly_as_python(
     """The fast path must give what the exact reader gives: the same data, or the same problems."""
     from unittest import mock
 
-    from analytics import spreadsheets
+    from analytics.spreadsheets import tables as spreadsheets
 
     data = csv_bytes(
         [["career", "interviewee", "date", "criterion", "rating"], *rows],

@@ -14,23 +14,18 @@ from typing import Any
 
 import pytest
 
+from analytics.db.writes import as_date as _as_date
+from analytics.db.writes import change_criterion as _update_criterion
+from analytics.db.writes import date_key as _date_key
+from analytics.db.writes import ensure_career as _ensure_career
+from analytics.db.writes import insert_criterion as _insert_criterion
+from analytics.db.writes import set_setting as _set_setting
+from analytics.db.writes import store_contact as _save_contact
+from analytics.db.writes import store_interview as _save_interview
+from analytics.db.writes import write_ratings as _write_ratings
 from analytics.demo import _interview_row, _rows, load_demo
 from analytics.errors import InvalidInputError
-from analytics.store import (
-    DEFAULT_WEIGHT,
-    Store,
-    _as_date,
-    _date_key,
-    _ensure_career,
-    _insert_criterion,
-    _save_contact,
-    _save_interview,
-    _set_setting,
-    _update_criterion,
-    _write_ratings,
-    name_key,
-    text,
-)
+from analytics.store import DEFAULT_WEIGHT, Store, name_key, text
 
 TABLES = ("criteria", "careers", "contacts", "interviews", "ratings", "settings", "rating_totals", "career_totals")
 SEQUENCES = ("criterion_ids", "career_ids", "contact_ids", "interview_ids")

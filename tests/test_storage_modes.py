@@ -12,9 +12,9 @@ import streamlit as st
 from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
-from analytics import spreadsheets
 from analytics.backup import list_backups
-from analytics.export import workbook_bytes
+from analytics.spreadsheets import tables as spreadsheets
+from analytics.spreadsheets.export import workbook_bytes
 from analytics.store import Store
 from pages import common
 

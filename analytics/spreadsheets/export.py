@@ -18,9 +18,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import CareerFitError, InvalidInputError
-from .spreadsheets import csv_safe_text
-from .store import Store, export_records
+from ..errors import CareerFitError, InvalidInputError
+from ..store import Store, export_records
+from .cells import csv_safe_text
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_TEXT = 32_767

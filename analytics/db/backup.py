@@ -1,0 +1,141 @@
+"""Whole-store operations: backing up to a file, replacing everything from one, resetting, and the export queries."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..models import DIMENSIONS
+from .connection import Database, first_line, tuples
+from .reads import read_dimension_weights
+from .schema import SCHEMA_VERSION, read_schema_version
+from .writes import insert_default_profile
+
+# Every table of user data, in the order a restore copies them; and the sequence that numbers each table.
+_DATA_TABLES = (
+    "criteria", "careers", "contacts", "interviews", "ratings", "imports", "settings", "rating_totals", "career_totals"
+)
+_SEQUENCES = {
+    "criterion_ids": "criteria",
+    "career_ids": "careers",
+    "contact_ids": "contacts",
+    "interview_ids": "interviews",
+    "import_ids": "imports",
+}
+_ATTACH_NUMBERS = itertools.count(1)
+
+
+def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, table: str) -> None:
+    """Move ``sequence`` past the largest id of ``table`` (after rows were copied in with their ids)."""
+    top = cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+    row = cur.execute(
+        "SELECT last_value FROM duckdb_sequences() WHERE sequence_name = ? AND database_name = current_database()",
+        [sequence],
+    ).fetchone()
+    behind = int(top) - int(row[0] if row and row[0] is not None else 0)
+    if behind > 0:
+        cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, behind])
+
+
+
+class Backups(Database):
+    """The store's whole-store methods: reset, backup to a file, replace from a file."""
+
+    def reset(self, *, seed_defaults: bool = True) -> None:
+        """Remove everything (careers, contacts, interviews, ratings, imports) and restart the profile."""
+        with self.transaction() as cur:
+            for table in ("ratings", "interviews", "contacts", "careers", "criteria", "imports", "settings"):
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            if seed_defaults:
+                insert_default_profile(cur)
+
+    def backup_to(self, path: str | os.PathLike[str]) -> None:
+        """Copy the whole database (schema, data, sequences) into a new DuckDB file at ``path``."""
+        target = Path(path)
+        if target.exists():
+            raise StoreError(f"{target} already exists")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        quoted = str(target).replace("'", "''")
+        with self._write_lock, self.cursor() as cur:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH '{quoted}' AS career_fit_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{source}" TO career_fit_backup')
+            finally:
+                cur.execute("DETACH career_fit_backup")
+
+    def replace_from(self, path: str | os.PathLike[str]) -> None:
+        """Make this store hold exactly what the Career Fit file at ``path`` holds (restoring a backup).
+
+        The file must have this version's schema (open it with :class:`Store` first to migrate it). Every
+        table is replaced in one transaction: all of it lands, or nothing changes. Sequences move past the
+        copied ids so that new rows never collide with restored ones.
+        """
+        source = Path(path)
+        if not source.is_file():
+            raise StoreError(f"{source.name}: there is no such backup")
+        alias = f"career_fit_source_{next(_ATTACH_NUMBERS)}"
+        quoted = str(source).replace("'", "''")
+        with self._write_lock:
+            with self.cursor() as cur:
+                try:
+                    cur.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)")
+                except duckdb.Error as error:
+                    raise StoreError(f"cannot read {source.name}: {first_line(str(error))}") from None
+            try:
+                with self.cursor() as cur:
+                    version = read_schema_version(cur, f"{alias}.")
+                if version != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{source.name} has schema {version}, not {SCHEMA_VERSION}: open it with Career Fit first"
+                    )
+                with self.transaction() as cur:
+                    for table in _DATA_TABLES:
+                        columns = ", ".join(row[1] for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
+                        cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                        cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {alias}.{table}")  # noqa: S608
+                    for sequence, table in _SEQUENCES.items():
+                        _advance_sequence(cur, sequence, table)
+            finally:
+                with self.cursor() as cur:
+                    cur.execute(f"DETACH {alias}")
+
+
+
+_EXPORT_QUERIES: dict[str, str] = {
+    "criteria": "SELECT name, dimension, weight, description FROM criteria ORDER BY position, id",
+    "dimensions": "",
+    "careers": "SELECT name, notes FROM careers ORDER BY name_key, id",
+    "contacts": (
+        "SELECT name, role, organisation, how_found, introduced_by, email, notes FROM contacts"
+        " ORDER BY name_key, id"
+    ),
+    "interviews": (
+        "SELECT c.name, i.interviewee, i.held_on, i.stage, i.goals, i.questions, i.notes, i.identified_on,"
+        " i.requested_on, i.scheduled_for, i.completed_on, i.thanked_on, i.declined_on, i.researched_org,"
+        " i.researched_person, i.questions_prepared, i.homework_notes"
+        " FROM interviews i JOIN careers c ON c.id = i.career_id"
+        " ORDER BY c.name_key, i.held_on NULLS FIRST, i.interviewee_key, i.id"
+    ),
+    "ratings": (
+        "SELECT c.name, coalesce(i.interviewee, ''), i.held_on, k.name, k.dimension,"
+        " CAST(r.value AS DOUBLE), r.source"
+        " FROM ratings r JOIN careers c ON c.id = r.career_id JOIN criteria k ON k.id = r.criterion_id"
+        " LEFT JOIN interviews i ON i.id = r.interview_id AND r.source = 'interview'"
+        " ORDER BY r.source DESC, c.name_key, i.held_on NULLS FIRST, i.interviewee_key, k.position, k.id"
+    ),
+}
+
+
+def export_records(store: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything a workbook export holds, as rows in a stable order (interviews before expectations)."""
+    with store.cursor() as cur:
+        tables = {name: tuples(cur, sql) for name, sql in _EXPORT_QUERIES.items() if sql}
+        weights = read_dimension_weights(cur)
+    tables["dimensions"] = [(d, weights[d]) for d in DIMENSIONS]
+    return tables

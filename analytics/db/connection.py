@@ -1,0 +1,176 @@
+"""One DuckDB connection per store: opening it, the write lock, cursors, transactions and the query helpers.
+
+A single DuckDB connection used from two Streamlit script threads fails with "connection is busy", so
+each unit of work takes its own ``cursor()``. Writes additionally hold a process-wide lock per file so
+that concurrent sessions never lose an update to an optimistic-concurrency conflict. Reads go through
+:func:`rows`, :func:`records` and friends, which name every value by its column (never by position).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+from platformdirs import user_data_path
+
+from ..errors import StoreError, StoreLockedError
+from .summaries import refresh_totals
+
+MEMORY = ":memory:"
+
+Record = TypeVar("Record")
+
+
+def default_db_path() -> Path:
+    """A per-user data file that survives restarts, where each platform keeps application data.
+
+    ``platformdirs`` knows each platform's rule ($XDG_DATA_HOME on Linux, Application Support on macOS, the
+    roaming %APPDATA% on Windows, where earlier versions kept the file too).
+    """
+    return user_data_path("career-fit", appauthor=False, roaming=True) / "career-fit.duckdb"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> str:
+    """``--db`` first, then ``$CAREER_FIT_DB``, then the per-user data file."""
+    if explicit:
+        return str(explicit)
+    from_env = os.environ.get("CAREER_FIT_DB", "").strip()
+    if from_env:
+        return from_env
+    return str(default_db_path())
+
+
+def connect(path: str) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` (or memory), turning DuckDB's errors into one line a person can act on."""
+    try:
+        return duckdb.connect(path)
+    except duckdb.IOException as error:
+        message = str(error)
+        if "lock" in message.lower():
+            raise StoreLockedError(
+                f"{path} is in use by another program (most likely the Career Fit app is running); "
+                "close it or use another --db"
+            ) from None
+        raise StoreError(f"cannot open {path}: {first_line(message)}") from None
+    except duckdb.Error as error:
+        raise StoreError(f"cannot open {path}: {first_line(str(error))}") from None
+
+
+def first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unknown error"
+
+
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock_for(path: str) -> threading.RLock:
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path, threading.RLock())
+
+
+# -- the query helpers: every read names its values by column ---------------------------------------
+
+
+def rows(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Every row of ``sql`` as a dict keyed by the column names of ``cursor.description``."""
+    cur.execute(sql, list(params))
+    names = [column[0] for column in cur.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def one(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+    """The first row of ``sql`` as a dict by column name, or None."""
+    cur.execute(sql, list(params))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([column[0] for column in cur.description or ()], row, strict=True))
+
+
+def records(
+    cur: duckdb.DuckDBPyConnection, build: Callable[..., Record], sql: str, params: Sequence[Any] = ()
+) -> list[Record]:
+    """Every row of ``sql`` as a ``build`` record, each field filled from the column of the same name."""
+    return [build(**row) for row in rows(cur, sql, params)]
+
+
+def record(
+    cur: duckdb.DuckDBPyConnection, build: Callable[..., Record], sql: str, params: Sequence[Any] = ()
+) -> Record | None:
+    """The first row of ``sql`` as a ``build`` record (fields by column name), or None."""
+    row = one(cur, sql, params)
+    return None if row is None else build(**row)
+
+
+def value(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
+    """The single value of a one-column, one-row query (None when it returns no row)."""
+    row = cur.execute(sql, list(params)).fetchone()
+    return None if row is None else row[0]
+
+
+def mapping(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> dict[Any, Any]:
+    """A two-column query as a dict from the first column to the second."""
+    return dict(cur.execute(sql, list(params)).fetchall())
+
+
+def tuples(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples, for the few hot reads that hand thousands of rows to code that unpacks them by the
+    column order their docstring gives (building a dict per row costs more than the query)."""
+    return cur.execute(sql, list(params)).fetchall()
+
+
+class Database:
+    """One DuckDB database (a file, or memory): its connection, write lock, cursors and transactions."""
+
+    def __init__(self, path: str | os.PathLike[str] = MEMORY) -> None:
+        self.path = str(path)
+        self.in_memory = self.path == MEMORY
+        if not self.in_memory:
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._connection = connect(self.path)
+        self._write_lock = threading.RLock() if self.in_memory else _write_lock_for(self.path)
+        # Bumped by every committed write; lets callers cache pure results of the current data.
+        self.revision = 0
+
+    def close(self) -> None:
+        self._connection.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one unit of reading work."""
+        cur = self._connection.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """This store's write lock (shared by every Store of the same file in this process)."""
+        with self._write_lock:
+            yield
+
+    @contextmanager
+    def transaction(self, *, touches_ratings: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: everything it writes lands, or nothing does.
+
+        Unless the caller promises not to change ratings, the rating summaries are rebuilt inside the same
+        transaction before it commits, so they can never disagree with the ratings.
+        """
+        with self._write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                if touches_ratings:
+                    refresh_totals(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+            self.revision += 1

@@ -1,0 +1,195 @@
+"""The Career Fit schema as small named migrations, each applied in one transaction and recorded when applied.
+
+Version 1 is the first schema ever shipped. Never edit a migration once released: add a new one. Each
+migration is a list of single statements (never a script split on ``;``), optionally followed by a
+Python step that fills what the new tables derive from the old ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from ..errors import StoreError
+from .connection import Database
+from .summaries import refresh_totals
+from .writes import insert_default_profile
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: its number (the version it brings a store to), what it adds, its statements."""
+
+    number: int
+    name: str
+    statements: tuple[str, ...]
+    fill: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "the core: profile, careers, contacts, interviews, ratings, imports, settings",
+        (
+            "CREATE SEQUENCE criterion_ids START 1",
+            "CREATE SEQUENCE career_ids START 1",
+            "CREATE SEQUENCE contact_ids START 1",
+            "CREATE SEQUENCE interview_ids START 1",
+            "CREATE SEQUENCE import_ids START 1",
+            """
+                CREATE TABLE criteria (
+                    id INTEGER PRIMARY KEY DEFAULT nextval('criterion_ids'),
+                    name VARCHAR NOT NULL,
+                    name_key VARCHAR NOT NULL UNIQUE,
+                    dimension VARCHAR CHECK (dimension IN ('interest', 'skill', 'value')),
+                    weight DOUBLE NOT NULL DEFAULT 3 CHECK (weight >= 0 AND weight <= 5),
+                    description VARCHAR NOT NULL DEFAULT '',
+                    position INTEGER NOT NULL DEFAULT 0
+                )
+            """,
+            """
+                CREATE TABLE careers (
+                    id INTEGER PRIMARY KEY DEFAULT nextval('career_ids'),
+                    name VARCHAR NOT NULL,
+                    name_key VARCHAR NOT NULL UNIQUE,
+                    notes VARCHAR NOT NULL DEFAULT ''
+                )
+            """,
+            """
+                CREATE TABLE contacts (
+                    id INTEGER PRIMARY KEY DEFAULT nextval('contact_ids'),
+                    name VARCHAR NOT NULL,
+                    name_key VARCHAR NOT NULL UNIQUE,
+                    role VARCHAR NOT NULL DEFAULT '',
+                    organisation VARCHAR NOT NULL DEFAULT '',
+                    how_found VARCHAR NOT NULL DEFAULT '',
+                    email VARCHAR NOT NULL DEFAULT '',
+                    notes VARCHAR NOT NULL DEFAULT ''
+                )
+            """,
+            """
+                CREATE TABLE interviews (
+                    id INTEGER PRIMARY KEY DEFAULT nextval('interview_ids'),
+                    career_id INTEGER NOT NULL,
+                    contact_id INTEGER,
+                    interviewee VARCHAR NOT NULL DEFAULT '',
+                    interviewee_key VARCHAR NOT NULL DEFAULT '',
+                    held_on DATE,
+                    date_key VARCHAR NOT NULL DEFAULT '',
+                    stage VARCHAR NOT NULL DEFAULT 'completed',
+                    notes VARCHAR NOT NULL DEFAULT '',
+                    UNIQUE (career_id, interviewee_key, date_key)
+                )
+            """,
+            """
+                CREATE TABLE ratings (
+                    career_id INTEGER NOT NULL,
+                    criterion_id INTEGER NOT NULL,
+                    source VARCHAR NOT NULL CHECK (source IN ('interview', 'expectation')),
+                    interview_id INTEGER NOT NULL DEFAULT 0,
+                    value DECIMAL(9, 6) NOT NULL CHECK (value >= 1 AND value <= 5),
+                    PRIMARY KEY (career_id, criterion_id, source, interview_id)
+                )
+            """,
+            """
+                CREATE TABLE imports (
+                    id INTEGER PRIMARY KEY DEFAULT nextval('import_ids'),
+                    file_name VARCHAR NOT NULL,
+                    content_hash VARCHAR NOT NULL,
+                    imported_at TIMESTAMP NOT NULL,
+                    kind VARCHAR NOT NULL DEFAULT '',
+                    rows_read INTEGER NOT NULL DEFAULT 0,
+                    new_ratings INTEGER NOT NULL DEFAULT 0,
+                    updated_ratings INTEGER NOT NULL DEFAULT 0,
+                    unchanged_ratings INTEGER NOT NULL DEFAULT 0,
+                    skipped_rows INTEGER NOT NULL DEFAULT 0,
+                    new_careers INTEGER NOT NULL DEFAULT 0,
+                    new_criteria INTEGER NOT NULL DEFAULT 0
+                )
+            """,
+            "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+        ),
+    ),
+    Migration(
+        2,
+        "the interview pipeline: who introduced whom, goals, stage dates, homework",
+        (
+            "ALTER TABLE contacts ADD COLUMN introduced_by VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE interviews ADD COLUMN goals VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE interviews ADD COLUMN questions VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE interviews ADD COLUMN identified_on DATE",
+            "ALTER TABLE interviews ADD COLUMN requested_on DATE",
+            "ALTER TABLE interviews ADD COLUMN scheduled_for TIMESTAMP",
+            "ALTER TABLE interviews ADD COLUMN completed_on DATE",
+            "ALTER TABLE interviews ADD COLUMN thanked_on DATE",
+            "ALTER TABLE interviews ADD COLUMN declined_on DATE",
+            "ALTER TABLE interviews ADD COLUMN researched_org BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE interviews ADD COLUMN researched_person BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE interviews ADD COLUMN questions_prepared BOOLEAN NOT NULL DEFAULT false",
+            "ALTER TABLE interviews ADD COLUMN homework_notes VARCHAR NOT NULL DEFAULT ''",
+            "UPDATE interviews SET completed_on = held_on WHERE stage IN ('completed', 'thanked')",
+        ),
+    ),
+    Migration(
+        3,
+        "summaries of the ratings kept by every write, so ranking reads thousands of rows, not millions",
+        (
+            """
+                CREATE TABLE rating_totals (
+                    career_id INTEGER NOT NULL,
+                    criterion_id INTEGER NOT NULL,
+                    source VARCHAR NOT NULL,
+                    n INTEGER NOT NULL,
+                    total DOUBLE NOT NULL,  -- summed exactly as DECIMAL, then rounded once: order never matters
+                    total_squares DOUBLE NOT NULL
+                )
+            """,
+            "CREATE TABLE career_totals (career_id INTEGER PRIMARY KEY, interviews INTEGER NOT NULL)",
+        ),
+        fill=refresh_totals,
+    ),
+    Migration(
+        4,
+        "links to O*NET: a criterion may stand for an O*NET element, a career for an O*NET occupation",
+        (
+            "ALTER TABLE criteria ADD COLUMN onet_element VARCHAR",
+            "ALTER TABLE careers ADD COLUMN onet_code VARCHAR",
+        ),
+    ),)
+SCHEMA_VERSION = MIGRATIONS[-1].number
+
+
+def read_schema_version(cur: duckdb.DuckDBPyConnection, catalog: str = "") -> int:
+    """The newest migration applied to the database (``catalog``: an attached one, as ``alias.``); 0 if none."""
+    try:
+        row = cur.execute(f"SELECT max(version) FROM {catalog}schema_version").fetchone()  # noqa: S608
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(database: Database, *, seed_defaults: bool) -> None:
+    """Bring ``database`` to :data:`SCHEMA_VERSION`, one transaction per migration; a fresh database also
+    gets the default profile (unless ``seed_defaults`` is false) with its last migration."""
+    with database.cursor() as cur:
+        version = read_schema_version(cur)
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{database.path} was written by a newer Career Fit (schema {version}); upgrade Career Fit to open it"
+        )
+    fresh = version == 0
+    for migration in MIGRATIONS[version:]:
+        with database.transaction(touches_ratings=False) as cur:
+            if migration.number == 1:
+                cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            for statement in migration.statements:
+                cur.execute(statement)
+            if migration.fill is not None:
+                migration.fill(cur)
+            cur.execute("INSERT INTO schema_version VALUES (?)", [migration.number])
+            if fresh and seed_defaults and migration.number == SCHEMA_VERSION:
+                insert_default_profile(cur)

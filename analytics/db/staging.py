@@ -1,0 +1,731 @@
+"""Import staging: a spreadsheet staged into temporary tables, validated and written set-wise.
+
+Used by analytics/ingest.py. A spreadsheet is staged into temporary tables of the importing cursor
+(``_cf_*``, numbered by a slot per sheet), validated and written set-wise, so a million ratings never
+go through a Python loop. User text only ever reaches DuckDB as bound parameters or inside data files
+read with read_csv; identifiers are built here from numbers. Sheets of criteria, careers, contacts and
+interviews are written row by row through the rules of :mod:`analytics.db.writes`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import InvalidInputError
+from ..models import DIMENSIONS
+from ..profile_defaults import DEFAULT_DIMENSION_WEIGHTS
+from .connection import Database
+from .summaries import refresh_totals
+from .writes import (
+    DEFAULT_WEIGHT,
+    change_criterion,
+    date_key,
+    ensure_career,
+    insert_criterion,
+    name_key,
+    set_setting,
+    store_contact,
+    store_interview,
+    text,
+)
+
+
+@contextmanager
+def import_cursor(store: Database) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for one import: its ``_cf_*`` temp tables vanish with it."""
+    with store.cursor() as cur:
+        yield cur
+
+
+@contextmanager
+def import_transaction(store: Database, cur: duckdb.DuckDBPyConnection, *, dry_run: bool) -> Iterator[None]:
+    """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
+    none of it. Staging runs before, outside any transaction, because a failed read (the fast path
+    declining a file) would otherwise abort the transaction."""
+    with store.write_lock():
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        if dry_run:
+            cur.execute("ROLLBACK")
+        else:
+            refresh_totals(cur)  # the rating summaries the ranking reads must follow the imported ratings
+            cur.execute("COMMIT")
+            store.revision += 1
+
+
+def drop_staged(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Forget a slot's raw staging (before staging it again another way)."""
+    cur.execute(f"DROP VIEW IF EXISTS _cf_raw{slot}")
+    cur.execute(f"DROP TABLE IF EXISTS _cf_raw{slot}")
+    cur.execute(f"DROP TABLE IF EXISTS _cf_file{slot}")
+
+
+_STAGING_CSV = (
+    "read_csv(?, header = false, auto_detect = false, delim = ?, quote = '\"', escape = '\"',"
+    " strict_mode = true, columns = {columns})"
+)
+
+
+def _column_spec(names: list[str]) -> str:
+    return "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in names) + "}"
+
+
+def _raw_columns(width: int) -> list[str]:
+    return [f"c{i}" for i in range(width)]
+
+
+def _write_staging_csv(path: Path, rows: Any) -> None:
+    """Rows of text (None = NULL) as a CSV that :func:`stage_rows` reads back exactly."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+
+
+def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str) -> int:
+    """Stage a UTF-8 CSV as DuckDB reads it (the fast path): ``_cf_raw{slot}(_row, c0..)`` without the
+    header record, ``_row`` being the record number (header = 1). Returns the number of records."""
+    columns = _column_spec(_raw_columns(width))
+    sql = f"CREATE TEMP TABLE _cf_file{slot} AS SELECT * FROM {_STAGING_CSV.format(columns=columns)}"  # noqa: S608
+    cur.execute(sql, [path, delimiter])
+    cur.execute(
+        f"CREATE TEMP VIEW _cf_raw{slot} AS SELECT CAST(rowid + 1 AS INTEGER) AS _row, "  # noqa: S608
+        f"{', '.join(_raw_columns(width))} FROM _cf_file{slot} WHERE rowid > 0"
+    )
+    return int(cur.execute(f"SELECT count(*) FROM _cf_file{slot}").fetchone()[0])  # noqa: S608
+
+
+def stage_rows(
+    cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]], *, width: int,
+    scratch: Path,
+) -> None:
+    """Stage rows already read by Python as ``_cf_raw{slot}(_row, c0..)``."""
+    _load_table(cur, f"_cf_raw{slot}", [("_row", "INTEGER"), *((c, "VARCHAR") for c in _raw_columns(width))],
+                ([number, *cells] for number, cells in rows), scratch)
+
+
+def _load_table(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: Any, scratch: Path
+) -> None:
+    """Create temp ``table`` from Python rows through a CSV file (far quicker than executemany)."""
+    rows = [list(row) for row in rows]
+    if not rows:
+        cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
+        return
+    path = scratch / f"{table}.csv"
+    _write_staging_csv(path, rows)
+    names = [name for name, _ in columns]
+    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
+    try:
+        cur.execute(
+            f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM "  # noqa: S608
+            f"{_STAGING_CSV.format(columns=_column_spec(names))}",
+            [str(path), ","],
+        )
+    except duckdb.Error:
+        # Text DuckDB's CSV reader declines (a cell over its line limit...): hand over the columns as lists.
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+        selects = ", ".join(f"CAST(unnest(?::VARCHAR[]) AS {kind}) AS {name}" for name, kind in columns)
+        lists = [[None if v is None or v == "" else str(v) for v in column] for column in zip(*rows, strict=True)]
+        cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]) -> list[str]:
+    """Every distinct non-null value of the given raw columns (the work left to Python is per value)."""
+    if not columns:
+        return []
+    union = " UNION ALL ".join(
+        f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns  # noqa: S608
+    )
+    return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
+
+
+def build_text_map(
+    cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int], extra: list[str], *, from_csv: bool,
+    clean: Callable[[str], str], scratch: Path,
+) -> dict[str, tuple[int, int]]:
+    """``_cf_text{slot}(raw, rid, kid, clean, key)`` for every distinct text of ``columns`` and ``extra``.
+
+    Printable-ASCII texts (nearly all of them) are cleaned here, where trimming and lower-casing agree
+    exactly with Python's ``strip`` and ``casefold``; the rest goes through ``clean`` (the importer's rule)
+    and ``str.casefold``. Blank texts get no entry (id 0). Returns (rid, kid) of each ``extra`` text.
+    """
+    union = " UNION ALL ".join(
+        [f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns]  # noqa: S608
+        + ["SELECT unnest(CAST(? AS VARCHAR[])) AS v"]
+    )
+    cur.execute(f"CREATE TEMP TABLE _cf_distinct{slot} AS SELECT DISTINCT v AS raw FROM ({union})", [extra])  # noqa: S608
+    simple = "regexp_full_match(raw, '[ -~]*')"
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_clean{slot} AS SELECT raw, CASE WHEN ? AND regexp_matches(t, '^''+[=+@-]')"  # noqa: S608
+        f" THEN substr(t, 2) ELSE t END AS clean FROM (SELECT raw, trim(raw) AS t FROM _cf_distinct{slot}"
+        f" WHERE {simple})",
+        [from_csv],
+    )
+    others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
+    cleaned = [(raw, text, text.casefold()) for raw in others if (text := clean(raw))]
+    _load_table(cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
+                cleaned, scratch)
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_text{slot} AS
+        SELECT raw, CAST(row_number() OVER (ORDER BY raw) AS INTEGER) AS rid,
+            CAST(dense_rank() OVER (ORDER BY key) AS INTEGER) AS kid, clean, key
+        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''
+              UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot})
+        """  # noqa: S608
+    )
+    found = cur.execute(
+        f"SELECT raw, rid, kid FROM _cf_text{slot} WHERE raw IN (SELECT unnest(CAST(? AS VARCHAR[])))",  # noqa: S608
+        [extra],
+    ).fetchall()
+    return {raw: (rid, kid) for raw, rid, kid in found}
+
+
+def load_value_map(
+    cur: duckdb.DuckDBPyConnection, slot: int, name: str, columns: list[tuple[str, str]], rows: list[tuple],
+    scratch: Path,
+) -> None:
+    """A map from raw cell text to its meaning (computed in Python once per distinct value)."""
+    _load_table(cur, f"_cf_{name}{slot}", [("raw", "VARCHAR"), *columns], rows, scratch)
+
+
+# The maps build_rating_rows joins (one entry per distinct raw cell):
+#   _cf_text(raw, rid, kid, clean, key)   rid: id of the raw text, kid: id of its key; 0 = blank
+#                                         (built by build_text_map; the others are loaded from Python)
+#   _cf_dates(raw, date_n, held_on, bad)  date_n: the date's ordinal, 0 = none
+#   _cf_ratings(raw, value, bad), _cf_sources(raw, source, bad), _cf_dimensions(raw, dimension, bad)
+# A blank cell has no value and is not bad. Staged rows carry small integers, which keeps a million rows
+# quick to group and join; problem messages are written in Python from the raw cells of the rows named.
+_TEXT_FIELDS = ("career", "interviewee", "criterion", "organisation", "role", "notes")
+MAP_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "dates": [("date_n", "INTEGER"), ("held_on", "DATE"), ("bad", "BOOLEAN")],
+    "ratings": [("value", "DOUBLE"), ("bad", "BOOLEAN")],
+    "sources": [("source", "VARCHAR"), ("bad", "BOOLEAN")],
+    "dimensions": [("dimension", "VARCHAR"), ("bad", "BOOLEAN")],
+}
+
+
+def build_rating_rows(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    fields: Mapping[str, int],
+    criteria: list[tuple[int, int, int]] | None,
+) -> None:
+    """``_cf_rows{slot}``: one row per rating cell with ids, typed values and problem flags.
+
+    ``fields`` maps a field (career, interviewee, date, criterion, rating, dimension, source,
+    organisation, role, notes) to its raw column. ``criteria`` is None for a long table; for a wide one,
+    (raw column, rid, kid) of each criterion column (its header is in the text map).
+    """
+    present = [f for f in ("career", "interviewee", "date", "dimension", "source", "organisation", "role", "notes",
+                           "criterion") if f in fields and (f != "criterion" or criteria is None)]
+    common = "".join(f", c{fields[f]} AS {f}_raw" for f in present)
+    if criteria is None:
+        column = fields["rating"]
+        source_sql = f"SELECT _row{common}, {column} AS col, c{column} AS rating_raw FROM _cf_raw{slot}"  # noqa: S608
+    else:
+        source_sql = " UNION ALL ".join(
+            f"SELECT _row{common}, {rid} AS criterion_r, {kid} AS criterion_k, {column} AS col,"  # noqa: S608
+            f" c{column} AS rating_raw FROM _cf_raw{slot}"
+            for column, rid, kid in criteria
+        )
+    # Stored: what varies by row. The view adds what the sheet lacks as constants, and whether it is blank.
+    stored = ["s._row AS row", "CAST(s.col AS INTEGER) AS col"]
+    constant: list[str] = []
+    joins = [f"LEFT JOIN _cf_ratings{slot} rt ON rt.raw = s.rating_raw"]
+    for f in _TEXT_FIELDS:
+        if f == "criterion" and criteria is not None:
+            stored += ["CAST(s.criterion_r AS INTEGER) AS criterion_r",
+                       "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
+            continue
+        names = [f"{f}_r", f"{f}_k"] if f in ("career", "interviewee", "criterion") else [f"{f}_r"]
+        if f in present:
+            joins.append(f"LEFT JOIN _cf_text{slot} t_{f} ON t_{f}.raw = s.{f}_raw")
+            stored += [f"CAST(coalesce(t_{f}.{'rid' if n.endswith('_r') else 'kid'}, 0) AS INTEGER) AS {n}"
+                       for n in names]
+        else:
+            constant += [f"CAST(0 AS INTEGER) AS {n}" for n in names]
+    optional = {
+        "date": ("_cf_dates", "dt", ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"),
+                 ("CAST(0 AS INTEGER)", "false"), ("date_n", "date_bad")),
+        "source": ("_cf_sources", "so", ("so.source", "coalesce(so.bad, false)"),
+                   ("CAST(NULL AS VARCHAR)", "false"), ("source_given", "source_bad")),
+        "dimension": ("_cf_dimensions", "dm", ("dm.dimension", "coalesce(dm.bad, false)"),
+                      ("CAST(NULL AS VARCHAR)", "false"), ("dimension", "dimension_bad")),
+    }
+    for f, (table, alias, joined, absent, names) in optional.items():
+        if f in present:
+            joins.append(f"LEFT JOIN {table}{slot} {alias} ON {alias}.raw = s.{f}_raw")
+            stored += [f"{expr} AS {name}" for expr, name in zip(joined, names, strict=True)]
+        else:
+            constant += [f"{expr} AS {name}" for expr, name in zip(absent, names, strict=True)]
+    stored += ["rt.value", "coalesce(rt.bad, false) AS rating_bad"]
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_data{slot} AS SELECT {', '.join(stored)} FROM ({source_sql}) s {' '.join(joins)}"  # noqa: S608
+    )
+    fields_blank = (
+        "career_r = 0 AND interviewee_r = 0 AND organisation_r = 0 AND role_r = 0 AND notes_r = 0 AND date_n = 0"
+        " AND NOT date_bad AND source_given IS NULL AND NOT source_bad AND dimension IS NULL AND NOT dimension_bad"
+    )
+    entry_blank = "value IS NULL AND NOT rating_bad" + (" AND criterion_r = 0" if criteria is None else "")
+    cur.execute(
+        f"CREATE TEMP VIEW _cf_rows{slot} AS SELECT *, coalesce(source_given, 'interview') AS source,"  # noqa: S608
+        f" ({fields_blank}) AS fields_blank, ({entry_blank}) AS entry_blank FROM"
+        f" (SELECT *{''.join(', ' + c for c in constant)} FROM _cf_data{slot})"
+    )
+
+
+def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool) -> None:
+    """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
+
+    Cell problems first; then, in a long table and among rows without one, a criterion given two
+    dimensions (later rows name the first). Conflicting ratings are found later (:func:`find_conflicts`).
+    """
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    missing_criterion = (
+        f" UNION ALL SELECT row, 'criterion', col, 'missing', NULL FROM {rows}"  # noqa: S608
+        " WHERE criterion_k = 0 AND (value IS NOT NULL OR rating_bad)"
+        if long else ""
+    )
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE {problems} AS
+        SELECT DISTINCT row, 'career' AS field, CAST(NULL AS INTEGER) AS col, 'missing' AS kind,
+            CAST(NULL AS INTEGER) AS other_row
+        FROM {rows} WHERE career_k = 0 AND NOT (fields_blank AND entry_blank)
+        UNION ALL SELECT DISTINCT row, 'date', NULL, 'bad', NULL FROM {rows} WHERE date_bad
+        UNION ALL SELECT DISTINCT row, 'source', NULL, 'bad', NULL FROM {rows} WHERE source_bad
+        UNION ALL SELECT DISTINCT row, 'dimension', NULL, 'bad', NULL FROM {rows} WHERE dimension_bad
+        UNION ALL SELECT row, 'rating', col, 'bad', NULL FROM {rows} WHERE rating_bad
+        {missing_criterion}
+        """  # noqa: S608
+    )
+    if long:
+        cur.execute(
+            f"""
+            INSERT INTO {problems}
+            WITH d AS (
+                SELECT row, criterion_k, dimension FROM {rows} r
+                WHERE dimension IS NOT NULL AND criterion_k <> 0
+                  AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)
+            ), f AS (
+                SELECT criterion_k, arg_min(dimension, row) AS first_dimension, min(row) AS first_row
+                FROM d GROUP BY criterion_k
+            )
+            SELECT DISTINCT d.row, 'dimension', NULL, 'conflict', f.first_row
+            FROM d JOIN f USING (criterion_k) WHERE d.dimension <> f.first_dimension
+            """  # noqa: S608
+        )
+
+
+class StagedConflicts(Exception):
+    """Raised inside an import's transaction: a slot holds the same rating key with different values."""
+
+    def __init__(self, slot: int) -> None:
+        super().__init__(f"conflicting ratings in slot {slot}")
+        self.slot = slot
+
+
+class StagedDuplicates(StagedConflicts):
+    """Raised inside an import's transaction: a rating key appears twice; retry with ``grouped=True``."""
+
+
+def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Add to ``_cf_problems{slot}`` every rating whose key has another value in another row (naming the
+    first such row). Run only when :func:`apply_rating_rows` met a conflict, which keeps the common case
+    to one grouping."""
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    cur.execute(
+        f"""
+        INSERT INTO {problems}
+        WITH k AS (
+            SELECT row, col, value, career_k, criterion_k, source,
+                CASE WHEN source = 'expectation' THEN 0 ELSE interviewee_k END AS ik,
+                CASE WHEN source = 'expectation' THEN 0 ELSE date_n END AS dk
+            FROM {rows} r
+            WHERE value IS NOT NULL AND career_k <> 0 AND criterion_k <> 0
+              AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)
+        ), g AS (
+            SELECT career_k, criterion_k, source, ik, dk FROM k GROUP BY ALL HAVING min(value) <> max(value)
+        ), m AS (
+            SELECT k.* FROM k SEMI JOIN g USING (career_k, criterion_k, source, ik, dk)
+        )
+        SELECT a.row, 'rating', a.col, 'conflict', min(b.row)
+        FROM m a JOIN m b USING (career_k, criterion_k, source, ik, dk)
+        WHERE a.value <> b.value
+        GROUP BY a.row, a.col
+        """  # noqa: S608
+    )
+
+
+def problem_summary(
+    cur: duckdb.DuckDBPyConnection, slot: int, limit: int, *, long: bool
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[Any, ...]], int, int, int]:
+    """(first ``limit`` problems by row, raw cells of the rows they name, number of problems, rows with a
+    problem, rows read)."""
+    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
+    counts = cur.execute(
+        f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
+        f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
+    ).fetchone()
+    if not counts[0]:
+        return [], {}, 0, 0, int(counts[2])
+    listed = cur.execute(
+        f"SELECT row, field, col, kind, other_row FROM {problems} ORDER BY row, field, col LIMIT ?",  # noqa: S608
+        [limit],
+    ).fetchall()
+    wanted = sorted({r[0] for r in listed} | {r[4] for r in listed if r[4] is not None})
+    cells = cur.execute(
+        f"SELECT * FROM _cf_raw{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))", [wanted]  # noqa: S608
+    ).fetchall()
+    return listed, {row[0]: row[1:] for row in cells}, int(counts[0]), int(counts[1]), int(counts[2])
+
+
+def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """Keep only what can be written: rows without problems that name a career."""
+    problems = f"_cf_problems{slot}"
+    cur.execute(
+        f"DELETE FROM _cf_data{slot} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
+    )
+
+
+def apply_rating_rows(
+    cur: duckdb.DuckDBPyConnection, slot: int, *, create_contacts: bool, grouped: bool = False
+) -> dict[str, Any]:
+    """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
+
+    A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
+    dimension. New interviews are ``completed`` on their date. A rating's identity is career, interview
+    (interviewee and date) or expectation, criterion and source; a known one is updated when its value
+    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
+    """
+    rows, text_map = f"_cf_rows{slot}", f"_cf_text{slot}"
+    result: dict[str, Any] = {}
+
+    def first_names(table: str, field: str, extra: Mapping[str, str] | None = None, where: str = "") -> None:
+        """Per key id of ``field``: key, the first row's spelling, that row, and ``extra`` aggregates."""
+        extra = extra or {}
+        aggregates = "".join(f", {expr} AS {name}" for name, expr in extra.items())
+        cur.execute(
+            f"CREATE TEMP TABLE {table}{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
+            f"{''.join(', f.' + name for name in extra)} FROM (SELECT {field}_k AS kid,"
+            f" arg_min({field}_r, row) AS rid, min(row) AS first_row{aggregates} FROM {rows}"
+            f" WHERE {field}_k <> 0 {where} GROUP BY {field}_k) f JOIN {text_map} t ON t.rid = f.rid"
+        )
+
+    first_names("_cf_crit", "criterion",
+                {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
+    created = cur.execute(
+        f"""
+        INSERT INTO criteria (name, name_key, dimension, weight, description, position)
+        SELECT name, key, dimension, ?, '',
+            (SELECT coalesce(max(position), 0) FROM criteria) + row_number() OVER (ORDER BY first_row)
+        FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)
+        RETURNING position, name, dimension
+        """,  # noqa: S608
+        [DEFAULT_WEIGHT],
+    ).fetchall()
+    result["new_criteria"] = [(name, dimension) for _, name, dimension in sorted(created)]
+    assigned = cur.execute(
+        f"UPDATE criteria SET dimension = n.dimension FROM _cf_crit{slot} n"  # noqa: S608
+        " WHERE criteria.name_key = n.key AND criteria.dimension IS NULL AND n.dimension IS NOT NULL"
+        " RETURNING criteria.name"
+    ).fetchall()
+    result["assigned_criteria"] = sorted(name for (name,) in assigned)
+    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
+    # interviews then come from these few groups instead of a million rows each.
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_grp{slot} AS
+        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
+            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
+            arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0) AS org_r,
+            max(row) FILTER (WHERE organisation_r <> 0) AS org_row,
+            arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
+            max(row) FILTER (WHERE role_r <> 0) AS role_row,
+            arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
+            count(value) AS ratings
+        FROM {rows} WHERE career_k <> 0
+        GROUP BY career_k, interviewee_k, date_n, source
+        """  # noqa: S608
+    )
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
+        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
+        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
+    )
+    result["new_careers"] = _count(cur.execute(
+        f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
+        " WHERE key NOT IN (SELECT name_key FROM careers)"
+    ))
+    result["new_contacts"] = 0
+    if create_contacts:
+        cur.execute(
+            f"""
+            CREATE TEMP TABLE _cf_people{slot} AS
+            SELECT t.key, t.clean AS name, o.clean AS organisation, r.clean AS role
+            FROM (
+                SELECT interviewee_k, arg_min(person_r, first_row) AS rid,
+                    arg_max(org_r, org_row) FILTER (WHERE org_r IS NOT NULL) AS org_r,
+                    arg_max(role_r, role_row) FILTER (WHERE role_r IS NOT NULL) AS role_r
+                FROM _cf_grp{slot} WHERE source = 'interview' AND interviewee_k <> 0 GROUP BY interviewee_k
+            ) f
+            JOIN {text_map} t ON t.rid = f.rid
+            LEFT JOIN {text_map} o ON o.rid = f.org_r
+            LEFT JOIN {text_map} r ON r.rid = f.role_r
+            """  # noqa: S608
+        )
+        result["new_contacts"] = _count(cur.execute(
+            f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
+            f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
+            " WHERE key NOT IN (SELECT name_key FROM contacts)"
+        ))
+        for column in ("organisation", "role"):
+            cur.execute(
+                f"UPDATE contacts SET {column} = p.{column} FROM _cf_people{slot} p"  # noqa: S608
+                f" WHERE contacts.name_key = p.key AND p.{column} IS NOT NULL AND contacts.{column} <> p.{column}"
+            )
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_iv{slot} AS
+        SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
+            coalesce(p.key, '') AS interviewee_key, d.held_on,
+            coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
+            n.clean AS notes, CAST(NULL AS INTEGER) AS id
+        FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
+        LEFT JOIN {text_map} p ON p.rid = v.person_r
+        LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
+        LEFT JOIN {text_map} n ON n.rid = v.notes_r
+        WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
+        """  # noqa: S608
+    )
+    match = ("i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key")
+    result["new_interviews"] = _count(cur.execute(
+        f"""
+        INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
+            notes, completed_on)
+        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key, 'completed',
+            coalesce(v.notes, ''), v.held_on
+        FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
+        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
+        """  # noqa: S608
+    ))
+    cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
+    cur.execute(
+        f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
+        " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
+    )
+    cur.execute(
+        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, contacts p"  # noqa: S608
+        " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
+        " AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+    )
+    joined = f"""
+        WITH ids AS (
+            SELECT k.kid, c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key
+        ), crit AS (
+            SELECT k.kid, c.id FROM _cf_crit{slot} k JOIN criteria c ON c.name_key = k.key
+        )
+        SELECT ids.id AS career_id, crit.id AS criterion_id, r.source,
+            CASE WHEN r.source = 'interview' THEN v.id ELSE 0 END AS interview_id,
+            CAST(r.value AS DECIMAL(9, 6)) AS value
+        FROM {rows} r
+        JOIN ids ON ids.kid = r.career_k
+        JOIN crit ON crit.kid = r.criterion_k
+        LEFT JOIN _cf_iv{slot} v ON r.source = 'interview' AND v.career_k = r.career_k
+            AND v.interviewee_k = r.interviewee_k AND v.date_n = r.date_n
+        WHERE r.value IS NOT NULL
+    """  # noqa: S608
+    in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
+    known = cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
+        " JOIN careers c ON c.name_key = k.key))"
+    ).fetchone()[0]
+    if not known and not grouped:
+        # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
+        # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
+        try:
+            result["new_ratings"] = _count(cur.execute(
+                "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+                f" SELECT * FROM ({joined}) {in_key_order}"
+            ))
+        except duckdb.ConstraintException:
+            raise StagedDuplicates(slot) from None
+        result["updated_ratings"] = result["unchanged_ratings"] = 0
+        return result
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_final{slot} AS
+        WITH f AS (
+            SELECT career_id, criterion_id, source, interview_id, min(value) AS value, max(value) AS high
+            FROM ({joined}) GROUP BY ALL
+        )
+        SELECT f.*, x.value AS old FROM f LEFT JOIN ratings x ON x.career_id = f.career_id
+            AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
+        """  # noqa: S608
+    )
+    if cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high").fetchone()[0]:  # noqa: S608
+        raise StagedConflicts(slot)
+    counts = cur.execute(
+        f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
+        f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
+    ).fetchone()
+    result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
+    if result["new_ratings"]:
+        cur.execute(
+            "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+            f" SELECT career_id, criterion_id, source, interview_id, value FROM _cf_final{slot} WHERE old IS NULL"
+            f" {in_key_order}"
+        )
+    if result["updated_ratings"]:
+        cur.execute(
+            f"UPDATE ratings SET value = f.value FROM _cf_final{slot} f"  # noqa: S608
+            " WHERE ratings.career_id = f.career_id AND ratings.criterion_id = f.criterion_id"
+            " AND ratings.source = f.source AND ratings.interview_id = f.interview_id AND f.old <> f.value"
+        )
+    return result
+
+
+def _count(cursor: duckdb.DuckDBPyConnection) -> int:
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def staged_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> set[str]:
+    """Criterion keys the staged (valid) rows of a slot name."""
+    return {row[0] for row in cur.execute(
+        f"SELECT DISTINCT t.key FROM _cf_rows{slot} r JOIN _cf_text{slot} t ON t.kid = r.criterion_k"  # noqa: S608
+        " WHERE r.criterion_k <> 0"
+    ).fetchall()}
+
+
+def import_criteria_rows(
+    cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]], *, replace_profile: bool,
+    keep: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, list[str]]:
+    """Create or update the criteria of a criteria sheet (already validated; keys: criterion, and the
+    columns the sheet has: dimension, weight, description).
+
+    A blank weight keeps the current weight (3 for a new criterion); a blank dimension or description is
+    one. With ``replace_profile`` (a full workbook) the profile becomes the sheet: criteria follow its
+    order, and a criterion the sheet does not list is removed when nothing rates it and ``keep`` (keys
+    named by the file's ratings) does not hold it; criteria with ratings are kept at the end.
+    """
+    new: list[str] = []
+    existing = dict(cur.execute("SELECT name_key, id FROM criteria").fetchall())
+    listed: list[int] = []
+    for row in rows:
+        name = text(row["criterion"])
+        fields: dict[str, Any] = {}
+        if "dimension" in row:
+            fields["dimension"] = row["dimension"]
+        if "description" in row:
+            fields["description"] = row["description"] or ""
+        if row.get("weight") is not None:
+            fields["weight"] = row["weight"]
+        criterion_id = existing.get(name_key(name))
+        if criterion_id is None:
+            criterion_id = insert_criterion(
+                cur, name, fields.get("dimension"), fields.get("weight", DEFAULT_WEIGHT),
+                fields.get("description", ""),
+            )
+            existing[name_key(name)] = criterion_id
+            new.append(name)
+        else:
+            fields["name"] = name
+            change_criterion(cur, criterion_id, fields)
+        listed.append(criterion_id)
+    removed: list[str] = []
+    if replace_profile:
+        rated = {row[0] for row in cur.execute("SELECT DISTINCT criterion_id FROM ratings").fetchall()}
+        others = cur.execute(
+            "SELECT id, name, name_key FROM criteria ORDER BY position, id"
+        ).fetchall()
+        kept: list[int] = []
+        for criterion_id, name, key in others:
+            if criterion_id in listed:
+                continue
+            if criterion_id in rated or key in keep:
+                kept.append(criterion_id)
+            else:
+                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+                removed.append(name)
+        for position, criterion_id in enumerate([*dict.fromkeys(listed), *kept], start=1):
+            cur.execute("UPDATE criteria SET position = ? WHERE id = ?", [position, criterion_id])
+    return {"new": new, "removed": removed}
+
+
+def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create careers (a blank note leaves a known career's note); returns how many are new."""
+    known = {row[0] for row in cur.execute("SELECT name_key FROM careers").fetchall()}
+    new = 0
+    for row in rows:
+        new += name_key(row["career"]) not in known
+        known.add(name_key(row["career"]))
+        ensure_career(cur, row["career"], row.get("notes") or "")
+    return new
+
+
+def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create or update contacts by name (blank cells leave a field as it is); returns how many are new."""
+    known = {row[0] for row in cur.execute("SELECT name_key FROM contacts").fetchall()}
+    new = 0
+    for row in rows:
+        new += name_key(row["name"]) not in known
+        known.add(name_key(row["name"]))
+        store_contact(cur, row["name"], None, {k: v for k, v in row.items() if k != "name" and v is not None})
+    return new
+
+
+def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+    """Create or update interviews by career, interviewee and date; returns how many are new."""
+    new = 0
+    for row in rows:
+        career_id = ensure_career(cur, row["career"])
+        held_on = row.get("date")
+        key = [career_id, name_key(row.get("interviewee")), date_key(held_on)]
+        exists = cur.execute(
+            "SELECT 1 FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?", key
+        ).fetchone()
+        new += exists is None
+        fields = {k: v for k, v in row.items() if k not in ("career", "interviewee", "date") and v is not None}
+        store_interview(cur, career_id, row.get("interviewee"), held_on, None, fields)
+    return new
+
+
+def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:
+    current = json.loads((cur.execute("SELECT value FROM settings WHERE key = 'dimension_weights'").fetchone()
+                          or ["{}"])[0]) or {}
+    clean = {d: float(current.get(d, DEFAULT_DIMENSION_WEIGHTS[d])) for d in DIMENSIONS}
+    clean.update({d: float(w) for d, w in weights.items()})
+    if not any(clean.values()):
+        raise InvalidInputError("at least one dimension needs a weight above 0")
+    set_setting(cur, "dimension_weights", clean)
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, file_name: str, content_hash: str, kind: str,
+                  counts: Mapping[str, int]) -> None:
+    """One line of the import log (shown on the Data page): what came from which file, and when."""
+    cur.execute(
+        "INSERT INTO imports (file_name, content_hash, imported_at, kind, rows_read, new_ratings,"
+        " updated_ratings, unchanged_ratings, skipped_rows, new_careers, new_criteria)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file_name, content_hash, datetime.now().replace(microsecond=0), kind,
+         *(int(counts.get(k, 0)) for k in ("rows_read", "new_ratings", "updated_ratings", "unchanged_ratings",
+                                             "skipped_rows", "new_careers", "new_criteria"))],
+    )

@@ -1,0 +1,548 @@
+"""Every write of the store, and the one copy of every rule a write checks: names, weights 0-5, ratings 1-5,
+dimensions, dates and interview fields.
+
+The cursor-level functions (``insert_criterion``, ``store_interview``...) run inside a caller's
+transaction; the import (``analytics.db.staging``) writes through them too, so a rule is checked in
+one place whichever way the data arrives. :class:`Writes` gives the store its write methods, each one
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from ..errors import InvalidInputError
+from ..models import DIMENSIONS, STAGES
+from ..profile_defaults import DEFAULT_CRITERIA
+from .connection import Database
+from .reads import read_dimension_weights
+
+DEFAULT_WEIGHT = 3.0
+
+
+def text(value: object) -> str:
+    """User text as stored: surrounding white space trimmed, never None."""
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def name_key(value: object) -> str:
+    """How names are compared: trimmed and case-folded."""
+    return text(value).casefold()
+
+
+def date_key(value: date | None) -> str:
+    """How an interview's day takes part in its identity (career, interviewee, day): ISO text, '' for none."""
+    return value.isoformat() if value else ""
+
+
+def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
+    cur.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, json.dumps(value)],
+    )
+
+
+def insert_default_profile(cur: duckdb.DuckDBPyConnection) -> None:
+    for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1):
+        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position)
+
+
+def checked_dimension(dimension: object) -> str | None:
+    if dimension is None or (isinstance(dimension, float) and dimension != dimension):
+        return None
+    clean = text(dimension).lower()
+    if clean in ("", "unassigned", "none"):
+        return None
+    if clean not in DIMENSIONS:
+        raise InvalidInputError(f"unknown dimension {text(dimension)!r}: use interest, skill or value")
+    return clean
+
+
+def checked_weight(weight: object, what: str = "weight") -> float:
+    try:
+        value = float(weight)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"{what} {weight!r} is not a number") from None
+    if not 0 <= value <= 5:
+        raise InvalidInputError(f"{what} {value:g} is outside 0-5")
+    return value
+
+
+def checked_rating(value: object) -> float:
+    try:
+        rating = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"rating {value!r} is not a number") from None
+    if not 1 <= rating <= 5:
+        raise InvalidInputError(f"rating {rating:g} is outside the 1-5 scale")
+    return round(rating, 6)
+
+
+def insert_criterion(
+    cur: duckdb.DuckDBPyConnection,
+    name: object,
+    dimension: object,
+    weight: object,
+    description: object,
+    *,
+    position: int | None = None,
+) -> int:
+    clean_name = text(name)
+    if not clean_name:
+        raise InvalidInputError("a criterion needs a name")
+    if cur.execute("SELECT 1 FROM criteria WHERE name_key = ?", [name_key(clean_name)]).fetchone():
+        raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
+    if position is None:
+        position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM criteria").fetchone()[0]
+    row = cur.execute(
+        "INSERT INTO criteria (name, name_key, dimension, weight, description, position)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        [clean_name, name_key(clean_name), checked_dimension(dimension), checked_weight(weight),
+         text(description), position],
+    ).fetchone()
+    return int(row[0])
+
+
+def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes: Mapping[str, Any]) -> None:
+    sets: list[str] = []
+    params: list[Any] = []
+    for field, value in changes.items():
+        if field == "name":
+            clean = text(value)
+            if not clean:
+                raise InvalidInputError("a criterion needs a name")
+            clash = cur.execute(
+                "SELECT 1 FROM criteria WHERE name_key = ? AND id <> ?", [name_key(clean), criterion_id]
+            ).fetchone()
+            if clash:
+                raise InvalidInputError(f"there is already a criterion called {clean!r}")
+            sets += ["name = ?", "name_key = ?"]
+            params += [clean, name_key(clean)]
+        elif field == "dimension":
+            sets.append("dimension = ?")
+            params.append(checked_dimension(value))
+        elif field == "weight":
+            sets.append("weight = ?")
+            params.append(checked_weight(value))
+        elif field == "description":
+            sets.append("description = ?")
+            params.append(text(value))
+        elif field == "position":
+            sets.append("position = ?")
+            params.append(int(value))
+        else:
+            raise InvalidInputError(f"a criterion has no field {field!r}")
+    if sets:
+        cur.execute(f"UPDATE criteria SET {', '.join(sets)} WHERE id = ?", [*params, criterion_id])  # noqa: S608
+
+
+def ensure_career(cur: duckdb.DuckDBPyConnection, name: object, notes: object = "") -> int:
+    clean = text(name)
+    if not clean:
+        raise InvalidInputError("a career needs a name")
+    row = cur.execute("SELECT id FROM careers WHERE name_key = ?", [name_key(clean)]).fetchone()
+    if row:
+        if text(notes):
+            cur.execute("UPDATE careers SET notes = ? WHERE id = ?", [text(notes), row[0]])
+        return int(row[0])
+    row = cur.execute(
+        "INSERT INTO careers (name, name_key, notes) VALUES (?, ?, ?) RETURNING id",
+        [clean, name_key(clean), text(notes)],
+    ).fetchone()
+    return int(row[0])
+
+
+CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
+
+
+def store_contact(
+    cur: duckdb.DuckDBPyConnection, name: object, contact_id: int | None, fields: Mapping[str, Any]
+) -> int:
+    clean = text(name)
+    if not clean:
+        raise InvalidInputError("a contact needs a name")
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise InvalidInputError(f"a contact has no field {sorted(unknown)[0]!r}")
+    clash = cur.execute(
+        "SELECT id FROM contacts WHERE name_key = ?", [name_key(clean)]
+    ).fetchone()
+    if contact_id is None and clash:
+        contact_id = int(clash[0])
+    elif clash and int(clash[0]) != contact_id:
+        raise InvalidInputError(f"there is already a contact called {clean!r}")
+    values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
+    if contact_id is None:
+        row = cur.execute(
+            "INSERT INTO contacts (name, name_key) VALUES (?, ?) RETURNING id", [clean, name_key(clean)]
+        ).fetchone()
+        contact_id = int(row[0])
+    else:
+        cur.execute(
+            "UPDATE contacts SET name = ?, name_key = ? WHERE id = ?", [clean, name_key(clean), contact_id]
+        )
+        cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
+                    [clean, name_key(clean), contact_id])
+    for field, value in values.items():
+        cur.execute(f"UPDATE contacts SET {field} = ? WHERE id = ?", [value, contact_id])  # noqa: S608
+    return contact_id
+
+
+INTERVIEW_FIELDS = {
+    "stage", "notes", "goals", "questions", "identified_on", "requested_on", "scheduled_for",
+    "completed_on", "thanked_on", "declined_on", "researched_org", "researched_person",
+    "questions_prepared", "homework_notes", "contact_id",
+}
+_TEXT_INTERVIEW_FIELDS = {"notes", "goals", "questions", "homework_notes"}
+
+
+def interview_values(
+    fields: Mapping[str, Any], other: Callable[[str, Any], Any] = lambda field, value: value
+) -> dict[str, Any]:
+    """Interview fields as stored: a known stage, trimmed text, true/false homework; ``other`` for the rest."""
+    values: dict[str, Any] = {}
+    for field, value in fields.items():
+        if field == "stage":
+            if value not in STAGES:
+                raise InvalidInputError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
+            values[field] = value
+        elif field in _TEXT_INTERVIEW_FIELDS:
+            values[field] = text(value)
+        elif field in ("researched_org", "researched_person", "questions_prepared"):
+            values[field] = bool(value)
+        else:
+            values[field] = other(field, value)
+    return values
+
+
+def store_interview(
+    cur: duckdb.DuckDBPyConnection,
+    career_id: int,
+    interviewee: object,
+    held_on: date | None,
+    interview_id: int | None,
+    fields: Mapping[str, Any],
+) -> int:
+    unknown = set(fields) - INTERVIEW_FIELDS
+    if unknown:
+        raise InvalidInputError(f"an interview has no field {sorted(unknown)[0]!r}")
+    if isinstance(held_on, datetime):
+        held_on = held_on.date()
+    person = text(interviewee)
+    key = (career_id, name_key(person), date_key(held_on))
+    clash = cur.execute(
+        "SELECT id FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?", list(key)
+    ).fetchone()
+    if clash and interview_id is None:
+        interview_id = int(clash[0])
+    elif clash and int(clash[0]) != interview_id:
+        who = person or "an unnamed interviewee"
+        when = held_on.isoformat() if held_on else "no date"
+        raise InvalidInputError(f"there is already an interview with {who} on {when} for this career")
+    values = interview_values(fields)
+    if "contact_id" not in values and person:
+        row = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(person)]).fetchone()
+        values["contact_id"] = int(row[0]) if row else None
+    if interview_id is None:
+        row = cur.execute(
+            "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key)"
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            [career_id, person, name_key(person), held_on, date_key(held_on)],
+        ).fetchone()
+        interview_id = int(row[0])
+    else:
+        old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+        if old is None:
+            raise InvalidInputError(f"there is no interview {interview_id}")
+        cur.execute(
+            "UPDATE interviews SET career_id = ?, interviewee = ?, interviewee_key = ?, held_on = ?,"
+            " date_key = ? WHERE id = ?",
+            [career_id, person, name_key(person), held_on, date_key(held_on), interview_id],
+        )
+        if int(old[0]) != career_id:
+            cur.execute(
+                "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
+                [career_id, interview_id],
+            )
+    if values:
+        assignments = ", ".join(f"{field} = ?" for field in values)
+        cur.execute(
+            f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
+            [*values.values(), interview_id],
+        )
+    return interview_id
+
+
+def write_ratings(
+    cur: duckdb.DuckDBPyConnection,
+    career_id: int,
+    source: str,
+    interview_id: int,
+    ratings: Mapping[int, float | None],
+) -> None:
+    known = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
+    for criterion_id, value in ratings.items():
+        if criterion_id not in known:
+            raise InvalidInputError(f"there is no criterion {criterion_id}")
+        if value is None:
+            cur.execute(
+                "DELETE FROM ratings WHERE career_id = ? AND criterion_id = ? AND source = ?"
+                " AND interview_id = ?",
+                [career_id, criterion_id, source, interview_id],
+            )
+            continue
+        cur.execute(
+            "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
+            [career_id, criterion_id, source, interview_id, checked_rating(value)],
+        )
+
+
+def as_date(value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(text(value)[:10])
+    except ValueError:
+        raise InvalidInputError(f"{text(value)!r} is not a date (use YYYY-MM-DD)") from None
+
+
+
+class Writes(Database):
+    """The store's write methods: each is one transaction, all of it lands or nothing does."""
+
+    # -- settings ----------------------------------------------------------------------------------
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction(touches_ratings=False) as cur:
+            set_setting(cur, key, value)
+
+    def set_dimension_weights(self, weights: Mapping[str, float]) -> None:
+        with self.transaction(touches_ratings=False) as cur:
+            clean = read_dimension_weights(cur)
+            for dimension, weight in weights.items():
+                if dimension not in DIMENSIONS:
+                    raise InvalidInputError(f"unknown dimension {dimension!r}: use interest, skill or value")
+                clean[dimension] = checked_weight(weight, f"weight of {dimension}")
+            if not any(clean.values()):
+                raise InvalidInputError("at least one dimension needs a weight above 0")
+            set_setting(cur, "dimension_weights", clean)
+
+    # -- writes: profile ---------------------------------------------------------------------------
+
+    def add_criterion(
+        self, name: str, dimension: str | None, weight: float = DEFAULT_WEIGHT, description: str = ""
+    ) -> int:
+        with self.transaction(touches_ratings=False) as cur:
+            return insert_criterion(cur, name, dimension, weight, description)
+
+    def update_criterion(self, criterion_id: int, **changes: Any) -> None:
+        with self.transaction(touches_ratings=False) as cur:
+            change_criterion(cur, criterion_id, changes)
+
+    def delete_criterion(self, criterion_id: int) -> None:
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
+            cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+
+    def save_criteria(self, rows: list[Mapping[str, Any]]) -> None:
+        """Make the profile exactly ``rows`` (an edited table) in one transaction.
+
+        A row with an ``id`` updates that criterion, a row without one adds a criterion, and a stored
+        criterion missing from ``rows`` is deleted with its ratings. Nothing changes if any row is wrong.
+        """
+        with self.transaction() as cur:
+            keep: set[int] = set()
+            seen: dict[str, int] = {}
+            for number, row in enumerate(rows, start=1):
+                name = text(row.get("name"))
+                if not name:
+                    raise InvalidInputError(f"row {number}: a criterion needs a name")
+                if name_key(name) in seen:
+                    raise InvalidInputError(
+                        f"row {number}: {name!r} is already the name of row {seen[name_key(name)]}"
+                    )
+                seen[name_key(name)] = number
+            existing = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
+            stale = existing - {int(r["id"]) for r in rows if r.get("id") is not None}
+            for criterion_id in stale:
+                cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
+                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+            # Park renamed keys first so that swapping two names does not trip the unique index.
+            cur.execute("UPDATE criteria SET name_key = '\x00' || CAST(id AS VARCHAR)")
+            for number, row in enumerate(rows, start=1):
+                fields = {k: row.get(k) for k in ("name", "dimension", "weight", "description")}
+                fields["position"] = number
+                try:
+                    if row.get("id") is not None and int(row["id"]) in existing:
+                        change_criterion(cur, int(row["id"]), fields)
+                        keep.add(int(row["id"]))
+                    else:
+                        insert_criterion(
+                            cur, fields["name"], fields["dimension"],
+                            DEFAULT_WEIGHT if fields["weight"] is None else fields["weight"],
+                            fields["description"] or "", position=number,
+                        )
+                except InvalidInputError as error:
+                    raise InvalidInputError([f"row {number}: {p}" for p in error.problems]) from None
+
+    # -- writes: careers ---------------------------------------------------------------------------
+
+    def add_career(self, name: str, notes: str = "") -> int:
+        with self.transaction(touches_ratings=False) as cur:
+            return ensure_career(cur, name, notes)
+
+    def update_career(self, career_id: int, name: str | None = None, notes: str | None = None) -> None:
+        with self.transaction(touches_ratings=False) as cur:
+            if name is not None:
+                if not text(name):
+                    raise InvalidInputError("a career needs a name")
+                clash = cur.execute(
+                    "SELECT id FROM careers WHERE name_key = ? AND id <> ?", [name_key(name), career_id]
+                ).fetchone()
+                if clash:
+                    raise InvalidInputError(f"there is already a career called {text(name)!r}")
+                cur.execute(
+                    "UPDATE careers SET name = ?, name_key = ? WHERE id = ?",
+                    [text(name), name_key(name), career_id],
+                )
+            if notes is not None:
+                cur.execute("UPDATE careers SET notes = ? WHERE id = ?", [text(notes), career_id])
+
+    def delete_career(self, career_id: int) -> None:
+        """Delete a career with its interviews and ratings."""
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM ratings WHERE career_id = ?", [career_id])
+            cur.execute("DELETE FROM interviews WHERE career_id = ?", [career_id])
+            cur.execute("DELETE FROM careers WHERE id = ?", [career_id])
+
+    # -- writes: contacts --------------------------------------------------------------------------
+
+    def save_contact(self, name: str, contact_id: int | None = None, **fields: Any) -> int:
+        """Add a contact, or update one by id; other fields: role, organisation, how_found, ..."""
+        with self.transaction(touches_ratings=False) as cur:
+            return store_contact(cur, name, contact_id, fields)
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Delete a contact; their interviews stay, under the interviewee's name."""
+        with self.transaction(touches_ratings=False) as cur:
+            cur.execute("UPDATE interviews SET contact_id = NULL WHERE contact_id = ?", [contact_id])
+            cur.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
+
+    # -- writes: interviews and ratings -----------------------------------------------------------
+
+    def save_interview(
+        self,
+        career: str | int,
+        interviewee: str = "",
+        held_on: date | None = None,
+        *,
+        interview_id: int | None = None,
+        ratings: Mapping[int, float | None] | None = None,
+        **fields: Any,
+    ) -> int:
+        """Add or update one interview and, if given, its ratings, all in one transaction.
+
+        ``career`` is a career id or a name (created if new); ``ratings`` maps criterion id to a 1-5
+        rating, and ``None`` removes a rating. Other fields: stage, notes, goals, questions, the stage
+        dates and the homework flags.
+        """
+        with self.transaction() as cur:
+            career_id = career if isinstance(career, int) else ensure_career(cur, career)
+            interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
+            if ratings:
+                write_ratings(cur, career_id, "interview", interview_id, ratings)
+            return interview_id
+
+    def update_interview(self, interview_id: int, **fields: Any) -> None:
+        """Change some fields of an interview (stage, dates, homework, notes...)."""
+        with self.transaction(touches_ratings=False) as cur:
+            current = cur.execute(
+                "SELECT career_id, interviewee, held_on FROM interviews WHERE id = ?", [interview_id]
+            ).fetchone()
+            if current is None:
+                raise InvalidInputError(f"there is no interview {interview_id}")
+            career_id, interviewee, held_on = current
+            store_interview(
+                cur, career_id, fields.pop("interviewee", interviewee), fields.pop("held_on", held_on),
+                interview_id, fields,
+            )
+
+    def delete_interview(self, interview_id: int) -> None:
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM ratings WHERE interview_id = ? AND source = 'interview'", [interview_id])
+            cur.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+
+    def save_expectations(self, career: str | int, ratings: Mapping[int, float | None]) -> int:
+        """Record the user's own prior ratings of a career; ``None`` removes one."""
+        with self.transaction() as cur:
+            career_id = career if isinstance(career, int) else ensure_career(cur, career)
+            write_ratings(cur, career_id, "expectation", 0, ratings)
+            return career_id
+
+    # -- writes: whole store -----------------------------------------------------------------------
+
+    def add_interview_ratings_bulk(self, rows: list[tuple[str, str, date | None, str, float]]) -> None:
+        """Add many interview ratings in set-based SQL, in one transaction (large stores, benchmarks).
+
+        Each row is (career, interviewee, date, criterion name, rating 1-5). Missing careers and
+        interviews are created; the criteria must exist; an existing rating is updated.
+        """
+        import pandas as pd  # only here: the command line scores stores without importing pandas
+
+        unique: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
+        for career, person, held_on, criterion, rating in rows:
+            if not text(career):
+                raise InvalidInputError("a career needs a name")
+            key = (name_key(career), name_key(person), date_key(held_on), name_key(criterion))
+            unique[key] = (text(career), text(person), held_on, *key, checked_rating(rating))
+        frame = pd.DataFrame(
+            list(unique.values()),
+            columns=["career", "person", "held_on", "career_key", "person_key", "date_key", "criterion_key", "rating"],
+        )
+        with self.transaction() as cur:
+            cur.register("bulk_rows", frame)
+            try:
+                missing = cur.execute(
+                    "SELECT DISTINCT criterion_key FROM bulk_rows"
+                    " WHERE criterion_key NOT IN (SELECT name_key FROM criteria) ORDER BY 1"
+                ).fetchall()
+                if missing:
+                    raise InvalidInputError([f"there is no criterion {row[0]!r}" for row in missing])
+                cur.execute(
+                    "INSERT INTO careers (name, name_key) SELECT min(career), career_key FROM bulk_rows"
+                    " WHERE career_key NOT IN (SELECT name_key FROM careers) GROUP BY career_key ORDER BY 2"
+                )
+                cur.execute(
+                    "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key, completed_on)"
+                    " SELECT c.id, min(b.person), b.person_key, min(b.held_on), b.date_key, min(b.held_on)"
+                    " FROM bulk_rows b JOIN careers c ON c.name_key = b.career_key"
+                    " WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE i.career_id = c.id"
+                    "   AND i.interviewee_key = b.person_key AND i.date_key = b.date_key)"
+                    " GROUP BY c.id, b.person_key, b.date_key ORDER BY 1, 3, 5"
+                )
+                cur.execute(
+                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
+                    " SELECT c.id, k.id, 'interview', i.id, b.rating FROM bulk_rows b"
+                    " JOIN careers c ON c.name_key = b.career_key"
+                    " JOIN criteria k ON k.name_key = b.criterion_key"
+                    " JOIN interviews i ON i.career_id = c.id AND i.interviewee_key = b.person_key"
+                    "   AND i.date_key = b.date_key"
+                    " ON CONFLICT DO UPDATE SET value = excluded.value"
+                )
+            finally:
+                cur.unregister("bulk_rows")
+
+

@@ -1,0 +1,361 @@
+"""Spreadsheet import: preview a file, then import it whole or not at all.
+
+The files people really keep come in four shapes: long ratings (one row per
+rating), wide ratings (one row per interview, one column per criterion), criteria (the profile), and the
+full workbook the export writes. This module decides which shape each table is, validates every cell and
+reports each problem at the row and column the user sees (header = row 1), then writes everything in one
+transaction: by default any problem means nothing is written; ``skip_invalid`` writes the valid rows and
+lists the others.
+
+Ratings tables are validated and written inside DuckDB (see :mod:`analytics.spreadsheets.ratings`):
+Python only interprets each *distinct* cell value once (a million ratings hold a few thousand distinct
+names, dates and numbers), so a million-row CSV imports in seconds.
+
+Rules worth knowing:
+
+* Ratings are on ``scale`` (1-5, 1-10 or 0-100) and rescaled linearly to 1-5; a blank cell is no rating.
+* A rating is identified by career, interviewee, date, criterion and source (names trimmed and
+  case-folded); an expectation by career and criterion. Importing the same file again changes nothing;
+  a changed value updates the rating. The same key twice in one file with different values is a problem.
+* A criterion first seen is created with weight 3 and the file's dimension, else unassigned (reported).
+  The file's dimension also assigns an existing unassigned criterion; it never moves an assigned one.
+* Interviews first seen in a ratings file are ``completed`` on their date; with no contacts sheet in the
+  file, each interviewee becomes a contact (role and organisation from the file when given).
+* A full workbook (sheets named criteria, careers, ...) makes the profile what its criteria sheet says:
+  order, dimensions, weights, descriptions; criteria it does not list are removed unless something rates
+  them. A criteria file on its own only adds and updates.
+* Dates: see :mod:`analytics.spreadsheets.cells` (ISO, Excel serials, day-first DD/MM/YYYY, month names).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from ..db import staging
+from ..db.connection import MEMORY
+from ..errors import CareerFitError, InvalidInputError
+from ..store import Store
+from .cells import SCALES
+from .headers import RATINGS_KINDS, detect_kind, map_headers
+from .plan import Plan
+from .ratings import summarise_ratings, validate_ratings
+from .reading import open_tables
+from .report import ImportPreview, ImportReport
+from .sheets import validate_sheet
+from .tables import SAMPLE_ROWS, Problem, Table, check_size
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "ImportPreview",
+    "ImportReport",
+    "Problem",
+    "check_size",
+    "import_bytes",
+    "import_file",
+    "list_imports",
+    "preview_bytes",
+]
+
+# Problems listed one per line; beyond this a last line says how many more there are.
+MAX_LISTED_PROBLEMS = 1000
+_APPLY_ORDER = ("criteria", "dimensions", "careers", "contacts", "interviews", "long", "wide")
+
+
+# -- public API --------------------------------------------------------------------------------------
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    *,
+    scale: str = "1-5",
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Import a ``.csv`` or ``.xlsx`` file from disk (see :func:`import_bytes`)."""
+    target = Path(path).expanduser()
+    if not target.is_file():
+        raise InvalidInputError(f"{target}: there is no such file")
+    check_size(target.stat().st_size, target.name)
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise InvalidInputError(f"{target}: cannot read it ({error.strerror or error})") from None
+    return _import(store, data, target.name, target, scale, skip_invalid, dry_run, sheet)
+
+
+def import_bytes(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    scale: str = "1-5",
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Import an uploaded file. Any problem raises :class:`InvalidInputError` (one line each) and writes
+    nothing, unless ``skip_invalid``: then the valid rows are written and the report lists the others."""
+    return _import(store, data, file_name, None, scale, skip_invalid, dry_run, sheet)
+
+
+def preview_bytes(
+    data: bytes, file_name: str, *, scale: str = "1-5", sheet: str | None = None, store: Store | None = None
+) -> ImportPreview:
+    """How a file would import, without writing: kind, column meanings, first rows, every problem.
+
+    ``new_criteria_without_dimension`` is relative to ``store`` (to a new store's default profile when
+    None). A file that cannot be read at all raises :class:`InvalidInputError` with one line.
+    """
+    scratch = store or Store(MEMORY)
+    plans: list[Plan] = []
+    try:
+        report = _import(scratch, data, file_name, None, scale, True, True, sheet, collect=plans)
+    finally:
+        if store is None:
+            scratch.close()
+    main = next((p for p in plans if p.kind in RATINGS_KINDS), plans[0])
+    return ImportPreview(
+        kind=report.kind,
+        file_name=report.file_name,
+        columns=main.header.columns(),
+        table=_frame(main.table),
+        problems=list(report.skipped),
+        rows=report.rows_read,
+        new_criteria_without_dimension=list(report.unassigned_criteria),
+        sheets=dict(report.sheets),
+        report=report,
+    )
+
+
+def list_imports(store: Store) -> list[dict[str, Any]]:
+    """Every recorded import, newest first: file name, content hash, time, kind and counts."""
+    return store.imports()
+
+
+# -- the import ----------------------------------------------------------------------------------------
+
+
+def _import(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    path: Path | None,
+    scale: str,
+    skip_invalid: bool,
+    dry_run: bool,
+    sheet: str | None,
+    collect: list[Plan] | None = None,
+) -> ImportReport:
+    if scale not in SCALES:
+        raise InvalidInputError(f"unknown scale {scale!r}: use 1-5, 1-10 or 0-100")
+    name = Path(file_name).name or "the file"
+    check_size(len(data), name)
+    with open_tables(data, name, path=path, sheet=sheet) as tables, _scratch_dir() as scratch:
+        plans, ignored = _plans(tables, name, sheet)
+        kind = plans[0].kind if len(plans) == 1 else "workbook"
+        report = ImportReport(
+            file_name=name,
+            kind=kind,
+            dry_run=dry_run,
+            ignored_sheets=ignored,
+            sheets={p.sheet or name: p.kind for p in plans},
+        )
+        if collect is not None:
+            collect.extend(plans)
+        fatal = [
+            Problem(p.table.header_row, label, message, p.sheet) for p in plans for label, message in p.header.fatal
+        ]
+        if fatal and collect is None:
+            raise InvalidInputError([str(problem) for problem in fatal])
+        plans = [p for p in plans if not p.header.fatal]
+        with staging.import_cursor(store) as cur:
+            for plan in plans:
+                _validate_plan(cur, plan, scale, scratch)
+            report.rows_read = sum(p.rows_read for p in plans)
+            if not report.rows_read and not fatal:
+                raise InvalidInputError(f"{name}: there are no data rows under the header")
+            report.ignored_columns = [label for p in plans for label in p.header.ignored()]
+            digest = "" if dry_run else hashlib.sha256(data).hexdigest()
+            return _write(store, cur, plans, report, fatal, skip_invalid, digest)
+
+
+def _write(
+    store: Store,
+    cur: duckdb.DuckDBPyConnection,
+    plans: list[Plan],
+    report: ImportReport,
+    fatal: list[Problem],
+    skip_invalid: bool,
+    digest: str,
+) -> ImportReport:
+    """Write everything in one transaction (rolled back for a dry run), or raise the problems.
+
+    The store notices a rating key given twice only while writing (the cheap way for a million new
+    ratings); it then rolls back, and the import is decided again with that knowledge.
+    """
+    for _attempt in range(2 * len(plans) + 1):
+        _take_problems(report, plans, fatal, skip_invalid)
+        try:
+            with staging.import_transaction(store, cur, dry_run=report.dry_run):
+                _apply(cur, plans, report)
+                if not report.dry_run:
+                    counts = {**vars(report), "new_criteria": len(report.new_criteria)}
+                    staging.record_import(cur, report.file_name, digest, report.kind, counts)
+            return report
+        except staging.StagedDuplicates as duplicates:  # the same key twice: write that sheet grouped by key
+            next(p for p in plans if p.slot == duplicates.slot).grouped = True
+        except staging.StagedConflicts as conflicts:  # the same key twice with different values: name the rows
+            plan = next(p for p in plans if p.slot == conflicts.slot)
+            staging.find_conflicts(cur, plan.slot)
+            summarise_ratings(cur, plan, MAX_LISTED_PROBLEMS)
+        report = replace(report, **_zero_counts())
+    raise CareerFitError(f"{report.file_name}: conflicting ratings could not be located")  # pragma: no cover
+
+
+def _zero_counts() -> dict[str, Any]:
+    return {
+        "new_ratings": 0,
+        "updated_ratings": 0,
+        "unchanged_ratings": 0,
+        "new_careers": 0,
+        "new_interviews": 0,
+        "new_contacts": 0,
+        "new_criteria": [],
+        "unassigned_criteria": [],
+        "assigned_criteria": [],
+        "removed_criteria": [],
+    }
+
+
+def _take_problems(report: ImportReport, plans: list[Plan], fatal: list[Problem], skip_invalid: bool) -> None:
+    """Gather every table's problems: raise them all (nothing written) unless rows may be skipped."""
+    problems = fatal + [problem for plan in plans for problem in plan.problems]
+    count = len(fatal) + sum(plan.problem_count for plan in plans)
+    listed = problems[:MAX_LISTED_PROBLEMS]
+    if count > len(listed):
+        listed.append(Problem(None, None, f"and {count - len(listed):,} more problems"))
+    if problems and not skip_invalid:
+        raise InvalidInputError([str(problem) for problem in listed])
+    report.skipped, report.problem_count = listed, count
+    report.skipped_rows = sum(plan.bad_rows for plan in plans)
+
+
+@contextmanager
+def _scratch_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="career-fit-stage-") as scratch:
+        yield Path(scratch)
+
+
+def _plans(tables: list[Table], name: str, sheet: str | None) -> tuple[list[Plan], list[str]]:
+    """Recognise each table; unrecognised sheets are ignored (and listed), unless nothing is recognised."""
+    plans: list[Plan] = []
+    ignored: list[str] = []
+    many = len(tables) > 1
+    for table in tables:
+        kind = detect_kind(table.header, table.name)
+        if kind is None:
+            ignored.append(table.name or name)
+            continue
+        sheet_name = table.name if many else None
+        named = table.name is not None and kind == detect_kind([], table.name)
+        plans.append(Plan(table, kind, map_headers(table.header, kind), len(plans), sheet_name, named))
+    if not plans:
+        what = f"sheet {sheet!r}" if sheet else ("no sheet of the workbook" if many else "the columns")
+        raise InvalidInputError(
+            f"{name}: {what} {'is' if sheet else 'are' if not many else 'is'} not recognised: ratings need a "
+            "career column and either criterion and rating columns or one column per criterion; a profile "
+            "needs criterion and dimension or weight columns"
+            if not many
+            else f"{name}: no sheet of the workbook is recognised: a ratings sheet needs a career column and either "
+            "criterion and rating columns or one column per criterion"
+        )
+    if len(plans) == 1:
+        plans[0].sheet = None
+    plans.sort(key=lambda p: _APPLY_ORDER.index(p.kind))
+    return plans, ignored
+
+
+def _validate_plan(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scratch: Path) -> None:
+    """Check one table; its problems (listed up to the limit), their number and bad rows go on the plan."""
+    if plan.kind in RATINGS_KINDS:
+        validate_ratings(cur, plan, scale, scratch, MAX_LISTED_PROBLEMS)
+        return
+    reading = [replace(p, sheet=plan.sheet) for p in plan.table.problems]
+    found = validate_sheet(plan)
+    plan.problems = sorted(reading + found, key=lambda p: p.row or 0)
+    plan.problem_count = len(plan.problems)
+    plan.bad_rows = len({p.row for p in plan.problems})
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+
+
+def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport) -> None:
+    """Write every table in dependency order: profile, careers, contacts, interviews, then ratings."""
+    ratings = [p for p in plans if p.kind in RATINGS_KINDS]
+    for plan in ratings:
+        staging.drop_problem_rows(cur, plan.slot)
+    workbook = report.kind == "workbook"
+    replacing = workbook and any(p.kind == "criteria" and p.named for p in plans)
+    rated = set().union(*(staging.staged_keys(cur, p.slot) for p in ratings)) if ratings and replacing else set()
+    new_unassigned: list[str] = []
+    for plan in plans:
+        if plan.kind == "criteria":
+            result = staging.import_criteria_rows(cur, plan.rows, replace_profile=workbook and plan.named, keep=rated)
+            report.new_criteria += result["new"]
+            report.removed_criteria += result["removed"]
+            new_unassigned += [
+                r["criterion"] for r in plan.rows if r["criterion"] in result["new"] and not r.get("dimension")
+            ]
+        elif plan.kind == "dimensions":
+            staging.import_dimension_weights(cur, {r["dimension"]: r["weight"] for r in plan.rows})
+        elif plan.kind == "careers":
+            report.new_careers += staging.import_career_rows(cur, plan.rows)
+        elif plan.kind == "contacts":
+            report.new_contacts += staging.import_contact_rows(cur, plan.rows)
+        elif plan.kind == "interviews":
+            report.new_interviews += staging.import_interview_rows(cur, plan.rows)
+        else:
+            create_contacts = not any(p.kind == "contacts" for p in plans)
+            result = staging.apply_rating_rows(cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped)
+            for key in (
+                "new_ratings",
+                "updated_ratings",
+                "unchanged_ratings",
+                "new_careers",
+                "new_interviews",
+                "new_contacts",
+            ):
+                setattr(report, key, getattr(report, key) + result[key])
+            report.new_criteria += [name for name, _ in result["new_criteria"]]
+            new_unassigned += [name for name, dimension in result["new_criteria"] if dimension is None]
+            report.assigned_criteria += result["assigned_criteria"]
+    report.unassigned_criteria = new_unassigned
+
+
+def _frame(table: Table) -> pandas.DataFrame:
+    """The first rows as read, for display; the index is the spreadsheet row number."""
+    import pandas
+
+    labels: list[str] = []
+    for position, label in enumerate(table.header):
+        shown = label.strip() or f"column {position + 1}"
+        while shown in labels:
+            shown += " "
+        labels.append(shown)
+    sample = table.rows[:SAMPLE_ROWS]
+    frame = pandas.DataFrame([cells for _, cells in sample], columns=labels, index=[n for n, _ in sample], dtype=object)
+    frame.index.name = "row"
+    return frame

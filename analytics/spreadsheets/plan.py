@@ -1,0 +1,31 @@
+"""One recognised table of a file on its way in: its kind, what its columns mean, its rows and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .headers import HeaderMap
+from .tables import Problem, Table
+
+
+@dataclass
+class Plan:
+    """One recognised table of the file and what the import made of it."""
+
+    table: Table
+    kind: str
+    header: HeaderMap
+    slot: int
+    sheet: str | None
+    named: bool = False
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows_read: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    reading: list[Problem] = field(default_factory=list)
+    fields: dict[str, int] = field(default_factory=dict)
+    scale: str = "1-5"
+    order: str = "dmy"
+    grouped: bool = False
+    problem_count: int = 0
+    bad_rows: int = 0
