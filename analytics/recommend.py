@@ -10,7 +10,8 @@ the expected gain in the best believed fit from that interview (Frazier, Powell 
     gain     = s̃ x (z Φ(z) + φ(z))          in fit points, never negative
 
 One interview often moves a belief too little to matter on its own where a few would, so the priority is the
-best expected gain *per interview* over runs of 1, 2, 3 or 5 interviews (KG*, Frazier & Powell). It rewards *upside* (a mean close to, or above, the best) and *uncertainty*, and sinks careers already known
+best expected gain *per interview* over runs of 1, 2, 3 or 5 interviews (KG*, Frazier & Powell). It
+rewards *upside* (a mean close to, or above, the best) and *uncertainty*, and sinks careers already known
 to fit poorly. Ties (many careers at about 0) are broken by the optimistic end of the belief,
 ``m + 1.645 s``, then by name. A career about which nothing is known yet starts from the neutral prior.
 

@@ -21,10 +21,11 @@ from typing import Any
 import streamlit as st
 
 from analytics.backup import replace_from_workbook
+from analytics.beliefs import Assessment, CareerScore, assess
 from analytics.demo import load_demo
 from analytics.errors import CareerFitError, InvalidInputError
 from analytics.models import DIMENSIONS, Criterion
-from analytics.scoring import CareerScore, rank
+from analytics.numbers import shown, shown_text
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import check_size
 from analytics.store import MEMORY, Store, resolve_db_path
@@ -331,21 +332,26 @@ def _first_line(error: BaseException) -> str:
 
 # -- reads shared by several pages -------------------------------------------------------------------
 
-_RANK_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, list[CareerScore]]] = weakref.WeakKeyDictionary()
+_RANK_CACHE: weakref.WeakKeyDictionary[Store, tuple[int, Assessment]] = weakref.WeakKeyDictionary()
 _RANK_LOCK = threading.Lock()
 
 
-def ranking(store: Store) -> list[CareerScore]:
-    """``scoring.rank(store)``, computed once per change of the data (every write bumps the revision)."""
+def assessment(store: Store) -> Assessment:
+    """``beliefs.assess(store)``, computed once per change of the data (every write bumps the revision)."""
     with _RANK_LOCK:
         cached = _RANK_CACHE.get(store)
     if cached is not None and cached[0] == store.revision:
         return cached[1]
     revision = store.revision
-    scores = rank(store)
+    result = assess(store)
     with _RANK_LOCK:
-        _RANK_CACHE[store] = (revision, scores)
-    return scores
+        _RANK_CACHE[store] = (revision, result)
+    return result
+
+
+def ranking(store: Store) -> list[CareerScore]:
+    """Every career in ranking order (see :func:`assessment`)."""
+    return list(assessment(store).scores)
 
 
 def by_dimension(criteria: Iterable[Criterion]) -> list[tuple[str, list[Criterion]]]:
@@ -382,14 +388,26 @@ def plotly_text(text: object) -> str:
     return html.escape(str(text or ""), quote=False).replace("%", "&#37;")
 
 
-def score_text(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+def score_text(value: float | None) -> str:
+    """A fit as the whole number a person sees (the one rounding rule), "—" when there is none."""
+    return shown_text(value, "—")
+
+
+def chance_text(chance: float | None) -> str:
+    """The chance a career is the best, as a person reads it: "<1%" rather than a misleading 0%."""
+    if chance is None:
+        return "—"
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 < chance < 1:
+        return ">99%"
+    return f"{shown(100 * chance)}%"
 
 
 def band_text(score: CareerScore) -> str:
     if score.low is None or score.high is None:
         return "—"
-    return f"{score.low:.0f}–{score.high:.0f}"
+    return f"{shown(score.low)}–{shown(score.high)}"
 
 
 def interview_label(held_on: Any, interviewee: str) -> str:

@@ -339,7 +339,7 @@ def expectations() -> None:
         "Your expectations give a career an **expected fit**, shown beside the fit from interviews but never "
         "mixed into it, so you can see how the interviews changed your view."
     )
-    interviewed = {s.career_id for s in ranking(store) if s.fit is not None}
+    interviewed = {s.career_id for s in ranking(store) if s.interviews > 0}
     choice = career_picker(EXP_CAREER)
     waiting = [md(c.name) for c in careers if c.id not in interviewed]
     if waiting:

@@ -12,6 +12,7 @@ from pages.common import (
     PAGE_INTERVIEWS,
     PAGE_PROFILE,
     band_text,
+    chance_text,
     callback_action,
     flash,
     get_store,
@@ -140,7 +141,7 @@ if store.get_setting("welcome_pending", False):
 
 scores = ranking(store)
 counts = store.counts()
-interviewed = [s for s in scores if s.fit is not None]
+interviewed = [s for s in scores if s.interviews > 0]
 
 if counts["careers"] == 0:
     st.subheader("Start here")
@@ -176,23 +177,26 @@ else:
     top = scores[:TOP]
     # A plain Markdown table: five rows need no data grid, and the page paints sooner without one.
     lines = [
-        "| # | Career | Fit | Band | Expected fit | Interviews | Coverage |",
-        "|--:|:--|--:|:-:|--:|--:|--:|",
+        "| # | Career | Fit | Band | Chance best | Expected fit | Interviews | Coverage |",
+        "|--:|:--|--:|:-:|--:|--:|--:|--:|",
     ]
     for number, score in enumerate(top, start=1):
         lines.append(
             f"| {number} | {md(score.career)} | **{score_text(score.fit)}** | {band_text(score)} | "
-            f"{score_text(score.expected_fit)} | {score.interviews} | {score.coverage:.0%} |"
+            f"{chance_text(score.p_best)} | {score_text(score.expected_fit)} | {score.interviews} | "
+            f"{score_text(100 * score.coverage)}% |"
         )
     st.markdown("\n".join(lines))
     st.caption(
-        "Fit: how well the career fits your weighted profile (0-100), from your interview ratings. Band: where "
-        "it could still move with more interviews. Expected fit: your view before interviewing. Coverage: how "
-        "much of what matters to you the interviews have rated."
+        "Fit: the best estimate of how well the career fits your weighted profile (0-100), from your interviews, "
+        "your expectations and O*NET. Band: where it could still move (about 90%). Chance best: that it is truly "
+        "the best on your list. Expected fit: your view before interviewing. Coverage: how much of what matters "
+        "to you the interviews have rated."
     )
     if not interviewed:
         st.caption(
-            "No career has a fit yet: the order above comes from your expectations. Log an interview to score one."
+            "No career has been interviewed yet: the order above comes from your expectations (and O*NET). "
+            "Log an interview to test them."
         )
     st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
 
@@ -213,7 +217,7 @@ else:
                 f"{'s' if best.interviews != 1 else ''}.** One more that agrees would narrow its band "
                 f"(now {band_text(best)})."
             )
-    not_interviewed = [s for s in scores if s.fit is None]
+    not_interviewed = [s for s in scores if s.interviews == 0]
     if not_interviewed:
         names = ", ".join(md(s.career) for s in not_interviewed[:3])
         steps.append(

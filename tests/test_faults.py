@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analytics.demo import load_demo
-from analytics.scoring import rank
+from analytics.beliefs import rank
 from analytics.store import Store
 
 

@@ -203,7 +203,9 @@ def _clip(value: float) -> float:
 
 
 def _onet_fit(
-    criteria: Sequence[Criterion], dimension_weights: Mapping[str, float], view: Mapping[int, tuple[float, float | None]]
+    criteria: Sequence[Criterion],
+    dimension_weights: Mapping[str, float],
+    view: Mapping[int, tuple[float, float | None]],
 ) -> float | None:
     if not view:
         return None
