@@ -100,13 +100,13 @@ def draw_list(steps: tuple[NextStep, ...]) -> None:
         "interview is expected to add to your best option: high for a promising career you know little about, "
         "close to 0 for one you already know fits poorly."
     )
-    shown = steps
+    listed = steps
     if len(steps) > int(SHOW_OPTIONS[0]):
         choice = st.radio("Show", SHOW_OPTIONS, horizontal=True, key=SHOW_KEY, index=0)
-        shown = steps if choice == "All" else steps[: int(choice)]
-    for position, step in enumerate(shown, start=1):
+        listed = steps if choice == "All" else steps[: int(choice)]
+    for position, step in enumerate(listed, start=1):
         draw_entry(position, step)
-    if len(shown) < len(steps):
+    if len(listed) < len(steps):
         with st.expander(f"All {len(steps)} careers in order"):
             st.dataframe(
                 {

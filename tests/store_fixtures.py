@@ -36,9 +36,10 @@ def profile_store(
     ratings: Iterable[dict[str, object]],
     shuffle: int | None = None,
     weights: dict[str, float] | None = None,
+    path: str | Path | None = None,
 ) -> Store:
-    """An in-memory store with the default profile (weight 3 unless ``weights`` says otherwise) and
-    ``ratings``; ``shuffle`` writes criteria and rows in a random order."""
+    """A store (in memory, or the file ``path``) with the default profile (weight 3 unless ``weights`` says
+    otherwise) and ``ratings``; ``shuffle`` writes criteria and rows in a random order."""
     ratings = list(ratings)
     criteria = [{"criterion": n, "dimension": d, "weight": (weights or {}).get(n, 3), "description": t}
                 for n, d, t in DEFAULT_CRITERIA]
@@ -46,6 +47,6 @@ def profile_store(
         rng = random.Random(shuffle)
         rng.shuffle(criteria)
         rng.shuffle(ratings)
-    store = Store()
+    store = Store() if path is None else Store(path)
     store.load_records(criteria=criteria, ratings=ratings, replace=True)
     return store
