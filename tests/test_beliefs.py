@@ -189,7 +189,8 @@ def test_an_interview_that_says_what_is_believed_never_widens_the_band(history: 
     assessment = assess(store)
     [before] = assessment.scores
     belief = assessment.beliefs[before.career_id]
-    believed = {k: round(1 + 4 * min(1.0, max(0.0, float(m))), 6) for k, m in zip(belief.criteria, belief.mean)}
+    means = zip(belief.criteria, belief.mean, strict=True)
+    believed = {k: round(1 + 4 * min(1.0, max(0.0, float(m))), 6) for k, m in means}
     interview(store, "Career", len(history), believed)
     [after] = rank(store)
     assert after.high - after.low <= before.high - before.low + 1e-9
