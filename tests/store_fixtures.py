@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from analytics.profile_defaults import DEFAULT_CRITERIA
+from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import MIGRATIONS, Store
 
 
@@ -36,10 +39,9 @@ def profile_store(
     ratings: Iterable[dict[str, object]],
     shuffle: int | None = None,
     weights: dict[str, float] | None = None,
-    path: str | Path | None = None,
 ) -> Store:
-    """A store (in memory, or the file ``path``) with the default profile (weight 3 unless ``weights`` says
-    otherwise) and ``ratings``; ``shuffle`` writes criteria and rows in a random order."""
+    """An in-memory store with the default profile (weight 3 unless ``weights`` says otherwise) and
+    ``ratings``; ``shuffle`` writes criteria and rows in a random order."""
     ratings = list(ratings)
     criteria = [{"criterion": n, "dimension": d, "weight": (weights or {}).get(n, 3), "description": t}
                 for n, d, t in DEFAULT_CRITERIA]
@@ -47,6 +49,40 @@ def profile_store(
         rng = random.Random(shuffle)
         rng.shuffle(criteria)
         rng.shuffle(ratings)
-    store = Store() if path is None else Store(path)
-    store.load_records(criteria=criteria, ratings=ratings, replace=True)
+    store = Store(seed_defaults=False)
+    import_records(store, criteria=criteria, ratings=ratings)
     return store
+
+
+def csv_of(rows: Iterable[Mapping[str, object]]) -> bytes:
+    """Records as a CSV file: a column per key (in the order first seen), blanks for missing keys and None."""
+    rows = list(rows)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def import_records(store: Store, **tables: Iterable[Mapping[str, object]]) -> None:
+    """Import each table of records (criteria, careers, contacts, interviews, ratings; keys as the columns of
+    those spreadsheets) through the importer, one CSV file each, in that order."""
+    for kind in ("criteria", "careers", "contacts", "interviews", "ratings"):
+        rows = list(tables.pop(kind, ()))
+        if rows:
+            import_bytes(store, csv_of(rows), f"{kind}.csv")
+    assert not tables, f"unknown tables {sorted(tables)}"

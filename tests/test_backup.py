@@ -23,9 +23,9 @@ from analytics.backup import (
     restore_backup,
     start_empty,
 )
+from analytics.beliefs import rank
 from analytics.demo import load_demo
 from analytics.errors import InvalidInputError, StoreError
-from analytics.beliefs import rank
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store

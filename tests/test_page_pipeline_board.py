@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import pipeline
 from analytics.store import Store
+from tests.store_fixtures import import_records
 
 STORE_KEY = "career_fit_store"
 TODAY_KEY = "career_fit_today"
@@ -44,7 +45,7 @@ def store() -> Iterator[Store]:
         for n in range(3)
     ]
     with Store() as s:
-        s.load_records(interviews=interviews)
+        import_records(s, interviews=interviews)
         yield s
 
 

@@ -15,7 +15,7 @@ from analytics.profile_defaults import DEFAULT_CRITERIA
 from analytics.questions import CRITERION_QUESTIONS
 from analytics.recommend import NextStep, investigate_next
 from analytics.store import Store
-from tests.store_fixtures import profile_store
+from tests.store_fixtures import import_records, profile_store
 
 GOOD = {"Investigative": 5, "Data analysis": 5, "Independence": 5, "Achievement": 4, "Writing": 4, "Social": 4}
 POOR = {"Investigative": 1, "Data analysis": 2, "Independence": 1, "Achievement": 1, "Writing": 2, "Social": 1}
@@ -170,8 +170,8 @@ def test_next_json_has_the_designed_shape(tmp_path, capsys) -> None:
 
 def test_next_json_on_too_few_careers_has_null_clusters(tmp_path, capsys) -> None:
     path = str(tmp_path / "two.duckdb")
-    with profile_store(interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 1), path=path):
-        pass
+    with Store(path) as store:
+        import_records(store, ratings=interviews("Data Scientist", GOOD, 1) + interviews("Analyst", FAIR, 1))
     assert main(["--db", path, "next", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert [e["career"] for e in entries] and all(e["cluster"] is None for e in entries)

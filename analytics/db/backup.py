@@ -1,4 +1,4 @@
-"""Whole-store operations: backing up to a file, replacing everything from one, resetting, and the export queries."""
+"""Whole-store operations: backing up, replacing everything from a file or an image, resetting, the export queries."""
 
 from __future__ import annotations
 
@@ -104,6 +104,46 @@ class Backups(Database):
             finally:
                 with self.cursor() as cur:
                     cur.execute(f"DETACH {alias}")
+
+    def replace_with(self, image: StoreImage) -> None:
+        """Make this store hold exactly what ``image`` (see :func:`image_of`) holds, in one transaction.
+
+        Like :meth:`replace_from` without a file in between: each table's columns travel as typed lists,
+        which for a small store (the demo) is quicker than writing and attaching a file.
+        """
+        with self.transaction() as cur:
+            for table, (columns, lists) in image.items():
+                cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                if lists and lists[0]:
+                    names = ", ".join(name for name, _ in columns)
+                    unnest = ", ".join(f"unnest(?::{kind}[]) AS {name}" for name, kind in columns)
+                    cur.execute(f"INSERT INTO {table} ({names}) SELECT {unnest}", [list(c) for c in lists])
+            for sequence, table in _SEQUENCES.items():
+                _advance_sequence(cur, sequence, table)
+
+
+# Per table: its columns as (name, type) and its rows as one tuple of values per column.
+StoreImage = dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[Any, ...], ...]]]
+
+
+def image_of(store: Database, *, with_import_log: bool = True) -> StoreImage:
+    """Everything ``store`` holds, as values in memory that :meth:`Backups.replace_with` writes back.
+
+    Without the import log, replacing with the image keeps the target's own log.
+    """
+    tables = [t for t in _DATA_TABLES if with_import_log or t != "imports"]
+    with store.cursor() as cur:
+        return {table: _table_lists(cur, table) for table in tables}
+
+
+def _table_lists(
+    cur: duckdb.DuckDBPyConnection, table: str
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[Any, ...], ...]]:
+    """A table's columns (name, type) and its rows as one tuple per column."""
+    columns = tuple((row[1], row[2]) for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
+    names = ", ".join(name for name, _ in columns)
+    found = cur.execute(f"SELECT {names} FROM {table}").fetchall()  # noqa: S608 - fixed names
+    return columns, tuple(zip(*found, strict=True)) if found else ()
 
 
 

@@ -1,6 +1,6 @@
 """Import staging: a spreadsheet staged into temporary tables, validated and written set-wise.
 
-Used by analytics/ingest.py. A spreadsheet is staged into temporary tables of the importing cursor
+Used by analytics/spreadsheets/ingest.py. A spreadsheet is staged into temporary tables of the importing cursor
 (``_cf_*``, numbered by a slot per sheet), validated and written set-wise, so a million ratings never
 go through a Python loop. User text only ever reaches DuckDB as bound parameters or inside data files
 read with read_csv; identifiers are built here from numbers. Sheets of criteria, careers, contacts and

@@ -180,19 +180,18 @@ def store_contact(
     elif clash and int(clash[0]) != contact_id:
         raise InvalidInputError(f"there is already a contact called {clean!r}")
     values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
-    if contact_id is None:
+    values = {"name": clean, "name_key": name_key(clean), **values}
+    if contact_id is None:  # one statement per contact: an import writes thousands
         row = cur.execute(
-            "INSERT INTO contacts (name, name_key) VALUES (?, ?) RETURNING id", [clean, name_key(clean)]
+            f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+            " RETURNING id",
+            list(values.values()),
         ).fetchone()
-        contact_id = int(row[0])
-    else:
-        cur.execute(
-            "UPDATE contacts SET name = ?, name_key = ? WHERE id = ?", [clean, name_key(clean), contact_id]
-        )
-        cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
-                    [clean, name_key(clean), contact_id])
-    for field, value in values.items():
-        cur.execute(f"UPDATE contacts SET {field} = ? WHERE id = ?", [value, contact_id])  # noqa: S608
+        return int(row[0])
+    assignments = ", ".join(f"{field} = ?" for field in values)
+    cur.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", [*values.values(), contact_id])  # noqa: S608
+    cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
+                [clean, name_key(clean), contact_id])
     return contact_id
 
 
@@ -251,32 +250,27 @@ def store_interview(
     if "contact_id" not in values and person:
         row = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(person)]).fetchone()
         values["contact_id"] = int(row[0]) if row else None
-    if interview_id is None:
+    values = {"career_id": career_id, "interviewee": person, "interviewee_key": name_key(person),
+              "held_on": held_on, "date_key": date_key(held_on), **values}
+    if interview_id is None:  # one statement per interview: an import writes thousands
         row = cur.execute(
-            "INSERT INTO interviews (career_id, interviewee, interviewee_key, held_on, date_key)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [career_id, person, name_key(person), held_on, date_key(held_on)],
+            f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+            " RETURNING id",
+            list(values.values()),
         ).fetchone()
-        interview_id = int(row[0])
-    else:
-        old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
-        if old is None:
-            raise InvalidInputError(f"there is no interview {interview_id}")
+        return int(row[0])
+    old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
+    if old is None:
+        raise InvalidInputError(f"there is no interview {interview_id}")
+    assignments = ", ".join(f"{field} = ?" for field in values)
+    cur.execute(
+        f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
+        [*values.values(), interview_id],
+    )
+    if int(old[0]) != career_id:
         cur.execute(
-            "UPDATE interviews SET career_id = ?, interviewee = ?, interviewee_key = ?, held_on = ?,"
-            " date_key = ? WHERE id = ?",
-            [career_id, person, name_key(person), held_on, date_key(held_on), interview_id],
-        )
-        if int(old[0]) != career_id:
-            cur.execute(
-                "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
-                [career_id, interview_id],
-            )
-    if values:
-        assignments = ", ".join(f"{field} = ?" for field in values)
-        cur.execute(
-            f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
-            [*values.values(), interview_id],
+            "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
+            [career_id, interview_id],
         )
     return interview_id
 
