@@ -115,6 +115,7 @@ def main() -> None:
     cli_next = timed([CLI, "--db", str(store_db), "next", "--json"], args.runs)
     print(row("career-fit next --json", cli_next, floor_aggregate, 3))
 
+    subprocess.run([PYTHON, str(HERE / "demo_load.py")], check=False)
     xlsx = HERE / "xlsx.py"
     if xlsx.exists():
         subprocess.run([PYTHON, str(xlsx)], check=False)

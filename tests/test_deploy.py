@@ -213,9 +213,12 @@ def fresh_python(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Itera
 
 @pytest.mark.slow
 def test_the_wheel_carries_the_engine_its_data_and_its_types_but_not_the_app(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
-    for table in DEMO_TABLES:
-        assert f"analytics/data/demo/{table}.csv" in names
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data_files = {
+        path.relative_to(ROOT).as_posix() for path in (ROOT / "analytics" / "data").rglob("*") if path.is_file()
+    }
+    assert {f"analytics/data/demo/{table}.csv" for table in DEMO_TABLES} <= data_files
+    assert data_files - names == set(), "package data missing from the wheel"
     assert "analytics/__init__.py" in names and "analytics/py.typed" in names
     assert "analytics/beliefs/__init__.py" in names  # sub-packages too
     assert not [name for name in names if name.startswith(("tests/", "pages/", "benchmarks/", "scripts/"))]

@@ -1,0 +1,87 @@
+"""First paint: from ``streamlit run`` to the Overview drawn in Chromium, against a bare two-heading Streamlit app.
+
+    .venv/bin/python benchmarks/first_paint.py [--runs 5]
+
+Both apps start the way ``make run`` starts the app (``streamlit run``, headless, default file watcher); the
+clock runs from starting the process until the page's title is drawn and its script run is over (the script
+state back to ``notRunning``). The Overview runs on a demo store (loaded by an untimed first start); the
+floor is Streamlit itself serving a page of two headings. The two alternate, after one untimed warm-up start
+each, and the best of ``--runs`` starts of each is compared: goal at most 1.1x. Run by ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(HERE))
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from run import row  # noqa: E402
+from screenshots import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_app, stop_app  # noqa: E402
+
+GOAL = 1.1
+BARE_APP = """import streamlit as st
+st.title("Career Fit")
+st.subheader("Top careers")
+"""
+TITLE = "[data-testid='stMain'] h1"
+
+
+def paint_seconds(browser: Browser, app: Path, db: Path) -> float:
+    """Seconds from starting ``streamlit run app`` to its first page drawn with its script run over."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    port = free_port()
+    started = time.perf_counter()
+    process = start_app(db, port, watch_files=True, app=app)  # returns once the server answers
+    try:
+        page.goto(f"http://localhost:{port}/")
+        page.locator(TITLE).first.wait_for(timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        return time.perf_counter() - started
+    finally:
+        page.close()
+        stop_app(process)
+
+
+def measure(runs: int) -> tuple[list[float], list[float]]:
+    """(app seconds, floor seconds), alternating starts of the two in the same run."""
+    with tempfile.TemporaryDirectory(prefix="career-fit-paint-") as tmp:
+        bare = Path(tmp) / "bare" / "app.py"
+        bare.parent.mkdir()
+        bare.write_text(BARE_APP)
+        db = Path(tmp) / "demo" / "career-fit.duckdb"  # the app's first start loads the demo into it
+        db.parent.mkdir()
+        app_times: list[float] = []
+        floor_times: list[float] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                paint_seconds(browser, ROOT / "app.py", db)  # warm-up (and the demo load): untimed
+                paint_seconds(browser, bare, bare.parent / "unused.duckdb")
+                for _ in range(runs):
+                    app_times.append(paint_seconds(browser, ROOT / "app.py", db))
+                    floor_times.append(paint_seconds(browser, bare, bare.parent / "unused.duckdb"))
+            finally:
+                browser.close()
+    return app_times, floor_times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    app_times, floor_times = measure(args.runs)
+    print(f"first paint, best of {args.runs} alternating starts; app: {', '.join(f'{t:.2f}' for t in app_times)} s; "
+          f"floor: {', '.join(f'{t:.2f}' for t in floor_times)} s")
+    print(row("first paint: Overview (demo store)", min(app_times), min(floor_times), GOAL))
+
+
+if __name__ == "__main__":
+    main()
