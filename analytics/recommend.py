@@ -122,7 +122,7 @@ def interview_values(assessment: Assessment) -> dict[int, Value]:
         best_other = max(others) if others else mean
         best = (0.0, 0.0)
         for count in LOOKAHEAD:
-            after = belief.sd_after_interviews(assessment.weights, assessment.noise, count)
+            after = belief.sd_after_interviews(assessment.weights, count)
             change = math.sqrt(max(sd * sd - after * after, 0.0))
             per_interview = knowledge_gradient(mean, change, best_other) / count
             if count == 1:

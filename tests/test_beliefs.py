@@ -41,25 +41,27 @@ def by_name(store: Store) -> dict[str, object]:
 
 # With one criterion, interview i says y_i = θ + β + b_i + e_i (shares, 0-1): the truth, a lean shared by all
 # of the career's interviewees (sd τ_s), the interviewee's own lean (sd τ_b) and noise (sd σ). The prior is
-# θ ~ N(0.5, 0.30²). Then ȳ given θ has variance (σ² + τ_b²)/n + τ_s², and the posterior mean and variance
-# are the textbook normal-normal update.
-PRIOR_VAR = NEUTRAL_SD**2  # 0.09
+# θ ~ N(0.5, P) with P = 0.30². Each rating is read with variance d = σ² + τ_b², so after n ratings with mean ȳ
+#     M = 1 / (1/P + n/d),   mean = M (0.5/P + n ȳ / d),   var = M² (1/P + n/d + τ_s² n² / d²)
+# (the last term: the shared lean, which no number of interviews averages away). With no other career to
+# learn the noise from, σ, τ_b and τ_s are the defaults.
+P = NEUTRAL_SD**2  # 0.09
 SIGMA2, LEAN2, SHARED2 = DEFAULT_NOISE.noise_sd**2, DEFAULT_NOISE.lean_sd**2, DEFAULT_NOISE.shared_lean_sd**2
 
 
-def normal_update(mean_share: float, reading_var: float) -> tuple[float, float]:
-    """(fit, sd) on 0-100 of θ given a reading ``mean_share`` with variance ``reading_var``."""
-    gain = PRIOR_VAR / (PRIOR_VAR + reading_var)
-    return 100 * (NEUTRAL_MEAN + gain * (mean_share - NEUTRAL_MEAN)), 100 * math.sqrt(PRIOR_VAR * (1 - gain))
+def by_hand(n: int, mean_share: float, d: float = SIGMA2 + LEAN2) -> tuple[float, float]:
+    """(fit, sd) on 0-100 after ``n`` ratings averaging ``mean_share``."""
+    m = 1 / (1 / P + n / d)
+    mean = m * (NEUTRAL_MEAN / P + n * mean_share / d)
+    var = m * m * (1 / P + n / d + SHARED2 * n * n / (d * d))
+    return 100 * mean, 100 * math.sqrt(var)
 
 
 def test_one_interview_rating_5() -> None:
     store, social = one_criterion_store()
     interview(store, "Nurse", 1, {social: 5})
-    # one rating: no spread to learn from, so the default noise: 0.18² + 0.05² + 0.03² = 0.0358
-    fit, sd = normal_update(1.0, SIGMA2 + LEAN2 + SHARED2)
-    assert pytest.approx(0.0358) == (SIGMA2 + LEAN2 + SHARED2)
-    assert fit == pytest.approx(85.77, abs=0.01)  # 50 + 0.09 / 0.1258 x 50
+    fit, sd = by_hand(1, 1.0)
+    assert pytest.approx(0.18**2 + 0.05**2) == SIGMA2 + LEAN2
     [score] = rank(store)
     assert score.fit == pytest.approx(fit) and score.sd == pytest.approx(sd)
     assert score.low == pytest.approx(fit - Z * sd) and score.high == pytest.approx(min(100, fit + Z * sd))
@@ -70,11 +72,7 @@ def test_two_interviews_rating_5_and_3() -> None:
     store, social = one_criterion_store()
     interview(store, "Nurse", 1, {social: 5})
     interview(store, "Nurse", 2, {social: 3})
-    # the spread of the two ratings, pooled with 40 pseudo-ratings of the default: within sum of squares
-    # (2 x 34 - 8²) / 2 = 2 on the 1-5 scale, one degree of freedom, / 16 on the share scale
-    total = (NOISE_PSEUDO_RATINGS * (SIGMA2 + LEAN2) + 1 * (2 / 16)) / (NOISE_PSEUDO_RATINGS + 1)
-    assert total == pytest.approx(0.0370976, abs=1e-6)
-    fit, sd = normal_update(0.75, total / 2 + SHARED2)  # σ² + τ_b² = total (the lean stays at its default)
+    fit, sd = by_hand(2, 0.75)
     [score] = rank(store)
     assert score.fit == pytest.approx(fit) and score.sd == pytest.approx(sd)
     assert score.evidence_fit == 75.0
@@ -84,14 +82,25 @@ def test_three_interviews_rating_5_4_and_3() -> None:
     store, social = one_criterion_store()
     for person, value in enumerate((5, 4, 3), start=1):
         interview(store, "Nurse", person, {social: value})
-    # within sum of squares (3 x 50 - 12²) / 3 = 2, two degrees of freedom
-    total = (NOISE_PSEUDO_RATINGS * (SIGMA2 + LEAN2) + 2 * (2 / 2 / 16)) / (NOISE_PSEUDO_RATINGS + 2)
-    fit, sd = normal_update(0.75, total / 3 + SHARED2)
+    fit, sd = by_hand(3, 0.75)
     [score] = rank(store)
     assert score.fit == pytest.approx(fit) and score.sd == pytest.approx(sd)
-    assert score.sd < normal_update(0.75, total / 2 + SHARED2)[1]  # a third interview narrows the band
-    # and no number of interviews gets below the shared lean: sd > 100 x τ_s
-    assert score.sd > 100 * math.sqrt(SHARED2)
+    assert score.sd < by_hand(2, 0.75)[1]  # a third interview narrows the band
+    assert score.sd > 100 * math.sqrt(SHARED2)  # but never below the shared lean
+
+
+def test_the_noise_is_learned_from_the_other_careers() -> None:
+    store, social = one_criterion_store()
+    interview(store, "Nurse", 1, {social: 5})
+    interview(store, "Teacher", 2, {social: 5})
+    interview(store, "Teacher", 3, {social: 1})  # the teacher's interviewees disagree wildly
+    nurse = by_name(store)["Nurse"]
+    # the teacher's spread: (2 x 26 - 6²) / 2 = 8 on the 1-5 scale, one degree of freedom, / 16 on shares,
+    # pooled with 40 pseudo-ratings of the default σ² + τ_b²
+    d = (NOISE_PSEUDO_RATINGS * (SIGMA2 + LEAN2) + 1 * (8 / 16)) / (NOISE_PSEUDO_RATINGS + 1)
+    fit, _ = by_hand(1, 1.0, d)
+    assert nurse.fit == pytest.approx(fit)
+    assert nurse.fit < by_hand(1, 1.0)[0]  # noisier interviewees elsewhere: one rating of 5 counts for less
 
 
 # -- the done criteria ---------------------------------------------------------------------------------------
@@ -283,8 +292,11 @@ def test_the_in_memory_builder_reads_ratings_as_the_store_does() -> None:
     assert [(p.criteria, p.interviews, p.rating_total) for c in sorted(built.patterns) for p in built.patterns[c]] == [
         (p.criteria, p.interviews, p.rating_total) for c in sorted(from_store.patterns) for p in from_store.patterns[c]
     ]
-    for field in ("within_squares", "cross_products", "mean_shrink"):
-        assert getattr(built.spread, field) == pytest.approx(getattr(from_store.spread, field), rel=1e-6)
-    assert (built.spread.within_df, built.spread.cross_pairs, built.spread.interviews) == (
-        from_store.spread.within_df, from_store.spread.cross_pairs, from_store.spread.interviews
-    )
+    assert sorted(built.spreads) == sorted(from_store.spreads)
+    for career, spread in from_store.spreads.items():
+        mine = built.spreads[career]
+        for field in ("within_squares", "cross_products", "shrink_total"):
+            assert getattr(mine, field) == pytest.approx(getattr(spread, field), rel=1e-6)
+        assert (mine.within_df, mine.cross_pairs, mine.interviews, mine.deviations) == (
+            spread.within_df, spread.cross_pairs, spread.interviews, spread.deviations
+        )

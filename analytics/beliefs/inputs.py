@@ -39,42 +39,34 @@ def inputs_from_ratings(
     for (career, pattern), (interviews, total) in sorted(pattern_sums.items()):
         patterns[career].append(Pattern(pattern, int(interviews), total))
 
-    within = 0.0
-    within_df = 0
+    spreads: dict[int, PooledSpread] = {}
     for career, per_criterion in counts.items():
+        within = 0.0
+        within_df = 0
         for criterion, n in per_criterion.items():
             if n >= 2:
                 total = totals[career][criterion]
                 within += (squares[(career, criterion)] * n - total * total) / n
                 within_df += n - 1
-    cross = 0.0
-    pairs = 0
-    interviews_used = 0
-    shrink = 0.0
-    rated = 0
+        if within_df:
+            spreads[career] = PooledSpread(within, within_df)
     for (career, _), answers in by_interview.items():
         deviations = []
+        shrink = 0.0
         for criterion, value in answers.items():
             n = counts[career][criterion]
             if n >= 2:
                 deviations.append((value * n - totals[career][criterion]) / n)
                 shrink += 1.0 - 1.0 / n
-        if deviations:
+        if deviations and career in spreads:
             k = len(deviations)
-            rated += k
-            cross += sum(deviations) ** 2 - sum(d * d for d in deviations)
-            pairs += k * (k - 1)
-            interviews_used += k >= 2
-    spread = (
-        PooledSpread(within, within_df, cross, pairs, interviews_used, shrink / rated if rated else 1.0)
-        if within_df
-        else PooledSpread()
-    )
+            cross = sum(deviations) ** 2 - sum(d * d for d in deviations)
+            spreads[career] = spreads[career] + PooledSpread(0.0, 0, cross, k * (k - 1), int(k >= 2), shrink, k)
     return BeliefInputs(
         counts={c: dict(v) for c, v in counts.items()},
         totals={c: dict(v) for c, v in totals.items()},
         expectations={c: dict(v) for c, v in (expectations or {}).items()},
         patterns=dict(patterns),
         interviews={c: sum(p.interviews for p in items) for c, items in patterns.items()},
-        spread=spread,
+        spreads=spreads,
     )

@@ -22,18 +22,26 @@ belief is a normal *prior*:
   same kind of employer), sd ``τ_s`` (:attr:`Noise.shared_lean_sd`). No number of interviews removes it, so
   the band never closes below about ``±1.645 x 100 x τ_s`` points.
 
-``σ`` and ``τ_b`` are estimated from the user's own ratings *pooled across all their careers* and shrunk
-towards :data:`DEFAULT_NOISE` with a few pseudo-observations, a sensible default while there is little data
-(:func:`estimate_noise`).
+``σ`` and ``τ_b`` are estimated from the user's ratings of their *other* careers, pooled, and shrunk towards
+:data:`DEFAULT_NOISE` with a few pseudo-observations, a sensible default while there is little data
+(:func:`estimate_noise`). Learning them from the other careers keeps a career's own ratings from changing
+how much they are trusted: raising a rating can only raise the fit.
 
-**The update** is exact for this linear-Gaussian model: unknowns ``x = (θ_1 … θ_K, β)``, prior precision
-``Λ0``, and each interview adds ``Aᵢᵀ Sᵢ⁻¹ Aᵢ`` to the precision, where ``Sᵢ = σ² I + τ_b² J`` couples the
-answers of one interview (``Sᵢ⁻¹ = (I - c J) / σ²`` with ``c = τ_b² / (σ² + r τ_b²)`` for ``r`` answers). Only
-per-criterion counts and sums and per-*pattern* sums (which criteria an interview rated) are needed, so a
-million ratings reduce to a few numbers per career. Posterior: ``Λ = Λ0 + Σ Aᵢᵀ Sᵢ⁻¹ Aᵢ``,
-``mean = Λ⁻¹ (Λ0 m0 + Σ Aᵢᵀ Sᵢ⁻¹ yᵢ)``, covariance ``Λ⁻¹``. A criterion no interview rated keeps its prior
-mean (moved only through the career's shared lean) and its full spread: low coverage widens the band, it
-never inflates the fit.
+**The update**, in closed form. Each rating counts as one reading of its criterion with variance
+``d = σ² + τ_b²``, combined with the normal prior (``Λ0`` its precision, ``m0`` its mean)::
+
+    M    = (Λ0 + N / d)⁻¹                 N = diag(ratings per criterion)
+    mean = M (Λ0 m0 + s / d)             s = sums of the shares per criterion
+    cov  = M [Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d²] M
+
+where ``U`` counts the interviews that rated each pair of criteria. The mean weighs every rating alike (an
+interviewee's lean is not subtracted, so one rating never pushes another criterion down); the covariance is
+the exact error of that estimate under the model, leans included: answers from one interviewee, or from
+one career's interviewees, move together and count for less than independent ones. Without leans it is the
+textbook posterior. Only per-criterion counts and sums and per-*pattern* counts (which criteria an
+interview rated) are needed, so a million ratings reduce to a few numbers per career. A criterion no
+interview rated keeps its prior mean (moved only through a lean it shares with other criteria of the same
+prior judgement) and its full spread: low coverage widens the band, it never inflates the fit.
 """
 
 from __future__ import annotations
@@ -67,7 +75,7 @@ class Noise:
     shared_lean_sd: float  # all of one career's interviewees together
 
 
-DEFAULT_NOISE = Noise(noise_sd=0.18, lean_sd=0.05, shared_lean_sd=0.03)
+DEFAULT_NOISE = Noise(noise_sd=0.18, lean_sd=0.05, shared_lean_sd=0.02)
 NOISE_PSEUDO_RATINGS = 40.0  # how many ratings' worth of belief the default noise carries
 LEAN_PSEUDO_INTERVIEWS = 8.0  # how many interviews' worth of belief the default lean carries
 MIN_NOISE_SD = 0.05
@@ -165,26 +173,34 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Belief:
-    """The posterior of one career: mean share and covariance per criterion (``criteria`` order)."""
+    """The posterior of one career: mean share and error covariance per criterion (``criteria`` order).
+
+    Kept with what produced it (prior precision, counts, co-rating counts, noise), so that what one more
+    interview would do can be worked out exactly.
+    """
 
     criteria: tuple[int, ...]
     mean: np.ndarray
     covariance: np.ndarray
-    precision: np.ndarray  # of (θ, β): kept to ask what one more interview would do
+    prior_precision: np.ndarray
+    counts: np.ndarray  # ratings per criterion
+    co_rated: np.ndarray  # interviews that rated both criteria (diagonal: the counts)
+    noise: Noise
 
     def fit(self, weights: Mapping[int, float]) -> tuple[float, float]:
         """The fit (0-100) and its standard deviation for effective ``weights`` (criterion -> weight)."""
         w = self._vector(weights)
         return 100.0 * float(w @ self.mean), 100.0 * math.sqrt(max(float(w @ self.covariance @ w), 0.0))
 
-    def sd_after_interviews(self, weights: Mapping[int, float], noise: Noise, interviews: int = 1) -> float:
+    def sd_after_interviews(self, weights: Mapping[int, float], interviews: int = 1) -> float:
         """The fit's sd (0-100) after ``interviews`` more interviews that each rate every weighted criterion."""
-        rated = tuple(k for k in self.criteria if weights.get(k, 0.0) > 0)
-        if not rated:
-            return self.fit(weights)[1]
-        extra = _pattern_precision(self.criteria, [Pattern(rated, interviews, 0.0)], noise)[0]
-        covariance = np.linalg.inv(self.precision + extra)[: len(self.criteria), : len(self.criteria)]
         w = self._vector(weights)
+        rated = (w > 0).astype(float)
+        if not rated.any():
+            return self.fit(weights)[1]
+        counts = self.counts + interviews * rated
+        co_rated = self.co_rated + interviews * np.outer(rated, rated)
+        covariance = _error_covariance(self.prior_precision, counts, co_rated, self.noise)[1]
         return 100.0 * math.sqrt(max(float(w @ covariance @ w), 0.0))
 
     def _vector(self, weights: Mapping[int, float]) -> np.ndarray:
@@ -192,56 +208,43 @@ class Belief:
 
 
 def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
-    """The exact posterior of ``prior`` given ``evidence`` (see the module docstring)."""
+    """The posterior of ``prior`` given ``evidence`` (see the module docstring)."""
     size = len(prior.criteria)
+    index = {k: position for position, k in enumerate(prior.criteria)}
     lean = np.array(prior.lean, dtype=float)
     variance = np.diag(np.square(np.array(prior.sd, dtype=float))) + np.outer(lean, lean)
-    precision = np.zeros((size + 1, size + 1))
-    precision[:size, :size] = np.linalg.inv(variance)
-    precision[size, size] = 1.0 / noise.shared_lean_sd**2
-    prior_mean = np.array([*prior.mean, 0.0], dtype=float)
-    information = precision @ prior_mean
-    if evidence is not None and evidence.patterns:
-        data_precision, data_information = _pattern_precision(prior.criteria, evidence.patterns, noise, evidence)
-        precision = precision + data_precision
-        information = information + data_information
-    covariance = np.linalg.inv(precision)
-    mean = covariance @ information
-    return Belief(prior.criteria, mean[:size], covariance[:size, :size], precision)
-
-
-def _pattern_precision(
-    criteria: Sequence[int], patterns: Sequence[Pattern], noise: Noise, evidence: Evidence | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """``Σ Aᵢᵀ Sᵢ⁻¹ Aᵢ`` and ``Σ Aᵢᵀ Sᵢ⁻¹ yᵢ`` over interviews grouped by the criteria they rated."""
-    size = len(criteria)
-    index = {k: position for position, k in enumerate(criteria)}
-    sigma2, lean2 = noise.noise_sd**2, noise.lean_sd**2
-    precision = np.zeros((size + 1, size + 1))
-    information = np.zeros(size + 1)
-    for pattern in sorted(patterns, key=lambda p: p.criteria):
-        positions = [index[k] for k in pattern.criteria if k in index]
-        if not positions:
-            continue
-        r = len(positions)
-        coupling = lean2 / (sigma2 + r * lean2)
-        u = np.zeros(size + 1)
-        u[positions] = 1.0
-        u[size] = float(r)
-        block = np.zeros((size + 1, size + 1))
-        block[positions, positions] = 1.0
-        block[positions, size] = 1.0
-        block[size, positions] = 1.0
-        block[size, size] = float(r)
-        precision += pattern.interviews * (block - coupling * np.outer(u, u)) / sigma2
-        if evidence is not None:
-            share_total = (pattern.rating_total - pattern.interviews * r) / 4.0
-            information -= coupling * share_total * u / sigma2
+    prior_precision = np.linalg.inv(variance)
+    counts = np.zeros(size)
+    sums = np.zeros(size)
+    co_rated = np.zeros((size, size))
     if evidence is not None:
         for k in sorted(evidence.counts):
-            if k not in index:
-                continue
-            share_sum = (evidence.totals[k] - evidence.counts[k]) / 4.0
-            information[index[k]] += share_sum / sigma2
-            information[size] += share_sum / sigma2
-    return precision, information
+            if k in index:
+                counts[index[k]] = evidence.counts[k]
+                sums[index[k]] = (evidence.totals[k] - evidence.counts[k]) / 4.0
+        for pattern in sorted(evidence.patterns, key=lambda p: p.criteria):
+            positions = [index[k] for k in pattern.criteria if k in index]
+            co_rated[np.ix_(positions, positions)] += pattern.interviews
+    gain, covariance = _error_covariance(prior_precision, counts, co_rated, noise)
+    reading = noise.noise_sd**2 + noise.lean_sd**2
+    mean = gain @ (prior_precision @ np.array(prior.mean, dtype=float) + sums / reading)
+    return Belief(prior.criteria, mean, covariance, prior_precision, counts, co_rated, noise)
+
+
+def _error_covariance(
+    prior_precision: np.ndarray, counts: np.ndarray, co_rated: np.ndarray, noise: Noise
+) -> tuple[np.ndarray, np.ndarray]:
+    """``M`` (the map from information to the estimate) and the covariance of the estimate's error.
+
+    Every rating is read with variance ``d = σ² + τ_b²`` (``M = (Λ0 + N/d)⁻¹``); the error's covariance then
+    adds back what that reading leaves out, the leans shared within an interview and within a career:
+    ``M [Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d²] M``, with ``N = diag(n)`` the counts and ``U`` the co-rating
+    counts. Without leans this is the textbook posterior covariance ``M``.
+    """
+    sigma2, lean2, shared2 = noise.noise_sd**2, noise.lean_sd**2, noise.shared_lean_sd**2
+    reading = sigma2 + lean2
+    gain = np.linalg.inv(prior_precision + np.diag(counts) / reading)
+    spread = prior_precision + (sigma2 * np.diag(counts) + lean2 * co_rated + shared2 * np.outer(counts, counts)) / (
+        reading * reading
+    )
+    return gain, gain @ spread @ gain

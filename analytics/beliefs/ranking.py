@@ -20,7 +20,7 @@ from ..models import DIMENSIONS, Career, Criterion
 from ..numbers import kept
 from . import evidence as ev
 from .choice import chance_best
-from .model import Belief, Evidence, Noise, build_prior, estimate_noise, expectation_lean_sd, update
+from .model import Belief, Evidence, build_prior, estimate_noise, expectation_lean_sd, update
 from .weights import combined_fit, effective_weights
 
 if TYPE_CHECKING:
@@ -92,7 +92,6 @@ class Assessment:
     scores: tuple[CareerScore, ...]
     beliefs: Mapping[int, Belief]  # every career's, including those about which nothing is known yet
     weights: Mapping[int, float]  # effective weights of the fit, criterion -> weight (sum 1)
-    noise: Noise
     criteria: tuple[Criterion, ...]
     dimension_weights: Mapping[str, float]
     inputs: BeliefInputs
@@ -126,7 +125,6 @@ def assess_data(
     onet_titles = onet_titles or {}
     criterion_ids = tuple(sorted(c.id for c in criteria))
     weights = effective_weights(criteria, dimension_weights)
-    noise = estimate_noise(inputs.spread)
 
     evidence_fits: dict[int, float | None] = {}
     expected_fits: dict[int, float | None] = {}
@@ -157,6 +155,7 @@ def assess_data(
         if weights:
             # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
             # only a career about which something is known gets a fit.
+            noise = estimate_noise(inputs.spread_without(career.id))
             belief = update(prior, Evidence(counts, totals, patterns), noise)
             beliefs[career.id] = belief
             if patterns or prior.informed:
@@ -188,7 +187,7 @@ def assess_data(
     for i, chance in zip(known, chances, strict=True):
         scores[i] = replace(scores[i], p_best=chance)
     scores.sort(key=ranking_key)
-    return Assessment(tuple(scores), beliefs, weights, noise, tuple(criteria), dict(dimension_weights), inputs)
+    return Assessment(tuple(scores), beliefs, weights, tuple(criteria), dict(dimension_weights), inputs)
 
 
 def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:

@@ -10,7 +10,7 @@ taken over DECIMAL ratings, so they are exact and the same whatever order the ro
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -30,13 +30,14 @@ class Pattern:
 
 @dataclass(frozen=True)
 class PooledSpread:
-    """How ratings scatter, pooled over all the user's careers (1-5 scale, squared).
+    """How ratings scatter (1-5 scale, squared), summed over some careers.
 
     ``within_squares`` / ``within_df``: the spread of the ratings of one criterion of one career across its
     interviews (one person's noise plus their overall lean). ``cross_products`` / ``cross_pairs``: how the
     deviations of two criteria rated in the same interview move together (their overall lean alone).
-    ``mean_shrink`` is the average of ``1 - 1/n`` over those ratings: a deviation from a mean of ``n``
-    ratings keeps that share of the lean, which the estimate corrects for.
+    ``shrink_total`` / ``deviations``: the mean of ``1 - 1/n`` over those deviations; a deviation from a mean
+    of ``n`` ratings keeps that share of the lean, which the estimate corrects for. Plain sums, so the spread
+    of all careers but one is the total minus that career's.
     """
 
     within_squares: float = 0.0
@@ -44,7 +45,18 @@ class PooledSpread:
     cross_products: float = 0.0
     cross_pairs: int = 0
     interviews: int = 0
-    mean_shrink: float = 1.0
+    shrink_total: float = 0.0
+    deviations: int = 0
+
+    @property
+    def mean_shrink(self) -> float:
+        return self.shrink_total / self.deviations if self.deviations else 1.0
+
+    def __add__(self, other: PooledSpread) -> PooledSpread:
+        return PooledSpread(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    def __sub__(self, other: PooledSpread) -> PooledSpread:
+        return PooledSpread(*(a - b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,15 @@ class BeliefInputs:
     expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
     patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
-    spread: PooledSpread = field(default_factory=PooledSpread)
+    spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
+
+    def spread_without(self, career_id: int) -> PooledSpread:
+        """The spread of every career's ratings but ``career_id``'s (its noise is learned from the others)."""
+        total = PooledSpread()
+        for career in sorted(self.spreads):
+            if career != career_id:
+                total = total + self.spreads[career]
+        return total
 
 
 def read_belief_inputs(store: Store) -> BeliefInputs:
@@ -89,15 +109,16 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 """
             ).fetchall():
                 patterns[career].append(Pattern(tuple(int(k) for k in pattern), int(interviews), float(total)))
-            spread = _pooled_spread(cur)
+            spreads = _spreads(cur)
         finally:
             cur.execute("COMMIT")
     interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
-    return BeliefInputs(dict(counts), dict(totals), dict(expectations), dict(patterns), interviews, spread)
+    return BeliefInputs(dict(counts), dict(totals), dict(expectations), dict(patterns), interviews, spreads)
 
 
-def _pooled_spread(cur) -> PooledSpread:  # type: ignore[no-untyped-def]
-    row = cur.execute(
+def _spreads(cur) -> dict[int, PooledSpread]:  # type: ignore[no-untyped-def]
+    """Per career, the sums of :class:`PooledSpread` (exact decimals, turned into floats once)."""
+    found = cur.execute(
         """
         WITH rated AS (
             SELECT interview_id, career_id, criterion_id, value FROM ratings WHERE source = 'interview'
@@ -108,39 +129,44 @@ def _pooled_spread(cur) -> PooledSpread:  # type: ignore[no-untyped-def]
             FROM rated GROUP BY career_id, criterion_id
         ),
         -- each deviation from its career-and-criterion mean is computed once from exact sums and kept as an
-        -- exact decimal, so the pooled sums below do not depend on row order
+        -- exact decimal, so the sums below do not depend on row order
         deviations AS (
-            SELECT r.interview_id,
+            SELECT r.career_id, r.interview_id,
                    CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) AS deviation,
                    CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) AS shrink
             FROM rated r JOIN per_criterion c USING (career_id, criterion_id)
             WHERE c.n >= 2
         ),
         per_interview AS (
-            SELECT interview_id, count(*) AS k, sum(deviation) AS total, sum(deviation * deviation) AS squares,
-                   sum(shrink) AS shrink
-            FROM deviations GROUP BY interview_id
+            SELECT career_id, interview_id, count(*) AS k, sum(deviation) AS total,
+                   sum(deviation * deviation) AS squares, sum(shrink) AS shrink
+            FROM deviations GROUP BY career_id, interview_id
+        ),
+        within AS (
+            SELECT career_id,
+                   sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9))) AS squares,
+                   sum(n - 1) AS df
+            FROM per_criterion WHERE n >= 2 GROUP BY career_id
+        ),
+        cross_products AS (
+            SELECT career_id, sum(total * total - squares) AS products, sum(CAST(k AS BIGINT) * (k - 1)) AS pairs,
+                   count(*) FILTER (WHERE k >= 2) AS interviews, sum(shrink) AS shrink, sum(k) AS deviations
+            FROM per_interview GROUP BY career_id
         )
-        SELECT
-            (SELECT sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9)))
-             FROM per_criterion WHERE n >= 2),
-            (SELECT sum(n - 1) FROM per_criterion WHERE n >= 2),
-            sum(total * total - squares),
-            sum(CAST(k AS BIGINT) * (k - 1)),
-            count(*) FILTER (WHERE k >= 2),
-            sum(shrink),
-            sum(k)
-        FROM per_interview
+        SELECT w.career_id, w.squares, w.df, x.products, x.pairs, x.interviews, x.shrink, x.deviations
+        FROM within w JOIN cross_products x USING (career_id)
+        ORDER BY w.career_id
         """
-    ).fetchone()
-    if row is None or row[1] is None:
-        return PooledSpread()
-    within, df, cross, pairs, interviews, shrink, ratings = row
-    return PooledSpread(
-        within_squares=float(within),
-        within_df=int(df),
-        cross_products=float(cross or 0),
-        cross_pairs=int(pairs or 0),
-        interviews=int(interviews or 0),
-        mean_shrink=float(shrink) / float(ratings) if ratings else 1.0,
-    )
+    ).fetchall()
+    return {
+        int(career): PooledSpread(
+            within_squares=float(squares),
+            within_df=int(df),
+            cross_products=float(products or 0),
+            cross_pairs=int(pairs or 0),
+            interviews=int(interviews or 0),
+            shrink_total=float(shrink or 0),
+            deviations=int(deviations or 0),
+        )
+        for career, squares, df, products, pairs, interviews, shrink, deviations in found
+    }
