@@ -58,6 +58,24 @@ def _parser() -> argparse.ArgumentParser:
                           help="write a template .xlsx to fill in, with your criteria as 1-5 columns")
 
     commands.add_parser("demo", help="replace the store's contents with the demo data")
+
+    onet = commands.add_parser("onet", help="O*NET occupations (search)")
+    onet_commands = onet.add_subparsers(dest="onet_command", required=True, metavar="COMMAND")
+    searcher = onet_commands.add_parser("search", help="find O*NET occupations by title, best match first")
+    searcher.add_argument("text", help="what the job is called, e.g. 'UX researcher'")
+    searcher.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    searcher.add_argument("--limit", type=_positive_int, default=10, help="show at most N (default 10)")
+
+    linker = commands.add_parser("link", help="link a career to an O*NET occupation (adds the career if missing)")
+    linker.add_argument("career", help="the career's name on your list")
+    linker.add_argument("code", help="the O*NET-SOC code, e.g. 15-1255.00 (see: career-fit onet search)")
+
+    discoverer = commands.add_parser("discover", help="O*NET occupations ranked by fit to your profile")
+    discoverer.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    discoverer.add_argument("--limit", type=_positive_int, default=None, help="show at most N (default 20 as text)")
+    discoverer.add_argument("--zone", type=int, choices=range(1, 6), metavar="1-5",
+                            help="only this job zone (1 little preparation ... 5 extensive)")
+    discoverer.add_argument("--family", help="only this career family (its name, a unique part of it, or its id)")
     return parser
 
 
@@ -205,6 +223,58 @@ def cmd_demo(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_onet_search(args: argparse.Namespace, out: TextIO) -> int:
+    from .onet.search import search
+
+    hits = search(args.text, limit=args.limit)
+    if args.json:
+        write_json_array([hit.as_json() for hit in hits], out)
+        return EXIT_OK
+    if not hits:
+        out.write(f"No O*NET occupation matches {args.text!r}.\n")
+        return EXIT_OK
+    rows = [[hit.code, hit.title, "" if hit.matched == hit.title else hit.matched] for hit in hits]
+    out.write(format_table(["code", "title", "matched"], rows, right=set()) + "\n")
+    return EXIT_OK
+
+
+def cmd_link(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .onet import occupation_title
+    from .onet.link import checked_code, link_career
+
+    code = checked_code(args.code)
+    known = {c.name.casefold() for c in store.careers()}
+    link_career(store, args.career, code)
+    added = "" if args.career.strip().casefold() in known else " (added to your list)"
+    out.write(f"linked {args.career.strip()}{added} to {code} {occupation_title(code)}\n")
+    return EXIT_OK
+
+
+def cmd_discover(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from .onet import ATTRIBUTION
+    from .onet.discover import discover
+
+    limit = args.limit if args.limit is not None or args.json else 20
+    found = discover(store.criteria(), store.dimension_weights(), store.careers(),
+                     zone=args.zone, family=args.family, limit=limit)
+    if args.json:
+        write_json_array([d.as_json() for d in found], out)
+        return EXIT_OK
+    if not found:
+        out.write("Nothing to show: link criteria of your profile to O*NET elements (the default profile is "
+                  "linked), or loosen --zone/--family.\n")
+    for position, d in enumerate(found, start=1):
+        mark = "  [on your list]" if d.on_list else ""
+        out.write(f"{position}. {d.title} ({d.code})  fit {shown_text(d.fit)}, job zone {d.job_zone or '-'}, "
+                  f"family {d.family}{mark}\n")
+        for reason in d.reasons:
+            out.write(f"   - {reason}\n")
+        if d.related:
+            out.write(f"   - related to {', '.join(d.related)} on your list\n")
+    out.write(f"fit on 0-100 from O*NET alone. {ATTRIBUTION}\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Store, argparse.Namespace, TextIO], int]] = {
     "rank": cmd_rank,
     "next": cmd_next,
@@ -212,7 +282,11 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace, TextIO], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "demo": cmd_demo,
+    "link": cmd_link,
+    "discover": cmd_discover,
 }
+# Commands that read only the packaged O*NET data: they work while the app holds the store.
+STORELESS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"onet": cmd_onet_search}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -223,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse already printed a usage line
         return int(exit_.code or 0) and EXIT_INVALID
     try:
+        if args.command in STORELESS:
+            return STORELESS[args.command](args, sys.stdout)
         with Store(resolve_db_path(args.db)) as store:
             return COMMANDS[args.command](store, args, sys.stdout)
     except InvalidInputError as error:

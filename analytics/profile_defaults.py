@@ -103,6 +103,36 @@ DEFAULT_CRITERIA: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+# The O*NET element each default criterion stands for, so O*NET's view of an occupation is the prior for a
+# linked career from the start. Interests and values are O*NET's own (Interests OI, Work Values EX). The
+# transferable skills map to the nearest O*NET skill (Skills, importance IM):
+#   Writing -> Writing; Speaking -> Speaking; Data analysis -> Mathematics ("using mathematics to solve
+#   problems"); Problem solving -> Complex Problem Solving; Teamwork -> Coordination ("adjusting actions in
+#   relation to others' actions"); Leadership -> Management of Personnel Resources ("motivating, developing
+#   and directing people"); Technical/programming -> Programming; Organising -> Time Management.
+DEFAULT_ONET_LINKS: dict[str, str] = {
+    "Realistic": "1.B.1.a",
+    "Investigative": "1.B.1.b",
+    "Artistic": "1.B.1.c",
+    "Social": "1.B.1.d",
+    "Enterprising": "1.B.1.e",
+    "Conventional": "1.B.1.f",
+    "Writing": "2.A.1.c",
+    "Speaking": "2.A.1.d",
+    "Data analysis": "2.A.1.e",
+    "Problem solving": "2.B.2.i",
+    "Teamwork": "2.B.1.b",
+    "Leadership": "2.B.5.d",
+    "Technical/programming": "2.B.3.e",
+    "Organising": "2.B.5.a",
+    "Achievement": "1.B.2.a",
+    "Independence": "1.B.2.f",
+    "Recognition": "1.B.2.c",
+    "Relationships": "1.B.2.d",
+    "Support": "1.B.2.e",
+    "Working Conditions": "1.B.2.b",
+}
+
 DEFAULT_DIMENSION_WEIGHTS: dict[str, float] = {
     "interest": 1.0,
     "skill": 1.0,

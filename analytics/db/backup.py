@@ -148,9 +148,9 @@ def _table_lists(
 
 
 _EXPORT_QUERIES: dict[str, str] = {
-    "criteria": "SELECT name, dimension, weight, description FROM criteria ORDER BY position, id",
+    "criteria": "SELECT name, dimension, weight, description, onet_element FROM criteria ORDER BY position, id",
     "dimensions": "",
-    "careers": "SELECT name, notes FROM careers ORDER BY name_key, id",
+    "careers": "SELECT name, notes, onet_code FROM careers ORDER BY name_key, id",
     "contacts": (
         "SELECT name, role, organisation, how_found, introduced_by, email, notes FROM contacts"
         " ORDER BY name_key, id"

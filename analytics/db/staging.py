@@ -638,11 +638,13 @@ def import_criteria_rows(
             fields["description"] = row["description"] or ""
         if row.get("weight") is not None:
             fields["weight"] = row["weight"]
+        if "onet" in row:
+            fields["onet_element"] = row["onet"]
         criterion_id = existing.get(name_key(name))
         if criterion_id is None:
             criterion_id = insert_criterion(
                 cur, name, fields.get("dimension"), fields.get("weight", DEFAULT_WEIGHT),
-                fields.get("description", ""),
+                fields.get("description", ""), onet_element=fields.get("onet_element"),
             )
             existing[name_key(name)] = criterion_id
             new.append(name)
@@ -677,7 +679,9 @@ def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, A
     for row in rows:
         new += name_key(row["career"]) not in known
         known.add(name_key(row["career"]))
-        ensure_career(cur, row["career"], row.get("notes") or "")
+        career_id = ensure_career(cur, row["career"], row.get("notes") or "")
+        if "onet_code" in row:
+            cur.execute("UPDATE careers SET onet_code = ? WHERE id = ?", [row["onet_code"], career_id])
     return new
 
 

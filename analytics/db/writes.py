@@ -18,7 +18,7 @@ import duckdb
 
 from ..errors import InvalidInputError
 from ..models import DIMENSIONS, STAGES
-from ..profile_defaults import DEFAULT_CRITERIA
+from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
 from .connection import Database
 from .reads import read_dimension_weights
 
@@ -52,7 +52,8 @@ def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
 
 def insert_default_profile(cur: duckdb.DuckDBPyConnection) -> None:
     for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1):
-        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position)
+        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position,
+                         onet_element=DEFAULT_ONET_LINKS[name])
 
 
 def checked_dimension(dimension: object) -> str | None:
@@ -94,6 +95,7 @@ def insert_criterion(
     description: object,
     *,
     position: int | None = None,
+    onet_element: str | None = None,
 ) -> int:
     clean_name = text(name)
     if not clean_name:
@@ -103,10 +105,10 @@ def insert_criterion(
     if position is None:
         position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM criteria").fetchone()[0]
     row = cur.execute(
-        "INSERT INTO criteria (name, name_key, dimension, weight, description, position)"
-        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [clean_name, name_key(clean_name), checked_dimension(dimension), checked_weight(weight),
-         text(description), position],
+         text(description), position, onet_element or None],
     ).fetchone()
     return int(row[0])
 
@@ -138,6 +140,9 @@ def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes:
         elif field == "position":
             sets.append("position = ?")
             params.append(int(value))
+        elif field == "onet_element":  # checked against O*NET by the caller (analytics.onet)
+            sets.append("onet_element = ?")
+            params.append(text(value) or None)
         else:
             raise InvalidInputError(f"a criterion has no field {field!r}")
     if sets:

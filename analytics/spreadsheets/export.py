@@ -27,8 +27,8 @@ EXCEL_MAX_TEXT = 32_767
 TEMPLATE_ROWS = 1_000
 
 SHEETS: dict[str, tuple[str, ...]] = {
-    "criteria": ("criterion", "dimension", "weight", "description"),
-    "careers": ("career", "notes"),
+    "criteria": ("criterion", "dimension", "weight", "description", "onet"),
+    "careers": ("career", "notes", "onet_code"),
     "contacts": ("name", "role", "organisation", "how_found", "introduced_by", "email", "notes"),
     "interviews": (
         "career",

@@ -53,9 +53,14 @@ _FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "dimension": ("dimension", "category", "area"),
         "weight": ("weight", "importance"),
         "description": ("description", "desc", "meaning", "definition"),
+        "onet": ("onet", "onetelement", "onetelementid", "element"),
     },
     "dimensions": {"dimension": ("dimension",), "weight": ("weight", "importance")},
-    "careers": {"career": _RATING_FIELDS["career"] + ("name",), "notes": _RATING_FIELDS["notes"]},
+    "careers": {
+        "career": _RATING_FIELDS["career"] + ("name",),
+        "notes": _RATING_FIELDS["notes"],
+        "onet_code": ("onetcode", "onet", "onetsoccode", "onetsoc"),
+    },
     "contacts": {
         "name": ("name", "fullname") + _RATING_FIELDS["interviewee"],
         "role": _RATING_FIELDS["role"],

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..errors import InvalidInputError
 from ..models import STAGES
+from ..onet.elements import element_id_for
+from ..onet.link import checked_code
 from .cells import (
     DIMENSION_WORDS,
     clean_text,
@@ -118,6 +121,11 @@ def _check_criterion(plan: Plan, number: int, cells: dict[str, Any], problems: l
         record["weight"] = weight
     if "description" in cells:
         record["description"] = cells["description"] or ""
+    if "onet" in cells:  # the element it stands for: an id or a name; blank = no link
+        try:
+            record["onet"] = element_id_for(cells["onet"])
+        except InvalidInputError as error:
+            problems.append(Problem(number, plan.header.label("onet"), error.problems[0], plan.sheet))
     return record
 
 
@@ -141,7 +149,14 @@ def _check_dimension(plan: Plan, number: int, cells: dict[str, Any], problems: l
 
 def _check_career(plan: Plan, number: int, cells: dict[str, Any], problems: list[Problem]) -> dict | None:
     name = _required(plan, number, cells, "career", problems)
-    return {"career": name, "notes": cells.get("notes") or None}
+    record: dict[str, Any] = {"career": name, "notes": cells.get("notes") or None}
+    if "onet_code" in cells:  # the O*NET occupation it stands for; blank = no link
+        code = (cells["onet_code"] or "").strip()
+        try:
+            record["onet_code"] = checked_code(code) if code else None
+        except InvalidInputError as error:
+            problems.append(Problem(number, plan.header.label("onet_code"), error.problems[0], plan.sheet))
+    return record
 
 
 def _check_contact(plan: Plan, number: int, cells: dict[str, Any], problems: list[Problem]) -> dict | None:
