@@ -184,8 +184,9 @@ def _families(store: Store, assessment: Assessment) -> dict[int, str]:
     families: dict[int, str] = {}
     for career_id, belief in assessment.beliefs.items():
         shares = dict(zip(belief.criteria, (float(v) for v in belief.mean), strict=True))
-        rated = assessment.inputs.counts.get(career_id, {})
-        family = onet.career_family(careers[career_id], assessment.criteria, {k: shares[k] for k in rated})
+        inputs = assessment.inputs
+        known = set(inputs.counts.get(career_id, {})) | set(inputs.expectations.get(career_id, {}))
+        family = onet.career_family(careers[career_id], assessment.criteria, {k: shares[k] for k in known})
         if family is not None:
             families[career_id] = family.name
     return families

@@ -25,7 +25,7 @@ def test_the_demo_shows_the_ranked_list_with_reasons_and_questions(app_db: Path,
     store: Store = at.session_state[STORE_KEY]
     expected = investigate_next(store)
     text = texts(at)
-    assert [s.value for s in at.subheader] == ["Where to go next"]  # no groups: no career is linked to O*NET
+    assert [s.value for s in at.subheader] == ["Where to go next", "Your careers by career family"]
     # the first five entries, in order, each with its reason and questions, and a way to plan an interview
     for position, step in enumerate(expected[:5], start=1):
         assert f"**{position}. " in text and step.career.split(" ")[0] in text
@@ -35,6 +35,9 @@ def test_the_demo_shows_the_ranked_list_with_reasons_and_questions(app_db: Path,
     assert "priority" in text and "likely" in text
     at.radio(key="explore_show").set_value("All").run()
     assert texts(at).count("**Ask next:**") == len(expected) == 9
+    families = {s.cluster for s in expected if s.cluster}
+    assert families and all(f.split(" (")[0] in texts(at) for f in families)
+    assert "Not in a family yet" in texts(at) and "Environmental Consultant" in texts(at)
 
 
 def test_plan_an_interview_carries_the_career_to_the_interviews_page(app_db: Path, open_app) -> None:
@@ -45,14 +48,14 @@ def test_plan_an_interview_carries_the_career_to_the_interviews_page(app_db: Pat
     assert at.title[0].value == "Interviews"
 
 
-def test_two_careers_are_ranked_without_groups(empty_db: Path, open_app) -> None:
+def test_two_careers_are_ranked_and_grouped_by_career_family(empty_db: Path, open_app) -> None:
     with Store(empty_db) as store:
         ids = {c.name: c.id for c in store.criteria()}
         store.save_interview("Park Ranger", "Ann", None, ratings={ids["Investigative"]: 4, ids["Social"]: 5})
         store.save_expectations("Florist", {ids["Artistic"]: 5})
     at = ok(open_app("explore"))
     assert "**1. " in texts(at) and "**2. " in texts(at)
-    assert "career family" not in texts(at)
+    assert "Your careers by career family" in texts(at)
     assert not charts(at)
 
 
