@@ -37,7 +37,7 @@ def test_a_dimension_weight_change_reorders_the_ranking(app_db: Path, open_app) 
     after = ranking_now(at)
     assert after != before
     assert after[:4] == [  # now by skills alone
-        "Clinical Psychologist", "Data Scientist", "Management Consultant", "UX Researcher"
+        "UX Researcher", "Clinical Psychologist", "Product Manager", "Data Scientist"
     ]
     assert at.session_state[STORE_KEY].dimension_weights() == {"interest": 0.0, "skill": 1.0, "value": 0.0}
     fit = ok(open_app("career_fit"))  # the Career fit page follows
