@@ -116,9 +116,13 @@ def main() -> None:
     print(row("career-fit next --json", cli_next, floor_aggregate, 3))
 
     subprocess.run([PYTHON, str(HERE / "demo_load.py")], check=False)
+    subprocess.run([PYTHON, str(HERE / "onet.py"), "--runs", str(args.runs)], check=False)
     xlsx = HERE / "xlsx.py"
     if xlsx.exists():
         subprocess.run([PYTHON, str(xlsx)], check=False)
+    write = HERE / "write.py"
+    if write.exists():
+        subprocess.run([PYTHON, str(write), "--runs", str(max(args.runs, 5))], check=False)
     pages = HERE / "pages.py"
     if pages.exists() and not args.skip_pages:
         subprocess.run([PYTHON, str(pages)], check=False)

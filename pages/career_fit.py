@@ -8,27 +8,23 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from analytics.beliefs import CareerScore, sensitivity
-from analytics.beliefs.detail import career_detail
+from analytics.beliefs import CareerScore
 from analytics.beliefs.explain import CALIBRATION_TEXT, MODEL_TEXT, coverage_warning
 from analytics.models import DIMENSIONS
 from analytics.numbers import shown
-from pages.common import (
+from pages.support.cache import assessment, detail, top_pick_sensitivity
+from pages.support.feedback import show_flashes
+from pages.support.session import get_store
+from pages.support.text import (
     DIMENSION_LABELS,
-    PAGE_DATA,
-    PAGE_INTERVIEWS,
-    PAGE_PROFILE,
     UNASSIGNED_LABEL,
-    assessment,
     band_text,
     chance_text,
-    get_store,
     md,
-    page_links,
     plotly_text,
     score_text,
-    show_flashes,
 )
+from pages.support.widgets import PAGE_DATA, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
 CHART_KEY = "fit_chart_top"
 CHART_DEFAULT = 15
@@ -66,7 +62,7 @@ st.markdown(
     "**chance** that each career is truly the best on your list."
 )
 
-verdict = sensitivity(result)
+verdict = top_pick_sensitivity(store)
 if verdict is not None:
     st.info(md(verdict.sentence), icon=":material/balance:")
 
@@ -304,14 +300,14 @@ if score.onet_code:
 if career.notes:
     st.markdown(f"**Your notes on {md(career.name)}.** {md(career.notes, one_line=False)}")
 
-detail = career_detail(store, result, detail_id)
-if not detail.voices:
+career_rows = detail(store, detail_id)
+if not career_rows.voices:
     st.info(
         f"{md(career.name)} has no interview ratings yet: its estimate rests on {md(score.basis)}. Plan an "
         "informational interview with someone in this career, then rate it on the Interviews page."
     )
 rows = []
-for row in detail.rows:
+for row in career_rows.rows:
     entry: dict[str, object] = {
         "Criterion": row.criterion,
         "Dimension": DIMENSION_LABELS.get(row.dimension or "", UNASSIGNED_LABEL),
@@ -322,7 +318,7 @@ for row in detail.rows:
         "Mean": row.mean,
         "Spread": row.spread,
     }
-    for voice, value in zip(detail.voices, row.ratings, strict=True):
+    for voice, value in zip(career_rows.voices, row.ratings, strict=True):
         entry[voice.label] = value
     rows.append(entry)
 st.markdown("**Per criterion** (1-5; – = not discussed)")
@@ -343,23 +339,23 @@ st.dataframe(
         "Spread": st.column_config.NumberColumn(
             "Spread", format="%g", help="Highest minus lowest rating among the interviewees"
         ),
-        **{v.label: st.column_config.NumberColumn(v.label, format="%g") for v in detail.voices},
+        **{v.label: st.column_config.NumberColumn(v.label, format="%g") for v in career_rows.voices},
     },
 )
-if detail.voices and detail.never_discussed:
-    st.caption("Not rated in any interview yet (ask next time): " + ", ".join(md(n) for n in detail.never_discussed))
+if career_rows.voices and career_rows.never_discussed:
+    st.caption("Not rated in any interview yet (ask next time): " + ", ".join(md(n) for n in career_rows.never_discussed))
 
-if detail.voices:
+if career_rows.voices:
     st.markdown("**Where interviewees disagree**")
-    if len(detail.voices) < 2:
+    if len(career_rows.voices) < 2:
         st.caption("Only one interview so far: talk to a second person to see where views differ.")
-    elif not detail.disagreements:
+    elif not career_rows.disagreements:
         st.caption("The interviewees broadly agree: no criterion's ratings differ by 2 or more.")
     else:
-        for row in detail.disagreements:
+        for row in career_rows.disagreements:
             views = ", ".join(
                 f"{md(v.interviewee or 'unnamed')} gave {value:g}"
-                for v, value in zip(detail.voices, row.ratings, strict=True)
+                for v, value in zip(career_rows.voices, row.ratings, strict=True)
                 if value is not None
             )
             st.markdown(f"- **{md(row.criterion)}** (weight {row.weight:g}): {views}")

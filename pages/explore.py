@@ -3,31 +3,22 @@
 Thin by design: :func:`analytics.recommend.explore` ranks the careers on the same beliefs as the Career fit
 page; this page draws the ranked list and the career families, and hands "Plan an interview" to the
 Interviews page.
-The computation is cached per store and revision (every committed write bumps the revision), so reruns
-that do not change the data only redraw.
+It reads through the app's one cache (per store and revision: every committed write bumps the revision),
+so reruns that do not change the data only redraw.
 """
 
 from __future__ import annotations
-
-import uuid
-import weakref
 
 import streamlit as st
 
 from analytics.errors import CareerFitError
 from analytics.numbers import kept, shown
-from analytics.recommend import METHOD, Exploration, NextStep, explore
-from analytics.store import Store
-from pages.common import (
-    LOG,
-    PAGE_DATA,
-    PAGE_INTERVIEWS,
-    PAGE_PROFILE,
-    get_store,
-    md,
-    page_links,
-    show_flashes,
-)
+from analytics.recommend import METHOD, Exploration, NextStep
+from pages.support import cache
+from pages.support.feedback import LOG, show_flashes
+from pages.support.session import get_store
+from pages.support.text import md
+from pages.support.widgets import PAGE_DATA, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
 PLAN_KEY = "plan_interview_career"  # read by the Interviews page
 SHOW_KEY = "explore_show"
@@ -39,25 +30,6 @@ belongs to one of O*NET's career families: groups of the ~900 occupations O*NET 
 interests, work values and skills. Careers you have not linked are placed in the family whose typical
 occupation is nearest to what your ratings say.
 """.strip()
-
-
-@st.cache_resource(show_spinner=False)
-def _store_tokens() -> weakref.WeakKeyDictionary[Store, str]:
-    """A unique name per open store: in-memory stores of different sessions share a path but not data."""
-    return weakref.WeakKeyDictionary()
-
-
-def _token(store: Store) -> str:
-    tokens = _store_tokens()
-    if store not in tokens:
-        tokens[store] = f"{store.path}#{uuid.uuid4().hex}"
-    return tokens[store]
-
-
-@st.cache_data(max_entries=16, show_spinner="Working out where to look next...")
-def _exploration(token: str, revision: int, _store: Store) -> Exploration:
-    """The ranked list and families of one store at one revision (pure given the data)."""
-    return explore(_store)
 
 
 def _fit_text(step: NextStep) -> str:
@@ -158,7 +130,8 @@ st.title("Explore next")
 show_flashes()
 
 try:
-    data = _exploration(_token(store), store.revision, store)
+    with st.spinner("Working out where to look next..."):
+        data = cache.exploration(store)
 except CareerFitError as error:
     st.error(f"Career Fit could not work out what to explore next. {md(error)}")
     st.stop()

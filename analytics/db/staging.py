@@ -59,9 +59,23 @@ def import_transaction(store: Database, cur: duckdb.DuckDBPyConnection, *, dry_r
         if dry_run:
             cur.execute("ROLLBACK")
         else:
-            refresh_totals(cur)  # the rating summaries the ranking reads must follow the imported ratings
+            refresh_totals(cur, _imported_careers(cur))  # the summaries the ranking reads follow the ratings
             cur.execute("COMMIT")
             store.revision += 1
+
+
+def _imported_careers(cur: duckdb.DuckDBPyConnection) -> list[int]:
+    """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by :func:`apply_rating_rows`):
+    the only ones whose rating summaries it can change. Other sheets write no ratings."""
+    tables = [row[0] for row in cur.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_full_match(table_name, '_cf_careers[0-9]+')"
+    ).fetchall()]
+    if not tables:
+        return []
+    union = " UNION ".join(
+        f"SELECT c.id FROM {table} k JOIN careers c ON c.name_key = k.key" for table in tables  # noqa: S608
+    )
+    return [row[0] for row in cur.execute(union).fetchall()]
 
 
 def drop_staged(cur: duckdb.DuckDBPyConnection, slot: int) -> None:

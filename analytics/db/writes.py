@@ -16,11 +16,13 @@ from typing import Any
 
 import duckdb
 
-from ..errors import InvalidInputError
+from ..errors import DuplicateError, InvalidInputError
 from ..models import DIMENSIONS, STAGES
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
 from .connection import Database
+from .connection import value as scalar
 from .reads import read_dimension_weights
+from .summaries import refresh_totals
 
 DEFAULT_WEIGHT = 3.0
 
@@ -287,22 +289,44 @@ def write_ratings(
     interview_id: int,
     ratings: Mapping[int, float | None],
 ) -> None:
+    """Set (or, for ``None``, remove) ratings of one interview or of a career's expectations: every value is
+    checked first, then one statement removes and one writes them all."""
     known = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
-    for criterion_id, value in ratings.items():
+    removed: list[int] = []
+    kept: dict[int, float] = {}
+    for criterion_id, rating in ratings.items():
         if criterion_id not in known:
             raise InvalidInputError(f"there is no criterion {criterion_id}")
-        if value is None:
-            cur.execute(
-                "DELETE FROM ratings WHERE career_id = ? AND criterion_id = ? AND source = ?"
-                " AND interview_id = ?",
-                [career_id, criterion_id, source, interview_id],
-            )
-            continue
+        if rating is None:
+            removed.append(criterion_id)
+        else:
+            kept[criterion_id] = checked_rating(rating)
+    if removed:
+        cur.execute(
+            "DELETE FROM ratings WHERE career_id = ? AND source = ? AND interview_id = ?"
+            " AND criterion_id IN (SELECT unnest(?::INTEGER[]))",
+            [career_id, source, interview_id, removed],
+        )
+    if kept:
         cur.execute(
             "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-            [career_id, criterion_id, source, interview_id, checked_rating(value)],
+            " SELECT ?, unnest(?::INTEGER[]), ?, ?, unnest(?::DOUBLE[])"
+            " ON CONFLICT DO UPDATE SET value = excluded.value",
+            [career_id, list(kept), source, interview_id, list(kept.values())],
         )
+
+
+def _delete_criteria(cur: duckdb.DuckDBPyConnection, criterion_ids: list[int]) -> list[int]:
+    """Delete criteria with their ratings; returns the careers whose ratings that removed."""
+    if not criterion_ids:
+        return []
+    touched = [row[0] for row in cur.execute(
+        "SELECT DISTINCT career_id FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))",
+        [criterion_ids],
+    ).fetchall()]
+    cur.execute("DELETE FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
+    cur.execute("DELETE FROM criteria WHERE id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
+    return touched
 
 
 def as_date(value: object) -> date | None:
@@ -352,9 +376,9 @@ class Writes(Database):
             change_criterion(cur, criterion_id, changes)
 
     def delete_criterion(self, criterion_id: int) -> None:
-        with self.transaction() as cur:
-            cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
-            cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+        with self.transaction(touches_ratings=False) as cur:
+            touched = _delete_criteria(cur, [criterion_id])
+            refresh_totals(cur, touched)
 
     def save_criteria(self, rows: list[Mapping[str, Any]]) -> None:
         """Make the profile exactly ``rows`` (an edited table) in one transaction.
@@ -362,7 +386,7 @@ class Writes(Database):
         A row with an ``id`` updates that criterion, a row without one adds a criterion, and a stored
         criterion missing from ``rows`` is deleted with its ratings. Nothing changes if any row is wrong.
         """
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             keep: set[int] = set()
             seen: dict[str, int] = {}
             for number, row in enumerate(rows, start=1):
@@ -376,9 +400,7 @@ class Writes(Database):
                 seen[name_key(name)] = number
             existing = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
             stale = existing - {int(r["id"]) for r in rows if r.get("id") is not None}
-            for criterion_id in stale:
-                cur.execute("DELETE FROM ratings WHERE criterion_id = ?", [criterion_id])
-                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+            refresh_totals(cur, _delete_criteria(cur, sorted(stale)))  # weights, names, order: no rating changes
             # Park renamed keys first so that swapping two names does not trip the unique index.
             cur.execute("UPDATE criteria SET name_key = '\x00' || CAST(id AS VARCHAR)")
             for number, row in enumerate(rows, start=1):
@@ -422,10 +444,11 @@ class Writes(Database):
 
     def delete_career(self, career_id: int) -> None:
         """Delete a career with its interviews and ratings."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             cur.execute("DELETE FROM ratings WHERE career_id = ?", [career_id])
             cur.execute("DELETE FROM interviews WHERE career_id = ?", [career_id])
             cur.execute("DELETE FROM careers WHERE id = ?", [career_id])
+            refresh_totals(cur, [career_id])
 
     # -- writes: contacts --------------------------------------------------------------------------
 
@@ -433,6 +456,17 @@ class Writes(Database):
         """Add a contact, or update one by id; other fields: role, organisation, how_found, ..."""
         with self.transaction(touches_ratings=False) as cur:
             return store_contact(cur, name, contact_id, fields)
+
+    def add_contact(self, name: str, **fields: Any) -> int:
+        """Add a new contact; a name already kept is refused (adding never overwrites someone's details)."""
+        with self.transaction(touches_ratings=False) as cur:
+            kept = cur.execute("SELECT id, name FROM contacts WHERE name_key = ?", [name_key(name)]).fetchone()
+            if kept is not None and text(name):
+                raise DuplicateError(
+                    f"{kept[1]} is already in your contacts: pick them under Add or edit to change what you know.",
+                    int(kept[0]),
+                )
+            return store_contact(cur, name, None, fields)
 
     def delete_contact(self, contact_id: int) -> None:
         """Delete a contact; their interviews stay, under the interviewee's name."""
@@ -458,9 +492,48 @@ class Writes(Database):
         rating, and ``None`` removes a rating. Other fields: stage, notes, goals, questions, the stage
         dates and the homework flags.
         """
+        with self.transaction(touches_ratings=False) as cur:
+            career_id = career if isinstance(career, int) else ensure_career(cur, career)
+            before = None if interview_id is None else scalar(
+                cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id]
+            )
+            interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
+            if ratings:
+                write_ratings(cur, career_id, "interview", interview_id, ratings)
+            # Only these careers' summaries can change: the interview's, and the one it moved from.
+            moved = before is not None and before != career_id
+            refresh_totals(cur, [career_id, before] if moved else [career_id] if ratings else [])
+            return interview_id
+
+    def add_interview(
+        self,
+        career: str | int,
+        interviewee: str = "",
+        held_on: date | None = None,
+        *,
+        ratings: Mapping[int, float | None] | None = None,
+        **fields: Any,
+    ) -> int:
+        """Add one new interview (and its ratings) in one transaction; changing one is :meth:`save_interview` with
+        its id. An interview with the same career, person and day is refused with a :class:`DuplicateError`
+        that names it, never merged into silently."""
         with self.transaction() as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
-            interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
+            if isinstance(held_on, datetime):
+                held_on = held_on.date()
+            kept = cur.execute(
+                "SELECT i.id, i.interviewee, c.name FROM interviews i JOIN careers c ON c.id = i.career_id"
+                " WHERE i.career_id = ? AND i.interviewee_key = ? AND i.date_key = ?",
+                [career_id, name_key(interviewee), date_key(held_on)],
+            ).fetchone()
+            if kept is not None:
+                when = f"{held_on:%d %b %Y}" if held_on else "no date"
+                raise DuplicateError(
+                    f"You already logged an interview with {kept[1] or 'an unnamed interviewee'} on {when} for "
+                    f"{kept[2]}: open it to change it.",
+                    int(kept[0]),
+                )
+            interview_id = store_interview(cur, career_id, interviewee, held_on, None, fields)
             if ratings:
                 write_ratings(cur, career_id, "interview", interview_id, ratings)
             return interview_id
@@ -480,15 +553,18 @@ class Writes(Database):
             )
 
     def delete_interview(self, interview_id: int) -> None:
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
+            career_id = scalar(cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id])
             cur.execute("DELETE FROM ratings WHERE interview_id = ? AND source = 'interview'", [interview_id])
             cur.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
+            refresh_totals(cur, [] if career_id is None else [career_id])
 
     def save_expectations(self, career: str | int, ratings: Mapping[int, float | None]) -> int:
         """Record the user's own prior ratings of a career; ``None`` removes one."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
             write_ratings(cur, career_id, "expectation", 0, ratings)
+            refresh_totals(cur, [career_id] if ratings else [])
             return career_id
 
     # -- writes: whole store -----------------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""Saving one interview into a store of 1,000,000 ratings: ``career-fit import`` against a bare DuckDB insert.
+
+Both run as whole processes, alternately, on copies of the same store (made untimed before each run): Career Fit
+imports a 20-row CSV (one new interview of an existing career, 20 criteria), the floor opens the file
+with DuckDB and inserts the same 20 ratings in one transaction. The goal (issue 10) is at most 1.5x.
+Run by ``make bench`` after the 1M-rating ladder, or alone: ``python benchmarks/write.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import CLI, CRITERIA, PYTHON, WORK, fresh, generate_csv, row, timed
+
+GOAL = 1.5
+CAREER, PERSON, DAY = "Career 0007", "New Person", "2026-06-01"
+
+FLOOR = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("BEGIN TRANSACTION")
+con.execute(
+    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
+    " SELECT (SELECT id FROM careers WHERE name = ?), id, 'interview', 999999999, 1 + id % 5"
+    " FROM criteria ORDER BY position LIMIT ?",
+    [sys.argv[2], int(sys.argv[3])],
+)
+con.execute("COMMIT")
+con.close()
+"""
+
+
+def base_store(csv_path: Path) -> Path:
+    """The 1M-rating store, imported once by Career Fit itself (reused by later runs)."""
+    base = WORK / "write_base.duckdb"
+    if not base.exists():
+        partial = WORK / "write_base.partial.duckdb"
+        fresh(partial)()
+        subprocess.run([CLI, "--db", str(partial), "import", str(csv_path)], check=True, stdout=subprocess.DEVNULL)
+        partial.rename(base)
+    return base
+
+
+def one_interview(path: Path) -> Path:
+    """A long ratings CSV holding one new interview: 20 ratings of the default criteria."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analytics.profile_defaults import DEFAULT_CRITERIA
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["career", "interviewee", "date", "criterion", "rating"])
+        for number, (name, _, _) in enumerate(DEFAULT_CRITERIA[:CRITERIA]):
+            writer.writerow([CAREER, PERSON, DAY, name, 1 + number % 5])
+    return path
+
+
+def copy_of(base: Path, target: Path):
+    def prepare() -> None:
+        fresh(target)()
+        shutil.copyfile(base, target)
+
+    return prepare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    csv_path = WORK / "ratings_1m.csv"
+    generate_csv(csv_path)
+    base = base_store(csv_path)
+    interview = one_interview(WORK / "one_interview.csv")
+    ours_db, floor_db = WORK / "write.duckdb", WORK / "write_floor.duckdb"
+    # Alternating one run of each, so that a change in the machine's load hits both alike.
+    floors, ours = [], []
+    for _ in range(args.runs):
+        floors.append(timed([PYTHON, "-c", FLOOR, str(floor_db), CAREER, str(CRITERIA)], 1, copy_of(base, floor_db)))
+        ours.append(timed([CLI, "--db", str(ours_db), "import", str(interview)], 1, copy_of(base, ours_db)))
+    floor, ours_median = statistics.median(floors), statistics.median(ours)
+    print(row("save one interview (1M ratings)", ours_median, floor, GOAL))
+    in_process(base, ours_db, floor_db, args.runs)
+    for leftover in (ours_db, floor_db):
+        fresh(leftover)()
+
+
+def in_process(base: Path, ours_db: Path, floor_db: Path, runs: int) -> None:
+    """The write path alone, in this process: ``Store.save_interview`` with 20 ratings against a bare
+    transaction inserting 20 ratings (the figure issue 10 gave as 67 ms against a 6 ms floor)."""
+    import duckdb
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analytics.store import Store
+
+    copy_of(base, ours_db)()
+    copy_of(base, floor_db)()
+    floor_times, our_times = [], []
+    with Store(ours_db) as store:
+        criteria = [c.id for c in store.criteria()][:CRITERIA]
+        bare = duckdb.connect(str(floor_db))
+        try:
+            for n in range(runs):
+                started = time.perf_counter()
+                bare.execute("BEGIN TRANSACTION")
+                bare.execute(
+                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
+                    " SELECT 8, unnest(?::INTEGER[]), 'interview', ?, 1 + unnest(?::INTEGER[]) % 5",
+                    [criteria, 999_999_000 + n, criteria],
+                )
+                bare.execute("COMMIT")
+                floor_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                store.save_interview(CAREER, f"Person {n}", date(2026, 7, 1),
+                                     ratings={c: 1 + c % 5 for c in criteria})
+                our_times.append(time.perf_counter() - started)
+        finally:
+            bare.close()
+    print(row("Store.save_interview (in process)", statistics.median(our_times),
+              statistics.median(floor_times), None))
+
+
+if __name__ == "__main__":
+    main()
