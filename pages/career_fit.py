@@ -343,7 +343,8 @@ st.dataframe(
     },
 )
 if career_rows.voices and career_rows.never_discussed:
-    st.caption("Not rated in any interview yet (ask next time): " + ", ".join(md(n) for n in career_rows.never_discussed))
+    unrated = ", ".join(md(n) for n in career_rows.never_discussed)
+    st.caption(f"Not rated in any interview yet (ask next time): {unrated}")
 
 if career_rows.voices:
     st.markdown("**Where interviewees disagree**")
