@@ -7,7 +7,7 @@ PORT ?= 8501
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-slow test-fast test-browser bench lint format clean
+.PHONY: run test test-slow test-fast test-browser bench fuzz lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test-browser: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The long round of the importer's fuzzing harness (make test runs a short one): FUZZ_EXAMPLES hostile files.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(DEV_STAMP)
+	CAREER_FIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz_files.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--skip-invalid", action="store_true",
                           help="import the valid rows and list the rest on stderr")
     importer.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    importer.add_argument("--thanked", action="store_true",
+                          help="the interviews the file creates were thanked already (no thank-you reminders)")
 
     ranker = commands.add_parser("rank", help="rank careers by fit")
     ranker.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -194,7 +196,7 @@ def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
 
     report = import_file(
         store, args.file, scale=args.scale, skip_invalid=args.skip_invalid,
-        dry_run=args.dry_run, sheet=args.sheet,
+        dry_run=args.dry_run, sheet=args.sheet, thanked=args.thanked,
     )
     for line in report.summary_lines():
         out.write(line + "\n")

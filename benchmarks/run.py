@@ -99,7 +99,7 @@ def main() -> None:
         args.runs, fresh(floor_db),
     )
     cli_import = timed([CLI, "--db", str(import_db), "import", str(csv_path)], args.runs, fresh(import_db))
-    print(row("career-fit import (1M ratings)", cli_import, floor_import, 4))
+    print(row("career-fit import (1M ratings)", cli_import, floor_import, 3))
 
     if store_db.exists():
         store_db.unlink()
@@ -117,6 +117,9 @@ def main() -> None:
 
     subprocess.run([PYTHON, str(HERE / "demo_load.py")], check=False)
     subprocess.run([PYTHON, str(HERE / "onet.py"), "--runs", str(args.runs)], check=False)
+    imports = HERE / "imports.py"
+    if imports.exists():
+        subprocess.run([PYTHON, str(imports)], check=False)
     xlsx = HERE / "xlsx.py"
     if xlsx.exists():
         subprocess.run([PYTHON, str(xlsx)], check=False)

@@ -24,11 +24,14 @@ from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
 from .connection import Database
 from .summaries import refresh_totals
 from .writes import (
+    CONTACT_FIELDS,
     DEFAULT_WEIGHT,
+    INTERVIEW_FIELDS,
     change_criterion,
     date_key,
     ensure_career,
     insert_criterion,
+    interview_values,
     name_key,
     set_setting,
     store_contact,
@@ -792,30 +795,84 @@ def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, A
 
 
 def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
-    """Create or update contacts by name (blank cells leave a field as it is); returns how many are new."""
-    known = {row[0] for row in cur.execute("SELECT name_key FROM contacts").fetchall()}
-    new = 0
+    """Create or update contacts by name (blank cells leave a field as it is); returns how many are new.
+
+    New contacts go in set-wise (one statement per set of columns); known ones through the single-contact
+    rule, as the app saves them."""
+    known = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
+    fresh: dict[str, dict[str, Any]] = {}
     for row in rows:
-        new += name_key(row["name"]) not in known
-        known.add(name_key(row["name"]))
-        store_contact(cur, row["name"], None, {k: v for k, v in row.items() if k != "name" and v is not None})
-    return new
+        key = name_key(row["name"])
+        fields = {k: v for k, v in row.items() if k != "name" and v is not None}
+        if key in known:
+            store_contact(cur, row["name"], None, fields)
+        elif key in fresh:
+            fresh[key].update({k: text(v) for k, v in fields.items()})
+        else:
+            fresh[key] = {"name": text(row["name"]), "name_key": key, **{k: text(v) for k, v in fields.items()}}
+    for unknown in {field for values in fresh.values() for field in values} - {"name", "name_key", *CONTACT_FIELDS}:
+        raise InvalidInputError(f"a contact has no field {unknown!r}")
+    _insert_set_wise(cur, "contacts", list(fresh.values()))
+    return len(fresh)
 
 
 def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
-    """Create or update interviews by career, interviewee and date; returns how many are new."""
-    new = 0
+    """Create or update interviews by career, interviewee and date; returns how many are new.
+
+    Careers are found or created once each; new interviews go in set-wise (one statement per set of
+    columns), with the fields cleaned by the same rule as a single save (``interview_values``); known ones
+    are updated through the single-interview rule. A key given twice in the file: the later row's fields
+    win."""
+    careers: dict[str, int] = {}
     for row in rows:
-        career_id = ensure_career(cur, row["career"])
+        if name_key(row["career"]) not in careers:
+            careers[name_key(row["career"])] = ensure_career(cur, row["career"])
+    existing = {
+        (career_id, person, day)
+        for career_id, person, day in cur.execute(
+            "SELECT career_id, interviewee_key, date_key FROM interviews"
+        ).fetchall()
+    }
+    contacts = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
+    fresh: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for row in rows:
+        career_id = careers[name_key(row["career"])]
         held_on = row.get("date")
-        key = [career_id, name_key(row.get("interviewee")), date_key(held_on)]
-        exists = cur.execute(
-            "SELECT 1 FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?", key
-        ).fetchone()
-        new += exists is None
+        person = text(row.get("interviewee"))
+        key = (career_id, name_key(person), date_key(held_on))
         fields = {k: v for k, v in row.items() if k not in ("career", "interviewee", "date") and v is not None}
-        store_interview(cur, career_id, row.get("interviewee"), held_on, None, fields)
-    return new
+        if key in existing:
+            store_interview(cur, career_id, person, held_on, None, fields)
+            continue
+        values = interview_values(fields)
+        if key in fresh:
+            fresh[key].update(values)
+            continue
+        if "contact_id" not in values and person:
+            values["contact_id"] = contacts.get(name_key(person))
+        fresh[key] = {"career_id": career_id, "interviewee": person, "interviewee_key": key[1],
+                      "held_on": held_on, "date_key": key[2], **values}
+    for unknown in {field for values in fresh.values() for field in values} - {
+        "career_id", "interviewee", "interviewee_key", "held_on", "date_key", *INTERVIEW_FIELDS
+    }:
+        raise InvalidInputError(f"an interview has no field {unknown!r}")
+    _insert_set_wise(cur, "interviews", list(fresh.values()))
+    return len(fresh)
+
+
+def _insert_set_wise(cur: duckdb.DuckDBPyConnection, table: str, records: list[dict[str, Any]]) -> None:
+    """Insert records into ``table`` with one statement per set of columns they give (columns a record
+    leaves out take the table's defaults, as a single insert would): each column goes in as one list."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(tuple(record), []).append(record)
+    for columns, group in groups.items():
+        lists = [[record[column] for record in group] for column in columns]
+        selects = ", ".join(f"unnest(?) AS {column}" for column in columns)
+        cur.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects}",  # column names come from the schema
+            lists,
+        )
 
 
 def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:
