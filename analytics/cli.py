@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from .errors import CareerFitError, InvalidInputError
 from .numbers import shown, shown_text
@@ -201,7 +202,8 @@ def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     for line in report.summary_lines():
         out.write(line + "\n")
     for problem in report.skipped:
-        sys.stderr.write(f"skipped {problem}\n" if problem.row is not None else f"{problem}\n")
+        line = f"skipped {problem}" if problem.row is not None else str(problem)
+        sys.stderr.write(terminal_text(line) + "\n")
     return EXIT_OK
 
 
@@ -293,6 +295,30 @@ READ_ONLY = frozenset({"rank", "next", "export", "reminders"})
 STORELESS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"onet": cmd_onet_search}
 
 
+# What a terminal would act on instead of showing: control characters (ESC starts colour and cursor codes),
+# and the bidirectional overrides that reorder a line. Text from the store is printed with them escaped.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print: control and bidi-override characters shown as ``\\x1b``-style escapes."""
+    return _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group(0)):02x}" if ord(match.group(0)) < 256
+                            else f"\\u{ord(match.group(0)):04x}", text)
+
+
+class _Terminal:
+    """A text stream that escapes what a terminal would act on (see :func:`terminal_text`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_text(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
     parser = _parser()
@@ -301,16 +327,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse already printed a usage line
         return int(exit_.code or 0) and EXIT_INVALID
     try:
+        out = cast(TextIO, _Terminal(sys.stdout))
         if args.command in STORELESS:
-            return STORELESS[args.command](args, sys.stdout)
+            return STORELESS[args.command](args, out)
         with Store(resolve_db_path(args.db), read_only=args.command in READ_ONLY) as store:
-            return COMMANDS[args.command](store, args, sys.stdout)
+            return COMMANDS[args.command](store, args, out)
     except InvalidInputError as error:
         for problem in error.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"{terminal_text(problem)}\n")
         return EXIT_INVALID
     except CareerFitError as error:
-        sys.stderr.write(f"career-fit: {error}\n")
+        sys.stderr.write(f"career-fit: {terminal_text(str(error))}\n")
         return EXIT_FAILURE
     except BrokenPipeError:
         return EXIT_OK

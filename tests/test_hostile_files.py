@@ -256,3 +256,14 @@ def test_escaped_text_survives_the_workbook_round_trip() -> None:
     fresh = Store(":memory:", seed_defaults=False)
     import_bytes(fresh, workbook_bytes(store), "export.xlsx")
     assert snapshot(fresh) == snapshot(store)
+
+
+def test_the_terminal_never_gets_a_control_character(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Text typed into the app may hold ESC or a bidi override: ``career-fit rank`` prints it escaped."""
+    db = tmp_path / "store.duckdb"
+    with Store(str(db)) as store:
+        store.save_interview("Nurse\x1b[2J\u202e", "Ann", None, ratings={store.criteria()[0].id: 4})
+    capsys.readouterr()
+    assert main(["--db", str(db), "rank"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "Nurse\\x1b[2J\\u202e" in out
