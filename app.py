@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/interviews.py", title="Interviews", icon=":material/forum:"),
     st.Page("pages/career_fit.py", title="Career fit", icon=":material/leaderboard:"),
     st.Page("pages/explore.py", title="Explore next", icon=":material/travel_explore:"),
+    st.Page("pages/discover.py", title="Discover", icon=":material/public:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 

@@ -116,6 +116,7 @@ def main() -> None:
     print(row("career-fit next --json", cli_next, floor_aggregate, 3))
 
     subprocess.run([PYTHON, str(HERE / "demo_load.py")], check=False)
+    subprocess.run([PYTHON, str(HERE / "onet.py"), "--runs", str(args.runs)], check=False)
     xlsx = HERE / "xlsx.py"
     if xlsx.exists():
         subprocess.run([PYTHON, str(xlsx)], check=False)

@@ -333,6 +333,15 @@ def save_expectations(prefix: str, career_name: str) -> None:
     callback_action(write, f"Expectations for {md(career_name)} saved ({count} rating{'s' * (count != 1)}).")
 
 
+def prefill_from_onet(prefix: str, code: str) -> None:
+    """Put O*NET's view of occupation ``code`` (rounded to the scale's steps) into the expectation controls."""
+    from analytics.numbers import shown
+    from analytics.onet import career_view
+
+    for criterion_id, value in career_view(code, criteria).items():
+        st.session_state[f"{prefix}_{criterion_id}"] = shown(value.rating)
+
+
 def expectations() -> None:
     st.markdown(
         "Before you interview anyone, how well do you *expect* a career to offer what matters to you? "
@@ -353,6 +362,11 @@ def expectations() -> None:
         )
     current = store.expectations(career.id) if career else {}
     prefix = f"exp_{career.id if career else 'new'}"
+    if career is not None and career.onet_code:
+        st.button("Prefill from O*NET's view of this career", key=f"{prefix}_onet", icon=":material/public:",
+                  on_click=prefill_from_onet, args=(prefix, career.onet_code),
+                  help="Set each linked criterion to O*NET's value for the linked occupation, on the 1-5 scale; "
+                  "change any you see differently, then save.")
     describe = describe_toggle("exp_describe")
     with st.form(f"{prefix}_form"):
         rating_controls(prefix, current, describe=describe)

@@ -143,6 +143,9 @@ counts = store.counts()
 interviewed = [s for s in scores if s.fit is not None]
 
 if counts["careers"] == 0:
+    from pages.sections.quick_start import render_quick_start
+
+    render_quick_start(store)
     st.subheader("Start here")
     st.markdown(
         "Your store is empty. Three steps take you to a ranked list:\n\n"

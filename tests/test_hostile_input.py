@@ -113,6 +113,7 @@ PAGES = [
     ("interviews", {"interviews_tab": "Contacts"}),
     ("career_fit", {}),
     ("explore", {}),
+    ("discover", {}),
     ("data", {}),
 ]
 

@@ -10,8 +10,9 @@ list that O*NET relates it to, and whether it is on the list already.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from ..beliefs.weights import combined_fit, effective_weights
 from ..errors import InvalidInputError
@@ -29,9 +30,15 @@ class Discovery:
     fit: float  # 0-100
     job_zone: int | None
     family: str | None
-    reasons: tuple[str, ...]
     related: tuple[str, ...]  # the user's careers O*NET relates this occupation to
     on_list: bool
+    explain: Callable[[], tuple[str, ...]] = field(repr=False, compare=False, default=tuple)
+
+    @cached_property
+    def reasons(self) -> tuple[str, ...]:
+        """Two or three plain sentences on why it fits as it does (worked out when first read: a page
+        shows the reasons of the first few of ~900 occupations)."""
+        return self.explain()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -72,25 +79,40 @@ def find_family(name: str, data: OnetData | None = None) -> Family:
     raise InvalidInputError(f"no family {name!r}: one of {names}")
 
 
+_SHARES: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, dict[tuple[str, str], float]]] = {}
+
+
+def _shares(data: OnetData, pairs: Sequence[tuple[str, str]]) -> dict[str, dict[tuple[str, str], float]]:
+    """Code -> (element, scale) -> share (0-1) of O*NET's value, for the fully profiled occupations. Kept per
+    data and set of elements: it does not depend on the weights, so a rerun with new weights reuses it."""
+    key = (id(data), tuple(sorted(set(pairs))))
+    found = _SHARES.get(key)
+    if found is None:
+        scales = data.scales
+        values = data.values(key[1])
+        found = {
+            code: {pair: share(to_rating(v[0], scales[pair[1]])) for pair, v in values.get(code, {}).items()}
+            for code, occupation in data.occupations.items()
+            if occupation.family_id is not None
+        }
+        if len(_SHARES) > 32:
+            _SHARES.clear()
+        _SHARES[key] = found
+    return found
+
+
 def score_occupations(
     criteria: Sequence[Criterion], dimension_weights: Mapping[str, float], data: OnetData | None = None
 ) -> dict[str, float]:
     """Code -> O*NET fit (0-100) for every occupation in a career family (every one O*NET fully profiles)."""
     data = data or packaged()
     linked = _linked(criteria, data)
-    values = data.values([(item.element.id, item.element.scale) for item in linked])
-    scales = data.scales
+    table = _shares(data, [(item.element.id, item.element.scale) for item in linked])
+    keys = [(item.criterion.id, (item.element.id, item.element.scale)) for item in linked]
     weights_for: dict[frozenset[int], dict[int, float]] = {}
     fits: dict[str, float] = {}
-    for code, occupation in data.occupations.items():
-        if occupation.family_id is None:
-            continue
-        found = values.get(code, {})
-        shares = {
-            item.criterion.id: share(to_rating(found[key][0], scales[item.element.scale]))
-            for item in linked
-            if (key := (item.element.id, item.element.scale)) in found
-        }
+    for code, found in table.items():
+        shares = {criterion_id: found[key] for criterion_id, key in keys if key in found}
         present = frozenset(shares)
         if present not in weights_for:
             weights_for[present] = effective_weights(criteria, dimension_weights, present=present)
@@ -132,7 +154,9 @@ def discover(
         chosen = chosen[:limit]
     on_list = _careers_by_code(careers)
     linked = _linked(criteria, data)
-    values = data.values([(item.element.id, item.element.scale) for item in linked])  # kept: no second read
+    pairs = [(item.element.id, item.element.scale) for item in linked]
+    values, table = data.values(pairs), _shares(data, pairs)  # both kept: no second read
+    weights_for: dict[frozenset[int], dict[int, float]] = {}
     return [
         Discovery(
             code=code,
@@ -140,7 +164,8 @@ def discover(
             fit=fits[code],
             job_zone=occupations[code].job_zone,
             family=data.families[occupations[code].family_id].family.name,  # type: ignore[index]
-            reasons=reasons(values.get(code, {}), linked, criteria, dimension_weights, data),
+            explain=partial(reasons, values.get(code, {}), table.get(code, {}), linked, criteria,
+                            dimension_weights, data, weights_for),
             related=tuple(
                 name for other in data.related.get(code, ()) for name in on_list.get(other, ())
             ),
@@ -173,20 +198,25 @@ def _sentence(item: _Linked, value: float, fraction: float, data: OnetData) -> s
 
 def reasons(
     found: Mapping[tuple[str, str], tuple[float, float | None]],
+    shares: Mapping[tuple[str, str], float],
     linked: Sequence[_Linked],
     criteria: Sequence[Criterion],
     dimension_weights: Mapping[str, float],
     data: OnetData,
+    weights_for: dict[frozenset[int], dict[int, float]] | None = None,
 ) -> tuple[str, ...]:
-    """Two or three sentences on one occupation (``found``: its O*NET values): the linked criteria that add
-    most to its fit, and the weighty one it lacks most."""
+    """Two or three sentences on one occupation (``found``: its O*NET values, ``shares`` their 0-1 shares):
+    the linked criteria that add most to its fit, and the weighty one it lacks most."""
     present = []
     for item in linked:
-        value = found.get((item.element.id, item.element.scale))
-        if value is not None:
-            fraction = share(to_rating(value[0], data.scales[item.element.scale]))
-            present.append((item, value[0], fraction))
-    weights = effective_weights(criteria, dimension_weights, present={item.criterion.id for item, _v, _f in present})
+        key = (item.element.id, item.element.scale)
+        if key in shares:
+            present.append((item, found[key][0], shares[key]))
+    key = frozenset(item.criterion.id for item, _v, _f in present)
+    cache = {} if weights_for is None else weights_for
+    if key not in cache:
+        cache[key] = effective_weights(criteria, dimension_weights, present=key)
+    weights = cache[key]
     gains = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * p[2], p[0].criterion.position))
     lacks = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * (1 - p[2]), p[0].criterion.position))
     chosen = [p for p in gains if p[2] >= 0.35][:2]

@@ -15,13 +15,14 @@ from browser_tools import IDLE
 
 pytestmark = pytest.mark.browser
 
-NAVIGATION = ["Overview", "My profile", "Interviews", "Career fit", "Explore next", "Data"]
+NAVIGATION = ["Overview", "My profile", "Interviews", "Career fit", "Explore next", "Discover", "Data"]
 PAGES = [  # (address, the page's title)
     ("", "Career Fit"),
     ("profile", "My profile"),
     ("interviews", "Interviews"),
     ("career_fit", "Career fit"),
     ("explore", "Explore next"),
+    ("discover", "Discover"),
     ("data", "Data"),
 ]
 
