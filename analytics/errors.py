@@ -25,3 +25,12 @@ class InvalidInputError(CareerFitError):
     def __init__(self, problems: list[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("; ".join(self.problems) if self.problems else "invalid input")
+
+
+class DuplicateError(InvalidInputError):
+    """An add that would repeat a record already kept (same contact name; same career, person and day of an
+    interview); ``existing_id`` names the kept one, so the app can offer it instead of a second copy."""
+
+    def __init__(self, problem: str, existing_id: int) -> None:
+        super().__init__(problem)
+        self.existing_id = existing_id

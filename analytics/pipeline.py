@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInputError
 from .models import HOW_FOUND, STAGES, Contact, Interview
+from .store import name_key
 
 if TYPE_CHECKING:
     from .store import Store
@@ -174,17 +175,137 @@ def transition_fields(interview: Interview, to_stage: str, *, on: date, at: date
     return fields
 
 
-def move_stage(store: Store, interview_id: int, to_stage: str, *, on: date, at: datetime | None = None) -> Interview:
-    """Move one interview to ``to_stage`` (one transaction) and return it as stored."""
+HELD_STAGES: frozenset[str] = frozenset({"completed", "thanked"})
+OPEN_STAGES: tuple[str, ...] = ("identified", "requested", "scheduled")
+
+
+def refuse_future(day: date | None, today: date | None, what: str = "a conversation") -> None:
+    """A conversation is recorded as held only on a day that has come: no thank-you for one still ahead."""
+    if day is not None and today is not None and day > today:
+        raise InvalidInputError(
+            f"{day:%d %b %Y} is after today: record {what} once it has happened. To plan it, add the person on "
+            "the Pipeline tab and schedule it there."
+        )
+
+
+def move_stage(
+    store: Store,
+    interview_id: int,
+    to_stage: str,
+    *,
+    on: date,
+    at: datetime | None = None,
+    today: date | None = None,
+) -> Interview:
+    """Move one interview to ``to_stage`` (one transaction) and return it as stored.
+
+    With ``today``, a move to completed or thanked on a later day is refused: a conversation that has not
+    happened cannot be held or thanked for.
+    """
     interview = store.interview(interview_id)
     if interview is None:
         raise InvalidInputError(f"there is no interview {interview_id}")
+    if to_stage in HELD_STAGES:
+        refuse_future(on, today, "it as " + stage_label(to_stage).lower())
     if to_stage == "scheduled" and at is None and interview.scheduled_for is None:
         raise InvalidInputError("pick the date and time of the interview to schedule it")
     store.update_interview(interview_id, **transition_fields(interview, to_stage, on=on, at=at))
     moved = store.interview(interview_id)
     assert moved is not None
     return moved
+
+
+def display_day(interview: Interview | BoardCard) -> date | None:
+    """The one day a list shows for an interview: when it was held, else its appointment, else the day it
+    reached its stage (a scheduled interview shows its appointment, never "no date")."""
+    if interview.held_on is not None:
+        return interview.held_on
+    if interview.scheduled_for is not None and interview.stage == "scheduled":
+        return interview.scheduled_for.date()
+    return stage_date(interview, interview.stage) if interview.stage in STAGE_DATE_FIELD else None
+
+
+def is_waiting_for_ratings(interview: Interview) -> bool:
+    """Held (or still open) but not rated yet: the interview a new rating of this person belongs to."""
+    return interview.ratings == 0 and interview.stage != "declined"
+
+
+def open_interview(interviews: Iterable[Interview], interviewee: str) -> Interview | None:
+    """The pipeline interview with ``interviewee`` (among one career's ``interviews``) that a logged
+    conversation completes: one still open (identified, requested, scheduled), else one held but not rated.
+
+    Logging a "new" interview for someone already in the pipeline must complete that record, never add a
+    second one beside it (the person would then be both scheduled and completed).
+    """
+    key = name_key(interviewee)
+    if not key:
+        return None
+    mine = [i for i in interviews if name_key(i.interviewee) == key and is_waiting_for_ratings(i)]
+    for stages in (OPEN_STAGES, tuple(HELD_STAGES)):
+        found = [i for i in mine if i.stage in stages]
+        if found:
+            return min(found, key=lambda i: (display_day(i) or date.max, i.id))
+    return None
+
+
+def unrated_held(interviews: Iterable[Interview]) -> Interview | None:
+    """The held interview still waiting for its ratings (the oldest first): what Log & rate opens on."""
+    waiting = [i for i in interviews if i.stage in HELD_STAGES and i.ratings == 0]
+    return min(waiting, key=lambda i: (display_day(i) or date.max, i.id)) if waiting else None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :func:`record_interview` did: the interview's id, and whether it completed a pipeline entry."""
+
+    interview_id: int
+    attached: bool
+
+
+def record_interview(
+    store: Store,
+    career: str,
+    interviewee: str,
+    held_on: date | None,
+    *,
+    ratings: Mapping[int, float | None],
+    notes: str = "",
+    today: date,
+) -> Recorded:
+    """Log a conversation that took place, with its ratings: the one way to add an interview from the app.
+
+    If ``interviewee`` has an open (or held, unrated) pipeline interview for ``career``, that record is
+    completed with this day, notes and ratings; otherwise a new interview is added. A conversation dated
+    after ``today`` is refused, and so is a second interview with the same career, person and day
+    (:class:`~analytics.errors.DuplicateError` names the one that exists).
+    """
+    refuse_future(held_on, today, "an interview")
+    name = " ".join(str(career or "").split())
+    if not name:
+        raise InvalidInputError("choose a career, or name a new one")
+    existing_career = next((c for c in store.careers() if name_key(c.name) == name_key(name)), None)
+    interviews = store.interviews(existing_career.id) if existing_career else []
+    rated = any(v is not None for v in ratings.values())
+    fields: dict[str, Any] = {"notes": notes}
+    if rated:
+        fields.update(stage="completed", completed_on=held_on)
+    target = open_interview(interviews, interviewee)
+    if target is not None:
+        if target.stage == "thanked":
+            fields.pop("stage", None)
+        if not str(notes or "").strip():
+            fields["notes"] = target.notes
+        elif target.notes.strip() and target.notes.strip() not in notes:
+            fields["notes"] = f"{target.notes.strip()}\n\n{str(notes).strip()}"
+        if rated and target.stage in OPEN_STAGES:
+            fields.update(transition_fields(target, "completed", on=held_on or today))
+            fields["completed_on"] = held_on or fields.get("completed_on")
+        interview_id = store.save_interview(
+            target.career_id, target.interviewee, held_on or target.held_on, interview_id=target.id,
+            ratings=ratings, **{k: v for k, v in fields.items() if k != "held_on"},
+        )
+        return Recorded(interview_id, attached=True)
+    return Recorded(store.add_interview(name, interviewee, held_on, ratings=ratings, **fields), attached=False)
 
 
 def reschedule(store: Store, interview_id: int, at: datetime) -> None:
@@ -220,6 +341,42 @@ def add_to_pipeline(store: Store, career: str | int, contact: str | Contact, *, 
     if isinstance(contact, Contact):
         fields["contact_id"] = contact.id
     return store.save_interview(career, name, None, **fields)
+
+
+def plan_interview(
+    store: Store, career: str | int, person: str, *, on: date, questions: Iterable[str] = (), goals: str = ""
+) -> int:
+    """Plan a conversation from "investigate next": ``person`` (a contact, added if new) goes into the pipeline
+    for ``career`` on day ``on``, with ``questions`` (the suggested ones) as its prepared questions.
+
+    If the person is already in the pipeline for that career and the conversation is not held yet, the
+    questions are added to that entry instead (one interview, one record). Returns the interview's id.
+    """
+    name = " ".join(str(person or "").split())
+    if not name:
+        raise InvalidInputError("name the person you want to talk to")
+    contact = next((c for c in store.contacts() if name_key(c.name) == name_key(name)), None)
+    if contact is None:
+        new_id = store.save_contact(name)
+        contact = next((c for c in store.contacts() if c.id == new_id), None)
+    career_key = name_key(career) if isinstance(career, str) else None
+    existing = next(
+        (
+            i
+            for i in store.interviews(career if isinstance(career, int) else None)
+            if (career_key is None or name_key(i.career) == career_key)
+            and name_key(i.interviewee) == name_key(name)
+            and i.stage in OPEN_STAGES
+        ),
+        None,
+    )
+    if existing is not None:
+        store.update_interview(existing.id, questions=join_questions([*question_lines(existing.questions), *questions]))
+        return existing.id
+    interview_id = add_to_pipeline(store, career, contact if contact is not None else name, on=on, goals=goals)
+    if questions:
+        store.update_interview(interview_id, questions=join_questions(questions))
+    return interview_id
 
 
 def save_preparation(
@@ -316,7 +473,7 @@ def reminders_for(interviews: Iterable[Interview], *, today: date) -> list[Remin
         who = _who(interview)
         if interview.stage == "completed" and interview.thanked_on is None:
             held = interview.completed_on
-            if held is None or (today - held).days > THANK_YOU_STALE_DAYS:
+            if held is None or held > today or (today - held).days > THANK_YOU_STALE_DAYS:
                 continue
             due = held + timedelta(days=THANK_YOU_AFTER_DAYS)
             message = (
@@ -415,6 +572,19 @@ def _clause(text: str) -> str:
     return " ".join(text.split()).rstrip(".!? ")
 
 
+def as_role(career: str) -> str:
+    """A career named as a role, with its article: "a Genetic Counselor", "an Archivist", "a UX Researcher"
+    (drafts say "your work as a Genetic Counselor", never "your work in Genetic Counselor")."""
+    name = _clause(career)
+    if not name:
+        return "your role"
+    first = name.split()[0]
+    vowel_sound = first[0].lower() in "aeio" or (
+        first[0].lower() == "u" and first[1:2].islower() and not first.lower().startswith(("uni", "use", "usu", "uro"))
+    )
+    return f"{'an' if vowel_sound else 'a'} {name}"
+
+
 def first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else "there"
@@ -453,7 +623,7 @@ def outreach_draft(
     )
     body = " ".join(p for p in (who, _sentence(connection), exploring) if p)
     return (
-        f"Subject: A short conversation about your work in {_clause(career)}?\n\n"
+        f"Subject: A short conversation about your work as {as_role(career)}?\n\n"
         f"Dear {first_name(contact_name)},\n\n"
         f"{body}\n\n"
         f"{why} Could you spare 15-30 minutes for a conversation, by phone or in person, at a time that "
@@ -475,7 +645,7 @@ def thank_you_draft(
     """A thank-you note to send within a day of the conversation, short enough to write at once."""
     me = _clause(about.name) or "[your name]"
     when = f" on {held_on:%A} {held_on.day} {held_on:%B}" if held_on else ""
-    parts = [f"Thank you for taking the time to talk with me{when} about your work in {_clause(career)}."]
+    parts = [f"Thank you for taking the time to talk with me{when} about your work as {as_role(career)}."]
     if learned.strip():
         parts.append(f"I especially valued what you said about {_clause(learned)}.")
     parts.append("It gave me a much clearer picture of the work.")
@@ -946,7 +1116,7 @@ def board(interviews: Iterable[Interview]) -> dict[str, list[Interview]]:
     return columns
 
 
-BOARD_CARDS = 5  # cards per stage column until the user asks for more
+BOARD_CARDS = 12  # cards per stage column until the user asks for more (each column scrolls)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,10 @@ from analytics.backup import (
 from analytics.errors import CareerFitError, InvalidInputError
 from analytics.spreadsheets import export, ingest
 from analytics.spreadsheets.tables import size_text
-from pages.common import callback_action, flash, get_store, is_session_store, md, show_flashes, storage_label
+from pages.support import cache
+from pages.support.feedback import callback_action, flash, show_flashes
+from pages.support.session import get_store, is_session_store, storage_label
+from pages.support.text import md
 
 UPLOAD_VERSION = "data_upload_version"
 PROBLEMS_KEY = "data_import_problems"
@@ -141,7 +144,7 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
             st.session_state[PROBLEMS_KEY] = (file.name, list(error.problems))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
             return
-        lines = report.summary_lines()
+        lines = report.summary_lines()[1:]  # the first line names the file again
         flash(f"Imported {md(file.name)}: " + ("; ".join(md(line) for line in lines) if lines else "nothing new."))
         if report.skipped:
             flash(f"{len(report.skipped)} problem rows were skipped; see the import history below.", "warning")
@@ -282,7 +285,7 @@ d3.download_button(
 # -- history ----------------------------------------------------------------------------------------------------
 
 st.subheader("Import history")
-history = store.imports()
+history = cache.imports(store)
 if not history:
     st.caption("No imports yet.")
 else:

@@ -34,7 +34,7 @@ def _add(store: Store, code: str, title: str) -> None:
     def act() -> None:
         link_career(store, title, code)
 
-    callback_action(act, f"Added {md(title)} to your list, linked to O*NET {code}.")
+    callback_action(act, f"Added {md(title)} to your list, linked to O\\*NET {code}.")
 
 
 def _add_button(store: Store, code: str, title: str, on_list: bool, key: str) -> None:
@@ -78,8 +78,9 @@ def draw_related(store: Store, careers: list[Career], fits: dict[str, float]) ->
     st.subheader("Related to my best careers")
     linked = [c for c in careers if c.onet_code in packaged().occupations]
     if not linked:
-        st.info("Link a career to an O*NET occupation (add one below, or use Add to my list) to see the "
-                "occupations O*NET relates to it.", icon=":material/link:")
+        st.info("Add an occupation to your list (Add to my list), or link a career of yours with "
+                "`career-fit link`, and the occupations O\\*NET relates to your best careers show here.",
+                icon=":material/link:")
         return
     best = sorted(linked, key=lambda c: (-fits.get(c.onet_code or "", -1.0), c.name.casefold()))[:3]
     on_list = {c.onet_code for c in careers if c.onet_code}
@@ -129,15 +130,15 @@ def draw_map(fits: dict[str, float], shown: list[Discovery], careers: list[Caree
         hovertemplate="%{customdata[0]}<extra></extra>",
     ))
     figure.update_layout(
-        height=560, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        height=640, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
         xaxis={"title": {"text": "first principal component of the occupation profiles"}, "showticklabels": False,
                "zeroline": False},
         yaxis={"title": {"text": "second principal component"}, "showticklabels": False, "zeroline": False},
     )
     st.plotly_chart(figure, theme="streamlit", config={"displayModeBar": False}, key="discover_map")
     st.caption(
-        "Every O*NET occupation with a full profile, placed by its interests, work values and skills: "
+        "Every O\\*NET occupation with a full profile, placed by its interests, work values and skills: "
         "occupations close together ask for similar things. Colour = career family; stars = your best "
         "discoveries below; diamonds = careers on your list linked to an occupation. Hover for the fit."
     )
@@ -149,16 +150,16 @@ def main() -> None:
     store = get_store()
     criteria, weights, careers = store.criteria(), store.dimension_weights(), store.careers()
     st.markdown(
-        "Every occupation in the O*NET database, scored against **your profile**: how strongly O*NET rates it "
-        "on the interests, skills and values you weight. A fit from O*NET alone is a starting point, not a "
+        "Every occupation in the O\\*NET database, scored against **your profile**: how strongly O\\*NET rates it "
+        "on the interests, skills and values you weight. A fit from O\\*NET alone is a starting point, not a "
         "verdict: add the promising ones to your list and test them in informational interviews."
     )
     fits = score_occupations(criteria, weights)
     if not fits:
-        st.info("None of your weighted criteria is linked to an O*NET element, so there is nothing to score. "
+        st.info("None of your weighted criteria is linked to an O\\*NET element, so there is nothing to score. "
                 "Link criteria on My profile (the default profile comes linked).", icon=":material/link_off:")
         st.page_link(PAGE_PROFILE, label="My profile", icon=":material/tune:")
-        st.caption(ATTRIBUTION)
+        st.caption(md(ATTRIBUTION))
         return
     zone, family, text = draw_filters()
     found = discover(criteria, weights, careers, zone=zone, family=family, text=text or None)
@@ -171,7 +172,7 @@ def main() -> None:
     draw_related(store, careers, fits)
     draw_map(fits, found, careers)
     st.divider()
-    st.caption(f"O*NET {ONET_VERSION}. {ATTRIBUTION}")
+    st.caption(md(f"O*NET {ONET_VERSION}. {ATTRIBUTION}"))
 
 
 main()

@@ -1,7 +1,10 @@
 """Interviews: log and rate an interview, edit or delete past ones, record expectations, and the pipeline.
 
 The first two tabs are this page's own; the pipeline, preparation and contacts tabs are drawn by
-``pages.sections.pipeline``. Tabs run lazily: only the open one does any work.
+``pages.sections.pipeline``. Tabs run lazily: only the open one does any work. One interview is one record
+from "identified" to "thanked": logging a conversation with someone already in the pipeline completes that
+record (:func:`analytics.pipeline.record_interview`), and Log & rate opens on a held interview that still
+waits for its ratings.
 """
 
 from __future__ import annotations
@@ -13,36 +16,39 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics.errors import InvalidInputError
+from analytics import pipeline
+from analytics.errors import DuplicateError
 from analytics.models import Career, Criterion, Interview
 from analytics.store import name_key
-from pages.common import (
-    RATING_SCALE,
-    by_dimension,
-    callback_action,
-    flash,
-    get_store,
-    interview_label,
-    md,
-    ranking,
-    score_text,
-    show_flashes,
+from pages.sections.contacts import render_contacts
+from pages.sections.next_actions import render_what_works
+from pages.sections.pipeline import (
+    LOG_CAREER,
+    PLAN_KEY,
+    TAB_KEY,
+    TABS,
+    log_interview_key,
+    render_pipeline_board,
+    take_planned_career,
 )
-from pages.sections.pipeline import render_contacts, render_pipeline_board, render_prepare
+from pages.sections.prepare import render_prepare
+from pages.support import cache
+from pages.support.feedback import callback_action, flash, show_flashes
+from pages.support.session import get_store, today
+from pages.support.text import RATING_SCALE, by_dimension, md, plural, score_text, when_text
+from pages.support.widgets import fresh_choice
 
-PLAN_KEY = "plan_interview_career"  # set by the Explore page: a career name or id to interview next
-TAB_KEY = "interviews_tab"
-LOG_CAREER = "log_career"
 EXP_CAREER = "exp_career"
 NEW_CAREER = "+ A new career…"
-TABS = ("Log & rate", "Expectations", "Pipeline", "Prepare", "Contacts")
-OPEN_STAGES = ("identified", "requested", "scheduled")
+DUPLICATE_KEY = "log_duplicate"  # the interview a refused "new" one duplicates, offered to open
+LOG_SLOT = "log"
 RECENT = 12
 
 store = get_store()
-careers = store.careers()
+careers = cache.careers(store)
 careers_by_key = {name_key(c.name): c for c in careers}
-criteria = store.criteria()
+criteria = cache.criteria(store)
+day = today()
 
 
 def find_career(value: Any) -> Career | None:
@@ -53,13 +59,8 @@ def find_career(value: Any) -> Career | None:
     return careers_by_key.get(name_key(value))
 
 
-planned = st.session_state.pop(PLAN_KEY, None)
-if planned is not None:
-    career = find_career(planned)
-    st.session_state[LOG_CAREER] = career.name if career else NEW_CAREER
-    if career is None:
-        st.session_state[f"{LOG_CAREER}_new"] = str(planned).strip()
-    st.session_state[TAB_KEY] = TABS[0]
+if PLAN_KEY in st.session_state:
+    take_planned_career(find_career(st.session_state.get(PLAN_KEY)), st.session_state.get(PLAN_KEY))
 
 st.title("Interviews")
 show_flashes()
@@ -77,12 +78,15 @@ def describe_toggle(key: str) -> bool:
     return st.toggle("Show what each criterion means", value=True, key=key)
 
 
-def rating_controls(prefix: str, current: Mapping[int, float], *, describe: bool = True) -> None:
-    """One control per criterion, grouped by dimension; no choice means "not discussed"."""
+def rating_controls(prefix: str, current: Mapping[int, float], *, describe: bool, heard: bool) -> None:
+    """One control per criterion, grouped by dimension; no choice means "not discussed" (or "no view")."""
     if not criteria:
         st.info("Your profile has no criteria to rate yet: add some on My profile first.")
         return
-    st.caption(f"Rate what you heard: {RATING_SCALE}. Leave a criterion blank if it was not discussed.")
+    if heard:
+        st.caption(f"Rate what you heard: {RATING_SCALE}. Leave a criterion blank if it was not discussed.")
+    else:
+        st.caption(f"Rate what you expect: {RATING_SCALE}. Leave a criterion blank if you have no view yet.")
     groups = by_dimension(criteria)
     columns = st.columns(len(groups))
     for column, (label, members) in zip(columns, groups, strict=True):
@@ -126,60 +130,84 @@ def forget(prefix: str) -> None:
 # -- Log & rate ----------------------------------------------------------------------------------------
 
 
-def save_interview(prefix: str, interview: Interview | None, career_name: str) -> None:
+def _show_saved(saved: Interview | None) -> None:
+    if saved is not None:
+        st.session_state[LOG_CAREER] = saved.career
+        st.session_state.pop(f"{LOG_CAREER}_new", None)
+        st.session_state[log_interview_key(saved.career_id)] = saved.id
+
+
+def save_new_interview(prefix: str, career_name: str) -> None:
+    """Log a conversation: it completes the person's pipeline interview for this career if there is one."""
     values = read_ratings(f"{prefix}_rate")
     interviewee = (st.session_state.get(f"{prefix}_who") or "").strip()
     held_on: date | None = st.session_state.get(f"{prefix}_date")
-    notes = st.session_state.get(f"{prefix}_notes") or ""
-    fields: dict[str, Any] = {"notes": notes}
-    rated = any(v is not None for v in values.values())
-    if rated and (interview is None or interview.stage in OPEN_STAGES):
-        fields.update(stage="completed", completed_on=held_on)  # it took place: rated means held
+    st.session_state.pop(DUPLICATE_KEY, None)
+    outcome: dict[str, Any] = {}
 
     def write() -> None:
-        if interview is None:
-            refuse_duplicate(career_name, interviewee, held_on)
-        new_id = store.save_interview(
-            career_name if interview is None else interview.career_id,
-            interviewee,
-            held_on,
-            interview_id=None if interview is None else interview.id,
-            ratings=values,
-            **fields,
-        )
-        saved = store.interview(new_id)
-        if saved is not None:
-            st.session_state[LOG_CAREER] = saved.career
-            st.session_state.pop(f"{LOG_CAREER}_new", None)
-            st.session_state[f"log_interview_{saved.career_id}"] = saved.id
-        if interview is None:
-            forget(prefix)
+        try:
+            outcome["recorded"] = pipeline.record_interview(
+                store,
+                career_name,
+                interviewee,
+                held_on,
+                ratings=values,
+                notes=st.session_state.get(f"{prefix}_notes") or "",
+                today=day,
+            )
+        except DuplicateError as error:
+            st.session_state[DUPLICATE_KEY] = error.existing_id
+            raise
+        _show_saved(store.interview(outcome["recorded"].interview_id))
+        forget(prefix)
 
     count = sum(v is not None for v in values.values())
-    message = (
-        f"Interview with {md(interviewee) or 'an unnamed interviewee'} saved with {count} rating{'s' * (count != 1)}."
-    )
-    if callback_action(write, message) and not rated:
+    who = md(interviewee) or "an unnamed interviewee"
+    if not callback_action(write, slot=LOG_SLOT):
+        return
+    if outcome["recorded"].attached:
+        flash(f"Interview with {who} saved with {plural(count, 'rating')}: it completes their pipeline entry.")
+    else:
+        flash(f"Interview with {who} saved with {plural(count, 'rating')}.")
+    if not count:
         flash("It has no ratings yet, so it does not count in the fit: rate it when you can.", "info")
 
 
-def refuse_duplicate(career_name: str, interviewee: str, held_on: date | None) -> None:
-    """A new interview must not silently overwrite one already logged (same career, person and day)."""
-    career = find_career(career_name)
-    if career is None:
-        return
-    for other in store.interviews(career.id):
-        if name_key(other.interviewee) == name_key(interviewee) and other.held_on == held_on:
-            raise InvalidInputError(
-                f"You already logged an interview with {interviewee or 'an unnamed interviewee'} on "
-                f"{held_on or 'no date'} for {career.name}: pick it under Interview to edit it."
-            )
+def save_changes(prefix: str, interview: Interview) -> None:
+    """Save an edited interview (the separate call from adding one)."""
+    values = read_ratings(f"{prefix}_rate")
+    interviewee = (st.session_state.get(f"{prefix}_who") or "").strip()
+    held_on: date | None = st.session_state.get(f"{prefix}_date")
+    fields: dict[str, Any] = {"notes": st.session_state.get(f"{prefix}_notes") or ""}
+    rated = any(v is not None for v in values.values())
+    if rated and interview.stage in pipeline.OPEN_STAGES:
+        fields.update(stage="completed", completed_on=held_on)  # it took place: rated means held
+
+    def write() -> None:
+        if rated or interview.stage in pipeline.HELD_STAGES:
+            pipeline.refuse_future(held_on, day, "an interview")
+        store.save_interview(
+            interview.career_id, interviewee, held_on, interview_id=interview.id, ratings=values, **fields
+        )
+        _show_saved(store.interview(interview.id))
+
+    count = sum(v is not None for v in values.values())
+    callback_action(
+        write, f"Interview with {md(interviewee) or 'an unnamed interviewee'} saved with {plural(count, 'rating')}.",
+        slot=LOG_SLOT,
+    )
+
+
+def open_interview_choice(career_id: int, interview_id: int) -> None:
+    st.session_state[log_interview_key(career_id)] = interview_id
+    st.session_state.pop(DUPLICATE_KEY, None)
 
 
 def delete_interview(interview: Interview) -> None:
     def write() -> None:
         store.delete_interview(interview.id)
-        st.session_state.pop(f"log_interview_{interview.career_id}", None)
+        st.session_state[log_interview_key(interview.career_id)] = None
         forget(f"log_{interview.id}")
 
     callback_action(write, f"Interview with {md(interview.interviewee) or 'an unnamed interviewee'} deleted.")
@@ -208,29 +236,48 @@ def career_picker(key: str) -> str | None:
     return name or None
 
 
+def open_waiting_interview(all_interviews: list[Interview]) -> Interview | None:
+    """On the tab's first draw: open the held interview that waits for its ratings, if there is one."""
+    if LOG_CAREER in st.session_state:
+        return None
+    waiting = pipeline.unrated_held(all_interviews)
+    if waiting is not None:
+        st.session_state[LOG_CAREER] = waiting.career
+        st.session_state[log_interview_key(waiting.career_id)] = waiting.id
+    return waiting
+
+
 def log_and_rate() -> None:
     st.markdown("After an informational interview, log it and rate the career on each criterion, while it is fresh.")
+    all_interviews = cache.interviews(store)
+    waiting = open_waiting_interview(all_interviews)
     choice = career_picker(LOG_CAREER)
     if choice is None:
-        recent = store.interviews()[:RECENT]
+        recent = all_interviews[:RECENT]
         if recent:
             st.markdown("**Latest interviews**")
             interview_table(recent, with_career=True)
             st.caption("Choose a career above to log a new interview or to edit or delete one of these.")
+        else:
+            st.caption("No interviews yet. Choose a career above (or name a new one) to log your first.")
         return
     career = find_career(choice)
-    interviews = store.interviews(career.id) if career else []
+    interviews = [i for i in all_interviews if career is not None and i.career_id == career.id]
     interview: Interview | None = None
     if career is not None:
         by_id = {i.id: i for i in interviews}
+        key = log_interview_key(career.id)
+        fresh_choice(key, [None, *by_id], default=getattr(pipeline.unrated_held(interviews), "id", None))
         selected = st.selectbox(
             "Interview",
             [None, *by_id],
-            key=f"log_interview_{career.id}",
-            format_func=lambda i: "New interview" if i is None else _interview_option(by_id[i]),
-            help="Pick a past interview to edit or delete it, or log a new one.",
+            key=key,
+            format_func=lambda i: "New interview" if i is None else interview_option(by_id[i]),
+            help="Pick an interview to rate, edit or delete it, or log a new one.",
         )
         interview = by_id.get(selected) if selected is not None else None
+        if waiting is not None and interview is not None and interview.id == waiting.id:
+            st.caption("Opened on the interview you completed that has no ratings yet.")
     else:
         st.caption(f"**{md(choice)}** is a new career: it is added when you save.")
 
@@ -243,13 +290,16 @@ def log_and_rate() -> None:
             value=interview.interviewee if interview else "",
             key=f"{prefix}_who",
             placeholder="Who did you talk to?",
-            help="The interview is linked to your contact of that name, if you have one (Contacts tab).",
+            help="The interview is linked to your contact of that name, if you have one (Contacts tab). If they "
+            "are in your pipeline for this career, this completes that entry.",
         )
         date_col.date_input(
             "Date",
             value=interview_day(interview),
+            max_value=max(day, interview_day(interview) or day),
             key=f"{prefix}_date",
             format="YYYY-MM-DD",
+            help="The day you talked. A conversation still ahead belongs in the Pipeline tab.",
         )
         st.text_area(
             "Notes",
@@ -257,18 +307,30 @@ def log_and_rate() -> None:
             key=f"{prefix}_notes",
             placeholder="What did you hear? What surprised you? Who else should you talk to?",
         )
-        rating_controls(f"{prefix}_rate", store.interview_ratings(interview.id) if interview else {}, describe=describe)
-        st.form_submit_button(
-            "Save changes" if interview else "Save interview",
-            type="primary",
-            on_click=save_interview,
-            args=(prefix, interview, str(choice).strip()),
+        rating_controls(
+            f"{prefix}_rate", store.interview_ratings(interview.id) if interview else {}, describe=describe, heard=True
+        )
+        if interview is None:
+            st.form_submit_button(
+                "Save interview", type="primary", on_click=save_new_interview, args=(prefix, str(choice).strip())
+            )
+        else:
+            st.form_submit_button("Save changes", type="primary", on_click=save_changes, args=(prefix, interview))
+    show_flashes(LOG_SLOT)
+    duplicate = st.session_state.get(DUPLICATE_KEY)
+    if career is not None and duplicate in {i.id for i in interviews}:
+        st.button(
+            "Open the interview already logged",
+            key="log_open_duplicate",
+            icon=":material/edit:",
+            on_click=open_interview_choice,
+            args=(career.id, duplicate),
         )
     if interview is not None:
         with st.popover("Delete this interview", icon=":material/delete:"):
             st.markdown(
-                f"Delete the interview with {md(interview_label(interview.held_on, interview.interviewee))} "
-                f"and its {interview.ratings} rating{'s' * (interview.ratings != 1)}? This cannot be undone."
+                f"Delete the interview with {md(interview_option(interview))}? Its "
+                f"{plural(interview.ratings, 'rating')} go too. This cannot be undone."
             )
             st.button(
                 "Delete", type="primary", key=f"delete_{interview.id}", on_click=delete_interview, args=(interview,)
@@ -279,13 +341,13 @@ def log_and_rate() -> None:
 
 
 def interview_table(interviews: list[Interview], *, with_career: bool = False) -> None:
-    columns: dict[str, list[Any]] = {"Date": [i.held_on for i in interviews]}
+    columns: dict[str, list[Any]] = {"Date": [pipeline.display_day(i) for i in interviews]}
     if with_career:
         columns["Career"] = [i.career for i in interviews]
     columns.update(
         {
             "Interviewee": [i.interviewee for i in interviews],
-            "Stage": [i.stage for i in interviews],
+            "Stage": [pipeline.stage_label(i.stage) for i in interviews],
             "Ratings": [i.ratings for i in interviews],
             "Notes": [i.notes for i in interviews],
         }
@@ -295,7 +357,9 @@ def interview_table(interviews: list[Interview], *, with_career: bool = False) -
         hide_index=True,
         placeholder="—",
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+            "Date": st.column_config.DateColumn(
+                "Date", format="YYYY-MM-DD", width="small", help="When it was held; for a planned one, its date."
+            ),
             "Ratings": st.column_config.NumberColumn("Ratings", width="small"),
             "Notes": st.column_config.TextColumn("Notes", width="large"),
         },
@@ -303,19 +367,24 @@ def interview_table(interviews: list[Interview], *, with_career: bool = False) -
 
 
 def interview_day(interview: Interview | None) -> date | None:
-    """The date the form starts with: the interview's, else (a planned one) its scheduled day, else today."""
+    """The date the form starts with: the interview's, else (a planned one) its appointment, else today; never a
+    day still ahead (the form records conversations that took place)."""
     if interview is None:
-        return date.today()
-    if interview.held_on is not None or interview.stage not in OPEN_STAGES:
-        return interview.held_on
-    return interview.scheduled_for.date() if interview.scheduled_for else date.today()
+        return day
+    shown_day = pipeline.display_day(interview) if interview.stage in pipeline.OPEN_STAGES else interview.held_on
+    if interview.stage in pipeline.OPEN_STAGES and (shown_day is None or shown_day > day):
+        return day
+    return shown_day
 
 
-def _interview_option(interview: Interview) -> str:
-    label = interview_label(interview.held_on, interview.interviewee)
+def interview_option(interview: Interview) -> str:
+    """Option text of an interview: its person, its day (the appointment of a planned one) and how far it is."""
+    who = interview.interviewee or "unnamed interviewee"
+    moment = interview.scheduled_for if interview.stage == "scheduled" else pipeline.display_day(interview)
+    label = f"{who}, {when_text(moment)}"
     if interview.ratings == 0:
-        return f"{label} ({interview.stage}, not rated)"
-    return f"{label} ({interview.ratings} ratings)"
+        return f"{label} ({pipeline.stage_label(interview.stage).lower()}, not rated)"
+    return f"{label} ({plural(interview.ratings, 'rating')})"
 
 
 # -- Expectations ----------------------------------------------------------------------------------------
@@ -330,7 +399,7 @@ def save_expectations(prefix: str, career_name: str) -> None:
         st.session_state.pop(f"{EXP_CAREER}_new", None)
 
     count = sum(v is not None for v in values.values())
-    callback_action(write, f"Expectations for {md(career_name)} saved ({count} rating{'s' * (count != 1)}).")
+    callback_action(write, f"Expectations for {md(career_name)} saved ({plural(count, 'rating')}).")
 
 
 def prefill_from_onet(prefix: str, code: str) -> None:
@@ -348,7 +417,8 @@ def expectations() -> None:
         "Your expectations give a career an **expected fit**, shown beside the fit from interviews but never "
         "mixed into it, so you can see how the interviews changed your view."
     )
-    interviewed = {s.career_id for s in ranking(store) if s.fit is not None}
+    scores = cache.ranking(store)
+    interviewed = {s.career_id for s in scores if s.fit is not None}
     choice = career_picker(EXP_CAREER)
     waiting = [md(c.name) for c in careers if c.id not in interviewed]
     if waiting:
@@ -369,12 +439,12 @@ def expectations() -> None:
                   "change any you see differently, then save.")
     describe = describe_toggle("exp_describe")
     with st.form(f"{prefix}_form"):
-        rating_controls(prefix, current, describe=describe)
+        rating_controls(prefix, current, describe=describe, heard=False)
         st.form_submit_button(
             "Save expectations", type="primary", on_click=save_expectations, args=(prefix, str(choice).strip())
         )
     if career is not None:
-        score = next((s for s in ranking(store) if s.career_id == career.id), None)
+        score = next((s for s in scores if s.career_id == career.id), None)
         if score is not None and score.expected_fit is not None:
             st.metric(
                 "Expected fit",
@@ -383,13 +453,18 @@ def expectations() -> None:
             )
 
 
+def pipeline_tab() -> None:
+    render_pipeline_board(store)
+    render_what_works(store)
+
+
 tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
-renderers = (log_and_rate, expectations, render_pipeline_board, render_prepare, render_contacts)
+renderers = (log_and_rate, expectations, pipeline_tab, render_prepare, render_contacts)
 for tab, render in zip(tabs, renderers, strict=True):
     if tab.open is False:
         continue
     with tab:
-        if render in (log_and_rate, expectations):
-            render()
-        else:
+        if render is render_prepare or render is render_contacts:
             render(store)
+        else:
+            render()

@@ -5,23 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.backup import Backup, backup_workbook, reload_demo, start_empty
-from pages.common import (
-    PAGE_CAREER_FIT,
-    PAGE_DATA,
-    PAGE_EXPLORE,
-    PAGE_INTERVIEWS,
-    PAGE_PROFILE,
-    band_text,
-    callback_action,
-    flash,
-    get_store,
-    is_session_store,
-    md,
-    page_links,
-    ranking,
-    score_text,
-    show_flashes,
-)
+from pages.support import cache
+from pages.support.feedback import callback_action, flash, show_flashes
+from pages.support.session import get_store, is_session_store
+from pages.support.text import band_text, md, percent_text, score_text
+from pages.support.widgets import PAGE_CAREER_FIT, PAGE_DATA, PAGE_EXPLORE, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
 METHOD_STEPS = (
     ("Identify your goals", "What do you want to learn about this career? Write it down before you ask anyone."),
@@ -138,8 +126,8 @@ if store.get_setting("welcome_pending", False):
     confirm_panel()
     last_backup()
 
-scores = ranking(store)
-counts = store.counts()
+scores = cache.ranking(store)
+counts = cache.counts(store)
 interviewed = [s for s in scores if s.fit is not None]
 
 if counts["careers"] == 0:
@@ -170,7 +158,7 @@ else:
     c3.metric("Interviews", counts["interviews"], help="Interviews logged, at any stage.")
     c4.metric(
         "Evidence",
-        f"{mean_coverage:.0%}",
+        percent_text(mean_coverage),
         help="Coverage: the share of what matters to you (your criteria, by weight) that interviews have rated, "
         "averaged over the interviewed careers.",
     )
@@ -185,7 +173,7 @@ else:
     for number, score in enumerate(top, start=1):
         lines.append(
             f"| {number} | {md(score.career)} | **{score_text(score.fit)}** | {band_text(score)} | "
-            f"{score_text(score.expected_fit)} | {score.interviews} | {score.coverage:.0%} |"
+            f"{score_text(score.expected_fit)} | {score.interviews} | {percent_text(score.coverage)} |"
         )
     st.markdown("\n".join(lines))
     st.caption(
@@ -201,7 +189,7 @@ else:
 
     st.subheader("What to do next")
     steps: list[str] = []
-    criteria = store.criteria()
+    criteria = cache.criteria(store)
     unassigned = [c.name for c in criteria if c.dimension is None]
     if unassigned:
         steps.append(
@@ -230,7 +218,7 @@ else:
         (PAGE_INTERVIEWS, "Log or plan an interview", ":material/forum:"),
         (PAGE_EXPLORE, "Which career to explore next", ":material/travel_explore:"),
     )
-    from pages.sections.pipeline import render_next_actions
+    from pages.sections.next_actions import render_next_actions
 
     render_next_actions(store)
 

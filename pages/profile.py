@@ -11,21 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from analytics.models import DIMENSIONS
-from pages.common import (
-    DIMENSION_LABELS,
-    PAGE_CAREER_FIT,
-    UNASSIGNED_LABEL,
-    callback_action,
-    flash,
-    get_store,
-    md,
-    ranking,
-    run_action,
-    score_text,
-    show_flashes,
-)
+from pages.support import cache
+from pages.support.feedback import callback_action, run_action, show_flashes
+from pages.support.session import get_store
+from pages.support.text import DIMENSION_LABELS, UNASSIGNED_LABEL, md, score_text
+from pages.support.widgets import PAGE_CAREER_FIT
 
 EDITOR_VERSION = "profile_editor_version"
+SAVED_KEY = "profile_saved"
+DIMENSIONS_SLOT = "profile_dimensions"  # errors of the dimension weights show under their sliders
+GRID_HEIGHT = 460  # px: with the heading above it, the whole grid shows in a 900 px high window (it scrolls)
 COLUMNS = ("name", "dimension", "weight", "description")
 DIMENSION_CHOICES = [*DIMENSIONS, UNASSIGNED_LABEL.lower()]
 
@@ -38,8 +33,11 @@ st.markdown(
     "Every career is scored on these criteria; the weight says how much each one counts."
 )
 show_flashes()
+saved = st.session_state.pop(SAVED_KEY, None)
+if saved:
+    st.toast(saved, icon=":material/check_circle:")
 
-criteria = store.criteria()
+criteria = cache.criteria(store)
 ids = [c.id for c in criteria]
 stored = pd.DataFrame(
     {
@@ -102,7 +100,7 @@ st.data_editor(
     key=editor_key,
     num_rows="dynamic",
     hide_index=True,
-    height=min(38 + 35 * (len(stored) + 1), 880),
+    height=min(38 + 35 * (len(stored) + 1), GRID_HEIGHT),
     column_config={
         "name": st.column_config.TextColumn("Criterion", required=True, width="medium"),
         "dimension": st.column_config.SelectboxColumn(
@@ -113,10 +111,8 @@ st.data_editor(
             width="small",
             help="interest, skill or value; an unassigned criterion counts in no score",
         ),
-        "weight": st.column_config.NumberColumn(
+        "weight": st.column_config.NumberColumn(  # no min/max here: the grid would clamp 9 to 5 without a word
             "Weight",
-            min_value=0.0,
-            max_value=5.0,
             step=0.5,
             default=3.0,
             format="%.1f",
@@ -136,11 +132,11 @@ if pending:
 elif changed:
     rows = edited_rows(edit_state)
     if run_action(lambda: store.save_criteria(rows)):
-        flash("Profile saved.")
+        st.session_state[SAVED_KEY] = "Profile saved."  # a toast on the next run: it never moves the grid
         st.session_state[EDITOR_VERSION] = version + 1  # redraw the table from what was stored
         st.rerun()
     else:
-        st.caption("Nothing was saved: fix the cell named above, or undo your edits.")
+        st.caption("Nothing was saved: fix the cell named just above (row 1 is the top row), or undo your edits.")
         st.button(
             "Undo my edits", key="profile_undo", on_click=st.session_state.update, args=({EDITOR_VERSION: version + 1},)
         )
@@ -159,10 +155,8 @@ weights = store.dimension_weights()
 
 def save_dimension_weight(dimension: str) -> None:
     value = st.session_state[f"dimension_weight_{dimension}"]
-    callback_action(
-        lambda: store.set_dimension_weights({dimension: value}),
-        f"{DIMENSION_LABELS[dimension]} now weigh {value:g}.",
-    )
+    if callback_action(lambda: store.set_dimension_weights({dimension: value}), slot=DIMENSIONS_SLOT):
+        st.session_state[SAVED_KEY] = f"{DIMENSION_LABELS[dimension]} now weigh {value:g}."
 
 
 columns = st.columns(len(DIMENSIONS))
@@ -179,9 +173,10 @@ for column, dimension in zip(columns, DIMENSIONS, strict=True):
         on_change=save_dimension_weight,
         args=(dimension,),
     )
+show_flashes(DIMENSIONS_SLOT)
 
 st.subheader("Your ranking now")
-scores = ranking(store)
+scores = cache.ranking(store)
 ranked = [s for s in scores if s.fit is not None or s.expected_fit is not None][:5]
 if not ranked:
     st.caption("No career has ratings yet: log an interview or record your expectations on the Interviews page.")

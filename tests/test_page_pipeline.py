@@ -75,7 +75,9 @@ def test_a_whole_cycle_through_the_interviews_and_overview_pages(store: Store) -
         "priya@example.org",
         "Runs the schools programme.",
     )
-    assert at.text_input(key=f"contact_{contact.id}_name").value == "Priya Shah"  # now editing the new contact
+    assert at.selectbox(key="pipeline_contact_pick").value == -1  # still on "New contact", for the next person
+    assert at.text_input(key="contact_new_name").value == ""
+    ok(at.selectbox(key="pipeline_contact_pick").set_value(contact.id).run())  # editing is an explicit choice
     at.text_input(key=f"contact_{contact.id}_role").input("Head of Learning")
     ok(button(at, "Save contact").click().run())
     assert store.contacts()[0].role == "Head of Learning"
@@ -140,6 +142,8 @@ def test_a_whole_cycle_through_the_interviews_and_overview_pages(store: Store) -
     ok(at.button(key=f"board_{iid}_to_completed").click().run())
     done = store.interview(iid)
     assert (done.stage, done.completed_on, done.held_on) == ("completed", date(2026, 11, 26), date(2026, 11, 26))
+    assert at.session_state["interviews_tab"] == "Log & rate"  # straight on to rating it
+    assert at.selectbox(key=f"log_interview_{done.career_id}").value == iid
     overview = page("overview", store, later)
     assert "Thank-you due" in texts(overview)
     ok(overview.button(key=f"next_thank-you_{iid}").click().run())
@@ -149,15 +153,18 @@ def test_a_whole_cycle_through_the_interviews_and_overview_pages(store: Store) -
 
 
 def _sections() -> None:
-    from pages.common import get_store
-    from pages.sections import pipeline as sections
+    from pages.sections.contacts import render_contacts
+    from pages.sections.next_actions import render_next_actions, render_what_works
+    from pages.sections.pipeline import render_pipeline_board
+    from pages.sections.prepare import render_prepare
+    from pages.support.session import get_store
 
     store = get_store()
-    sections.render_next_actions(store)
-    sections.render_contacts(store)
-    sections.render_pipeline_board(store)
-    sections.render_prepare(store)
-    sections.render_what_works(store)
+    render_next_actions(store)
+    render_contacts(store)
+    render_pipeline_board(store)
+    render_prepare(store)
+    render_what_works(store)
 
 
 def sections_app(store: Store, today: date) -> AppTest:

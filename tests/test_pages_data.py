@@ -55,6 +55,7 @@ def test_an_upload_previews_then_imports_and_the_career_is_ranked(app_db: Path, 
     assert store.counts()["careers"] == 9  # a preview writes nothing
     ok(at.button(key="data_import").click().run())
     assert "Imported park.csv" in texts(at)
+    assert texts(at).count("park.csv") == 1  # the file named once, not again in the summary
     park = next(s for s in rank(store) if s.career == "Park Ranger")
     assert park.fit is not None and park.interviews == 1
     history = at.dataframe[-1].value

@@ -117,8 +117,12 @@ def test_a_second_interview_with_the_same_person_and_day_is_refused(app_db: Path
     rating(at, "Social").set_value(1)
     button(at, "Save interview").click().run()
     assert not at.exception
-    assert any("already logged an interview with maya lindqvist" in e.value for e in at.error)
+    assert any("already logged an interview with Maya Lindqvist on 20 Aug 2026" in e.value for e in at.error)
     assert store.counts() == before
+    ok(button(at, "Open the interview already logged").click().run())  # the message offers the existing one
+    existing = at.selectbox(key=f"log_interview_{ux}").value
+    assert store.interview(existing).interviewee == "Maya Lindqvist"
+    assert at.text_input(key=f"log_{existing}_who").value == "Maya Lindqvist"
 
 
 def test_expectations_give_an_expected_fit_without_a_fit(empty_db: Path, open_app) -> None:
@@ -135,14 +139,14 @@ def test_expectations_give_an_expected_fit_without_a_fit(empty_db: Path, open_ap
     assert rating(at, "Conventional").value == 5
 
 
-def test_a_career_planned_on_explore_is_preselected(app_db: Path, open_app) -> None:
+def test_a_career_planned_on_explore_opens_the_pipeline_on_it(app_db: Path, open_app) -> None:
     at = ok(open_app("interviews", plan_interview_career="Librarian / Archivist"))
-    assert at.selectbox(key="log_career").value == "Librarian / Archivist"
+    assert at.session_state["interviews_tab"] == "Pipeline"
+    assert at.selectbox(key="pipeline_add_career").value == "Librarian / Archivist"
     assert "plan_interview_career" not in at.session_state
-    assert any(b.label == "Save interview" for b in at.button)
+    assert any(b.label == "Add to the pipeline" for b in at.button)
 
 
 def test_a_planned_new_career_is_filled_in(app_db: Path, open_app) -> None:
     at = ok(open_app("interviews", plan_interview_career="Museum Curator"))
-    assert at.selectbox(key="log_career").value == NEW_CAREER
-    assert at.text_input(key="log_career_new").value == "Museum Curator"
+    assert at.text_input(key="pipeline_add_new_career").value == "Museum Curator"

@@ -642,16 +642,17 @@ def test_board_view_shows_a_few_per_column_and_lists_the_rest() -> None:
     cards = [card(n, "completed", f"Person {n:04d}", completed_on=date(2025, 1, 1)) for n in range(1, 2001)]
     cards.append(card(3000, "identified", "Ada Byron", identified_on=date(2026, 11, 1)))
     view = pipeline.board_view(cards, today=date(2026, 11, 22))
-    assert len(view.shown["completed"]) == pipeline.BOARD_CARDS and view.hidden("completed") == 1995
+    assert len(view.shown["completed"]) == pipeline.BOARD_CARDS
+    assert view.hidden("completed") == 2000 - pipeline.BOARD_CARDS
     assert view.totals["completed"] == view.counts["completed"] == 2000
-    assert len(view.rest) == 1995 and {c.stage for c in view.rest} == {"completed"}
+    assert len(view.rest) == 2000 - pipeline.BOARD_CARDS and {c.stage for c in view.rest} == {"completed"}
     assert not {c.id for c in view.rest} & {c.id for c in view.shown["completed"]}
 
     more = pipeline.board_view(cards, today=date(2026, 11, 22), limits={"completed": 15}, pinned=[1999])
     assert len(more.shown["completed"]) == 16 and 1999 in {c.id for c in more.shown["completed"]}
     assert len(more.rest) == 2000 - 16
 
-    found = pipeline.board_view(cards, today=date(2026, 11, 22), search="  PERSON   012 ")
+    found = pipeline.board_view(cards, today=date(2026, 11, 22), search="  PERSON   012 ", default_limit=5)
     assert [c.interviewee for c in found.shown["completed"]] == [
         "Person 0012",
         *(f"Person 0{n}" for n in range(120, 124)),
@@ -660,3 +661,56 @@ def test_board_view_shows_a_few_per_column_and_lists_the_rest() -> None:
     assert found.counts["identified"] == 0 and found.search == "person 012" and len(found.rest) == 7
     by_career = pipeline.board_view(cards, today=date(2026, 11, 22), search="ada ARCHIVIST")
     assert [c.id for s in by_career.shown.values() for c in s] == [3000] and by_career.rest == []
+
+
+# -- one interview, one record ------------------------------------------------------------------------
+
+
+def test_adding_an_interview_again_is_refused_and_names_the_one_kept(store: Store) -> None:
+    from analytics.errors import DuplicateError
+
+    first = store.add_interview("Archivist", "Ada Byron", date(2026, 11, 2), ratings={1: 4.0})
+    with pytest.raises(DuplicateError, match="already logged an interview with Ada Byron on 02 Nov 2026") as caught:
+        store.add_interview("archivist", " ada byron ", date(2026, 11, 2), ratings={1: 2.0})
+    assert caught.value.existing_id == first
+    assert store.interview_ratings(first) == {1: 4.0}  # untouched
+    store.save_interview("Archivist", "Ada Byron", date(2026, 11, 2), interview_id=first, ratings={1: 2.0})
+    assert store.interview_ratings(first) == {1: 2.0}  # changing it is the separate call
+
+
+def test_adding_a_contact_again_is_refused(store: Store) -> None:
+    from analytics.errors import DuplicateError
+
+    kept = store.add_contact("Ann Ode", notes="met at the fair")
+    with pytest.raises(DuplicateError, match="Ann Ode is already in your contacts"):
+        store.add_contact("ANN ODE", notes="other notes")
+    assert [(c.id, c.notes) for c in store.contacts()] == [(kept, "met at the fair")]
+
+
+def test_a_conversation_completes_the_open_pipeline_entry_of_that_person(store: Store) -> None:
+    iid = pipeline.add_to_pipeline(store, "Archivist", "Ada Byron", on=date(2026, 11, 1))
+    pipeline.move_stage(store, iid, "requested", on=date(2026, 11, 2))
+    recorded = pipeline.record_interview(
+        store, "ARCHIVIST", "ada byron", date(2026, 11, 9), ratings={1: 5.0}, notes="Loved it", today=DEMO_TODAY
+    )
+    assert recorded == pipeline.Recorded(iid, attached=True)
+    done = store.interview(iid)
+    assert (done.stage, done.held_on, done.completed_on, done.requested_on, done.notes, done.ratings) == (
+        "completed", date(2026, 11, 9), date(2026, 11, 9), date(2026, 11, 2), "Loved it", 1,
+    )
+    other = pipeline.record_interview(store, "Archivist", "Bo Lind", date(2026, 11, 9), ratings={}, today=DEMO_TODAY)
+    assert other.attached is False and store.counts()["interviews"] == 2
+
+
+def test_planning_from_investigate_next_carries_the_questions(store: Store) -> None:
+    iid = pipeline.plan_interview(store, "Archivist", "Ada Byron", on=DEMO_TODAY, questions=["Q one?", "Q two?"])
+    again = pipeline.plan_interview(store, "Archivist", "ada byron", on=DEMO_TODAY, questions=["Q two?", "Q three?"])
+    assert again == iid and store.counts()["interviews"] == 1  # one person, one open entry per career
+    assert pipeline.question_lines(store.interview(iid).questions) == ["Q one?", "Q two?", "Q three?"]
+    assert [c.name for c in store.contacts()] == ["Ada Byron"]
+
+
+def test_drafts_name_the_career_as_a_role() -> None:
+    assert [pipeline.as_role(c) for c in ("Genetic Counselor", "Archivist", "UX Researcher", "Urban Planner")] == [
+        "a Genetic Counselor", "an Archivist", "a UX Researcher", "an Urban Planner",
+    ]

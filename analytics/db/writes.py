@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import InvalidInputError
+from ..errors import DuplicateError, InvalidInputError
 from ..models import DIMENSIONS, STAGES
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
 from .connection import Database
@@ -457,6 +457,17 @@ class Writes(Database):
         with self.transaction(touches_ratings=False) as cur:
             return store_contact(cur, name, contact_id, fields)
 
+    def add_contact(self, name: str, **fields: Any) -> int:
+        """Add a new contact; a name already kept is refused (adding never overwrites someone's details)."""
+        with self.transaction(touches_ratings=False) as cur:
+            kept = cur.execute("SELECT id, name FROM contacts WHERE name_key = ?", [name_key(name)]).fetchone()
+            if kept is not None and text(name):
+                raise DuplicateError(
+                    f"{kept[1]} is already in your contacts: pick them under Add or edit to change what you know.",
+                    int(kept[0]),
+                )
+            return store_contact(cur, name, None, fields)
+
     def delete_contact(self, contact_id: int) -> None:
         """Delete a contact; their interviews stay, under the interviewee's name."""
         with self.transaction(touches_ratings=False) as cur:
@@ -492,6 +503,39 @@ class Writes(Database):
             # Only these careers' summaries can change: the interview's, and the one it moved from.
             moved = before is not None and before != career_id
             refresh_totals(cur, [career_id, before] if moved else [career_id] if ratings else [])
+            return interview_id
+
+    def add_interview(
+        self,
+        career: str | int,
+        interviewee: str = "",
+        held_on: date | None = None,
+        *,
+        ratings: Mapping[int, float | None] | None = None,
+        **fields: Any,
+    ) -> int:
+        """Add one new interview (and its ratings) in one transaction; changing one is :meth:`save_interview` with
+        its id. An interview with the same career, person and day is refused with a :class:`DuplicateError`
+        that names it, never merged into silently."""
+        with self.transaction() as cur:
+            career_id = career if isinstance(career, int) else ensure_career(cur, career)
+            if isinstance(held_on, datetime):
+                held_on = held_on.date()
+            kept = cur.execute(
+                "SELECT i.id, i.interviewee, c.name FROM interviews i JOIN careers c ON c.id = i.career_id"
+                " WHERE i.career_id = ? AND i.interviewee_key = ? AND i.date_key = ?",
+                [career_id, name_key(interviewee), date_key(held_on)],
+            ).fetchone()
+            if kept is not None:
+                when = f"{held_on:%d %b %Y}" if held_on else "no date"
+                raise DuplicateError(
+                    f"You already logged an interview with {kept[1] or 'an unnamed interviewee'} on {when} for "
+                    f"{kept[2]}: open it to change it.",
+                    int(kept[0]),
+                )
+            interview_id = store_interview(cur, career_id, interviewee, held_on, None, fields)
+            if ratings:
+                write_ratings(cur, career_id, "interview", interview_id, ratings)
             return interview_id
 
     def update_interview(self, interview_id: int, **fields: Any) -> None:

@@ -25,7 +25,7 @@ def activity_key(number: int) -> str:
 def _apply(store: Store, answers: dict[str, str], order: list[str]) -> None:
     changed = apply_quick_profile(store, quick_weights(answers, order))
     store.set_setting(DONE_SETTING, True)
-    flash(f"Your quick profile set the weights of {len(changed)} criteria. Here are the O*NET occupations "
+    flash(f"Your quick profile set the weights of {len(changed)} criteria. Here are the O\\*NET occupations "
           "that fit it best.")
 
 
@@ -35,11 +35,11 @@ def render_quick_start(store: Store) -> None:
     with st.expander("Start with a quick profile", expanded=not done, icon=":material/bolt:"):
         st.markdown(
             "Not sure where to start? Say how you feel about 30 everyday work activities and put six work values "
-            "in order; Career Fit then weights your interests and values and shows the O*NET occupations that "
+            "in order; Career Fit then weights your interests and values and shows the O\\*NET occupations that "
             "fit them. It takes about three minutes."
         )
         st.caption(
-            "A quick sort, not the validated O*NET Interest Profiler: it only sets starting weights for your "
+            "A quick sort, not the validated O\\*NET Interest Profiler: it only sets starting weights for your "
             "six interest areas and six work values, which you can change any time on My profile."
         )
         activities = quick_activities()
@@ -58,7 +58,7 @@ def render_quick_start(store: Store) -> None:
             )
             submitted = st.form_submit_button("Set my weights and discover careers", type="primary",
                                               icon=":material/travel_explore:")
-        st.caption(ATTRIBUTION)
+        st.caption(md(ATTRIBUTION))
     if submitted:
         answers = {a.text: st.session_state.get(activity_key(n), "not sure") for n, a in enumerate(activities)}
         order = list(st.session_state.get(VALUES_KEY) or [])

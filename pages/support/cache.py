@@ -1,0 +1,107 @@
+"""Reads per data version: every page reads the store through one ``st.cache_data``, keyed on the store's own
+id and its revision.
+
+A write bumps the store's revision, so the next read recomputes; until then every page and rerun gets the
+stored result (a copy: ``st.cache_data`` hands out copies, so nothing a page does can change it). The key is
+an id the store is given once (a random token), never ``id(store)``: Python reuses ids of freed objects, so an
+ended visit's results could otherwise reach a new visitor's store in session mode.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+import weakref
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from analytics import pipeline
+from analytics.models import Career, Contact, Criterion, Interview
+from analytics.scoring import CareerScore, rank
+from analytics.store import Store
+
+_TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
+_STORES: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
+_LOCK = threading.Lock()
+
+
+def store_token(store: Store) -> str:
+    """The store's own id for cache keys: random, given once, never reused by another store."""
+    with _LOCK:
+        token = _TOKENS.get(store)
+        if token is None:
+            token = uuid.uuid4().hex
+            _TOKENS[store] = token
+            _STORES[token] = store
+        return token
+
+
+# What a page may read through the cache: name -> function of (store, *args). Pure reads only.
+READS: dict[str, Callable[..., Any]] = {
+    "ranking": rank,
+    "criteria": lambda store: store.criteria(),
+    "careers": lambda store: store.careers(),
+    "contacts": lambda store: store.contacts(),
+    "interviews": lambda store, career_id=None: store.interviews(career_id),
+    "counts": lambda store: store.counts(),
+    "board_cards": pipeline.board_cards,
+    "reminders": lambda store, today: pipeline.reminders(store, today=today),
+    "what_works": pipeline.what_works,
+    "imports": lambda store: store.imports(),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _read(token: str, revision: int, name: str, args: tuple[Any, ...]) -> Any:
+    store = _STORES.get(token)
+    if store is None:  # the store has gone (its visit ended): nothing may be served in its name
+        raise LookupError("this store is closed")
+    return READS[name](store, *args)
+
+
+def cached(store: Store, name: str, *args: Any) -> Any:
+    """``READS[name](store, *args)`` for the store's current revision, computed once per data version."""
+    return _read(store_token(store), store.revision, name, args)
+
+
+def ranking(store: Store) -> list[CareerScore]:
+    return cached(store, "ranking")
+
+
+def criteria(store: Store) -> list[Criterion]:
+    return cached(store, "criteria")
+
+
+def careers(store: Store) -> list[Career]:
+    return cached(store, "careers")
+
+
+def contacts(store: Store) -> list[Contact]:
+    return cached(store, "contacts")
+
+
+def interviews(store: Store, career_id: int | None = None) -> list[Interview]:
+    return cached(store, "interviews", career_id)
+
+
+def counts(store: Store) -> dict[str, int]:
+    return cached(store, "counts")
+
+
+def board_cards(store: Store) -> list[pipeline.BoardCard]:
+    return cached(store, "board_cards")
+
+
+def reminders(store: Store, today: date) -> list[pipeline.Reminder]:
+    return cached(store, "reminders", today)
+
+
+def what_works(store: Store) -> pipeline.WhatWorks:
+    return cached(store, "what_works")
+
+
+def imports(store: Store) -> list[dict[str, Any]]:
+    return cached(store, "imports")
