@@ -285,6 +285,8 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace, TextIO], int]] = {
     "link": cmd_link,
     "discover": cmd_discover,
 }
+# Commands that only read the store: they open it read-only (a missing store reads as an empty one).
+READ_ONLY = frozenset({"rank", "next", "export", "reminders"})
 # Commands that read only the packaged O*NET data: they work while the app holds the store.
 STORELESS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"onet": cmd_onet_search}
 
@@ -299,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in STORELESS:
             return STORELESS[args.command](args, sys.stdout)
-        with Store(resolve_db_path(args.db)) as store:
+        with Store(resolve_db_path(args.db), read_only=args.command in READ_ONLY) as store:
             return COMMANDS[args.command](store, args, sys.stdout)
     except InvalidInputError as error:
         for problem in error.problems:

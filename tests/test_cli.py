@@ -91,7 +91,7 @@ def test_a_broken_store_exits_1_with_one_line(tmp_path) -> None:
     result = run_cli("--db", str(bad), "rank")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith("career-fit: cannot open")
+    assert result.stderr.startswith("career-fit: ") and "is not a Career Fit data file" in result.stderr
 
 
 def test_a_locked_store_exits_1_naming_the_app(tmp_path) -> None:
