@@ -201,6 +201,12 @@ else:
         with table_col:
             st.markdown("**First rows** (numbered as in your spreadsheet)")
             st.dataframe(preview.table, placeholder="")
+        if preview.proposed_scale:
+            st.info(
+                f"{md(preview.scale_reason)}. If it is, choose **{preview.proposed_scale}** under *Rating scale in "
+                "the file*: nothing is rescaled until you do.",
+                icon=":material/straighten:",
+            )
         if preview.new_criteria_without_dimension:
             names = ", ".join(md(n) for n in preview.new_criteria_without_dimension)
             st.warning(

@@ -110,3 +110,16 @@ def test_problems_travel_as_objects() -> None:
         (3, "career", "the career is missing"),
     ]
     assert raised.value.problems == [str(p) for p in raised.value.located]
+
+
+def test_the_data_page_proposes_the_scale_and_shows_problems_from_objects(app_db, open_app) -> None:
+    at = open_app("data")
+    rows = [["career", "criterion", "rating"], ["Nurse", "Pay", "8"], ["Vet", "Pay", "10"]]
+    at.file_uploader[0].set_value(("ten.csv", csv_bytes(rows), "text/csv"))
+    at.run()
+    assert not at.exception
+    shown = [str(i.value).replace("\\", "") for i in at.info]
+    assert any("looks like a 1-10 scale" in text and "choose **1-10**" in text for text in shown)
+    problems = [frame.value for frame in at.dataframe if "Problem" in frame.value]
+    assert problems and list(problems[0]["Row"]) == [2, 3]
+    assert list(problems[0]["Column"]) == ["rating", "rating"]

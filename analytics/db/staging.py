@@ -10,7 +10,7 @@ interviews are written row by row through the rules of :mod:`analytics.db.writes
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -124,10 +124,11 @@ def stage_file(
         f"{', '.join(_raw_columns(width))} FROM _cf_file{slot} WHERE rowid > 0"
     )
     every = ", ".join(_raw_columns(width))
-    records, chars = cur.execute(
+    counted = cur.execute(
         f"SELECT count(*), coalesce(sum(length(concat({every}))), 0) FROM _cf_file{slot}"  # noqa: S608
     ).fetchone()
-    return int(records), int(chars)
+    assert counted is not None
+    return int(counted[0]), int(counted[1])
 
 
 def stage_rows(
@@ -339,12 +340,12 @@ def build_rating_rows(
         "dimension": ("_cf_dimensions", "dm", ("dm.dimension", "coalesce(dm.bad, false)"),
                       ("CAST(NULL AS VARCHAR)", "false"), ("dimension", "dimension_bad")),
     }
-    for f, (table, alias, joined, absent, names) in optional.items():
+    for f, (table, alias, joined, absent, named) in optional.items():
         if f in present:
             joins.append(f"LEFT JOIN {table}{slot} {alias} ON {alias}.raw = s.{f}_raw")
-            stored += [f"{expr} AS {name}" for expr, name in zip(joined, names, strict=True)]
+            stored += [f"{expr} AS {name}" for expr, name in zip(joined, named, strict=True)]
         else:
-            constant += [f"{expr} AS {name}" for expr, name in zip(absent, names, strict=True)]
+            constant += [f"{expr} AS {name}" for expr, name in zip(absent, named, strict=True)]
     stored += ["rt.value", "coalesce(rt.bad, false) AS rating_bad"]
     cur.execute(
         f"CREATE TEMP TABLE _cf_data{slot} AS SELECT {', '.join(stored)} FROM ({source_sql}) s {' '.join(joins)}"  # noqa: S608
@@ -451,10 +452,10 @@ def problem_summary(
     rows with a problem, rows read)."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
-    counts = cur.execute(
+    counts = _one(cur.execute(
         f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
         f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
-    ).fetchone()
+    ))
     if not counts[0]:
         return [], {}, 0, 0, int(counts[2])
     listed = cur.execute(
@@ -467,9 +468,9 @@ def problem_summary(
     positions = [int(column[0][1:]) for column in found.description[1:]]
     for row in found.fetchall():
         cells[row[0]] = dict(zip(positions, row[1:], strict=True))
-    if cur.execute(
+    if _one(cur.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [f"_cf_cells{slot}"]
-    ).fetchone()[0]:
+    ))[0]:
         for number, column, raw in cur.execute(
             f"SELECT _row, col, rating_raw FROM _cf_cells{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))",  # noqa: S608
             [wanted],
@@ -638,10 +639,10 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    known = cur.execute(
+    known = _one(cur.execute(
         f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
         " JOIN careers c ON c.name_key = k.key))"
-    ).fetchone()[0]
+    ))[0]
     if not known and not grouped:
         # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
         # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
@@ -665,12 +666,12 @@ def apply_rating_rows(
             AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
         """  # noqa: S608
     )
-    if cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high").fetchone()[0]:  # noqa: S608
+    if _one(cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high"))[0]:  # noqa: S608
         raise StagedConflicts(slot)
-    counts = cur.execute(
+    counts = _one(cur.execute(
         f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
         f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
-    ).fetchone()
+    ))
     result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
     if result["new_ratings"]:
         cur.execute(
@@ -687,6 +688,13 @@ def apply_rating_rows(
     return result
 
 
+def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The row of a query that always returns one (a count, an EXISTS)."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row
+
+
 def _count(cursor: duckdb.DuckDBPyConnection) -> int:
     row = cursor.fetchone()
     return int(row[0]) if row else 0
@@ -701,9 +709,9 @@ def staged_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> set[str]:
 
 
 def import_criteria_rows(
-    cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]], *, replace_profile: bool,
+    cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], *, replace_profile: bool,
     keep: set[str] = frozenset(),  # type: ignore[assignment]
-) -> dict[str, list[str]]:
+) -> dict[str, Any]:
     """Create or update the criteria of a criteria sheet (already validated; keys: criterion, and the
     columns the sheet has: dimension, weight, description).
 
@@ -778,10 +786,10 @@ def untouched_default_profile(cur: duckdb.DuckDBPyConnection) -> bool:
     defaults = [(name, dimension, float(DEFAULT_WEIGHT), about) for name, dimension, about in DEFAULT_CRITERIA]
     if [(name, dimension, float(weight), about) for name, dimension, weight, about in rows] != defaults:
         return False
-    return not cur.execute("SELECT EXISTS (SELECT 1 FROM ratings)").fetchone()[0]
+    return not _one(cur.execute("SELECT EXISTS (SELECT 1 FROM ratings)"))[0]
 
 
-def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Create careers (a blank note leaves a known career's note); returns how many are new."""
     known = {row[0] for row in cur.execute("SELECT name_key FROM careers").fetchall()}
     new = 0
@@ -794,7 +802,7 @@ def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, A
     return new
 
 
-def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Create or update contacts by name (blank cells leave a field as it is); returns how many are new.
 
     New contacts go in set-wise (one statement per set of columns); known ones through the single-contact
@@ -816,7 +824,7 @@ def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, 
     return len(fresh)
 
 
-def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: list[Mapping[str, Any]]) -> int:
+def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Create or update interviews by career, interviewee and date; returns how many are new.
 
     Careers are found or created once each; new interviews go in set-wise (one statement per set of

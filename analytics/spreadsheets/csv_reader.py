@@ -44,7 +44,7 @@ def read_csv(data: bytes, name: str, *, path: Path | None = None, bounds: Limits
         raise InvalidInputError(f"{name}: the file is empty")
     delimiter = _delimiter(text, name)
     fast = not exact and path is not None and encoding in ("utf-8", "utf-8-sig") and len(data) >= bounds.fast_path_bytes
-    if fast and _plain_lines(data):
+    if fast and path is not None and _plain_lines(data):
         table = _fast_table(text, name, delimiter, path, bounds)
         if table is not None:
             return table

@@ -95,7 +95,7 @@ def export_workbook(store: Store, path: str | os.PathLike[str]) -> Path:
 def workbook_bytes(store: Store) -> bytes:
     """The full workbook: criteria, careers, contacts, interviews, ratings (with expectations), dimensions."""
     records = export_records(store)
-    rows: dict[str, list[Sequence[Any]]] = {
+    rows: dict[str, Sequence[Sequence[Any]]] = {
         "criteria": records["criteria"],
         "careers": records["careers"],
         "contacts": records["contacts"],
@@ -261,11 +261,11 @@ def _escape_overlaps(data: bytes, texts: set[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            content = source.read(info.filename)
+            member = source.read(info.filename)
             if info.filename.endswith(".xml"):
-                for wrong, right in wrong_to_right.items():
-                    content = content.replace(wrong, right)
-            target.writestr(info, content)
+                for bad, good in wrong_to_right.items():
+                    member = member.replace(bad, good)
+            target.writestr(info, member)
     return buffer.getvalue()
 
 

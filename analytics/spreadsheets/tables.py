@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +159,7 @@ HEADER_SEARCH_ROWS = 10
 
 
 def table_from_records(
-    records: list[list[object]], name: str | None, *, from_csv: bool, cell_chars: int = MAX_CELL_CHARS
+    records: Sequence[Sequence[object]], name: str | None, *, from_csv: bool, cell_chars: int = MAX_CELL_CHARS
 ) -> Table | None:
     """Header = the first of the first non-blank rows that reads as a table of a known kind, else the first
     non-blank row; data rows are numbered as the spreadsheet shows them (1-based).
@@ -191,8 +192,8 @@ def table_from_records(
             continue
         if not any(cells) or not any(c.strip() for c in cells if c):
             continue
-        unheaded = [i for i in blank_headers if i < len(cells) and cells[i] is not None and cells[i].strip()]
-        unheaded += [i for i in range(width, len(cells)) if cells[i] is not None and cells[i].strip()]
+        unheaded = [i for i in blank_headers if i < len(cells) and (cells[i] or "").strip()]
+        unheaded += [i for i in range(width, len(cells)) if (cells[i] or "").strip()]
         if unheaded:
             problems.append(
                 Problem(
@@ -260,7 +261,7 @@ def has_control_characters(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-def header_row_of(records: list[list[object]], name: str | None) -> int:
+def header_row_of(records: Sequence[Sequence[object]], name: str | None) -> int:
     seen = 0
     for number, record in enumerate(records[:200], start=1):
         cells = [cell_text(value) or "" for value in record]

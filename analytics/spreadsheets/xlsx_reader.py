@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 
 from ..errors import InvalidInputError
 from .tables import CellError, Limits, Table, check_size, size_text, table_from_records
@@ -81,7 +82,7 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
     return tables
 
 
-def _pick_sheets(metadata: list[object], name: str, sheet: str | None) -> list[str]:
+def _pick_sheets(metadata: Sequence[object], name: str, sheet: str | None) -> list[str]:
     names = [str(getattr(m, "name", "")) for m in metadata]
     if sheet is not None:
         wanted = sheet.strip().casefold()

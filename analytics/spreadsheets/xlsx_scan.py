@@ -109,9 +109,9 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     for element in book.iter():
         if not element.tag.endswith("}sheet"):
             continue
-        link = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
-        if link in targets:
-            members[element.get("name") or ""] = targets[link]
+        target_id = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
+        if target_id in targets:
+            members[element.get("name") or ""] = targets[target_id]
     return members
 
 
