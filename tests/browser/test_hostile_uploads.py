@@ -43,13 +43,14 @@ def still_has(tab, name: str) -> None:
 
 
 def test_hostile_uploads_disturb_no_one(visitor, tmp_path: Path) -> None:  # noqa: F811
-    first, second, attacker = visitor(), visitor(), visitor()
+    first, second = visitor(), visitor()
     own_career(first, "Kite Maker", tmp_path)
     own_career(second, "Glass Blower", tmp_path)
-    go(attacker, "Data", "Data")
     for name, data, _line in HOSTILE:  # the line itself is in a table drawn on a canvas
         path = tmp_path / name
         path.write_bytes(data)
+        attacker = visitor()  # a visit per file: an uploader holds one file
+        go(attacker, "Data", "Data")
         upload(attacker, path)
         settle(attacker)
         main = attacker.locator("[data-testid='stMain']")
@@ -58,7 +59,7 @@ def test_hostile_uploads_disturb_no_one(visitor, tmp_path: Path) -> None:  # noq
         button = attacker.get_by_role("button", name="Import", exact=True)
         assert button.count() == 0 or button.is_disabled()  # nothing can be imported from it
         still_has(first, "Kite Maker")
-        go(attacker, "Data", "Data")
+        attacker.context.close()
     still_has(first, "Kite Maker")
     still_has(second, "Glass Blower")
     assert second.get_by_text("Kite Maker").count() == 0
