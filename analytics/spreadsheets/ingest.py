@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from ..db import staging
+from ..db import sheet_writes, staging
 from ..db.connection import MEMORY
 from ..db.onet_links import link_new_by_name
 from ..errors import CareerFitError, InvalidInputError
@@ -219,7 +219,7 @@ def _import(
             if not report.rows_read and not fatal:
                 raise InvalidInputError(f"{name}: there are no data rows under the header")
             report.ignored_columns = [label for p in plans for label in p.header.ignored()]
-            report.replaced_default_profile = kind == "criteria" and staging.untouched_default_profile(cur)
+            report.replaced_default_profile = kind == "criteria" and sheet_writes.untouched_default_profile(cur)
             if report.replaced_default_profile and not options.dry_run and not _problems(plans, fatal):
                 from ..backup import make_backup  # the defaults go, and can come back from this backup
 
@@ -265,7 +265,7 @@ def _write(
                 _apply(cur, plans, report, thanked=options.thanked)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
-                    staging.record_import(cur, report.file_name, digest, report.kind, counts)
+                    sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
             return report
         except staging.StagedDuplicates as duplicates:  # the same key twice: write that sheet grouped by key
             next(p for p in plans if p.slot == duplicates.slot).grouped = True
@@ -372,7 +372,7 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
     for plan in plans:
         if plan.kind == "criteria":
             replace_profile = (workbook and plan.named) or report.replaced_default_profile
-            result = staging.import_criteria_rows(cur, plan.rows, replace_profile=replace_profile, keep=rated)
+            result = sheet_writes.import_criteria_rows(cur, plan.rows, replace_profile=replace_profile, keep=rated)
             report.new_criteria += result["new"]
             report.removed_criteria += result["removed"]
             report.updated_criteria += result["updated"]
@@ -382,13 +382,13 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
                 r["criterion"] for r in plan.rows if r["criterion"] in result["new"] and not r.get("dimension")
             ]
         elif plan.kind == "dimensions":
-            staging.import_dimension_weights(cur, {r["dimension"]: r["weight"] for r in plan.rows})
+            sheet_writes.import_dimension_weights(cur, {r["dimension"]: r["weight"] for r in plan.rows})
         elif plan.kind == "careers":
-            report.new_careers += staging.import_career_rows(cur, plan.rows)
+            report.new_careers += sheet_writes.import_career_rows(cur, plan.rows)
         elif plan.kind == "contacts":
-            report.new_contacts += staging.import_contact_rows(cur, plan.rows)
+            report.new_contacts += sheet_writes.import_contact_rows(cur, plan.rows)
         elif plan.kind == "interviews":
-            report.new_interviews += staging.import_interview_rows(cur, plan.rows)
+            report.new_interviews += sheet_writes.import_interview_rows(cur, plan.rows)
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
             result = staging.apply_rating_rows(

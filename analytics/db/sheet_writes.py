@@ -1,0 +1,240 @@
+"""Writing an import's small sheets: criteria, careers, contacts, interviews, dimension weights, and the log.
+
+Used by analytics/spreadsheets/ingest.py inside the import's transaction (see :mod:`analytics.db.staging`).
+Known records are changed through the single-record rules of :mod:`analytics.db.writes`; new contacts and
+interviews go in set-wise, cleaned by the same rules, so a workbook of forty thousand interviews does not
+take one round trip each. User text only reaches DuckDB as bound parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from ..errors import InvalidInputError
+from ..models import DIMENSIONS
+from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
+from .writes import (
+    CONTACT_FIELDS,
+    DEFAULT_WEIGHT,
+    INTERVIEW_FIELDS,
+    change_criterion,
+    date_key,
+    ensure_career,
+    insert_criterion,
+    interview_values,
+    name_key,
+    set_setting,
+    store_contact,
+    store_interview,
+    text,
+)
+
+
+def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """The row of a query that always returns one (a count, an EXISTS)."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row
+
+
+def import_criteria_rows(
+    cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], *, replace_profile: bool,
+    keep: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[str, Any]:
+    """Create or update the criteria of a criteria sheet (already validated; keys: criterion, and the
+    columns the sheet has: dimension, weight, description).
+
+    A blank weight keeps the current weight (3 for a new criterion); a blank dimension or description is
+    one. With ``replace_profile`` (a full workbook) the profile becomes the sheet: criteria follow its
+    order, and a criterion the sheet does not list is removed when nothing rates it and ``keep`` (keys
+    named by the file's ratings) does not hold it; criteria with ratings are kept at the end.
+    """
+    new: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    weights: dict[str, float] = {}
+    current = {
+        key: (criterion_id, {"name": name, "dimension": dimension, "weight": float(weight), "description": about})
+        for key, criterion_id, name, dimension, weight, about in cur.execute(
+            "SELECT name_key, id, name, dimension, weight, description FROM criteria"
+        ).fetchall()
+    }
+    existing = {key: criterion_id for key, (criterion_id, _) in current.items()}
+    listed: list[int] = []
+    for row in rows:
+        name = text(row["criterion"])
+        fields: dict[str, Any] = {}
+        if "dimension" in row:
+            fields["dimension"] = row["dimension"]
+        if "description" in row:
+            fields["description"] = row["description"] or ""
+        if row.get("weight") is not None:
+            fields["weight"] = row["weight"]
+        if "onet" in row:
+            fields["onet_element"] = row["onet"]
+        criterion_id = existing.get(name_key(name))
+        if criterion_id is None:
+            criterion_id = insert_criterion(
+                cur, name, fields.get("dimension"), fields.get("weight", DEFAULT_WEIGHT),
+                fields.get("description", ""), onet_element=fields.get("onet_element"),
+            )
+            existing[name_key(name)] = criterion_id
+            new.append(name)
+            weights[name] = float(fields.get("weight", DEFAULT_WEIGHT))
+        else:
+            fields["name"] = name
+            before = current.get(name_key(name), (0, {}))[1]
+            changed = any(before.get(k) != (float(v) if k == "weight" else v) for k, v in fields.items() if k in before)
+            (updated if changed else unchanged).append(name)
+            change_criterion(cur, criterion_id, fields)
+        listed.append(criterion_id)
+    removed: list[str] = []
+    if replace_profile:
+        rated = {row[0] for row in cur.execute("SELECT DISTINCT criterion_id FROM ratings").fetchall()}
+        others = cur.execute(
+            "SELECT id, name, name_key FROM criteria ORDER BY position, id"
+        ).fetchall()
+        kept: list[int] = []
+        for criterion_id, name, key in others:
+            if criterion_id in listed:
+                continue
+            if criterion_id in rated or key in keep:
+                kept.append(criterion_id)
+            else:
+                cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
+                removed.append(name)
+        for position, criterion_id in enumerate([*dict.fromkeys(listed), *kept], start=1):
+            cur.execute("UPDATE criteria SET position = ? WHERE id = ?", [position, criterion_id])
+    return {"new": new, "updated": updated, "unchanged": unchanged, "removed": removed, "weights": weights}
+
+
+def untouched_default_profile(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the profile is still the default one a new store starts with (every criterion, dimension,
+    weight and description as given, nothing rated): then a criteria file replaces it instead of adding."""
+    rows = cur.execute("SELECT name, dimension, weight, description FROM criteria ORDER BY position, id").fetchall()
+    defaults = [(name, dimension, float(DEFAULT_WEIGHT), about) for name, dimension, about in DEFAULT_CRITERIA]
+    if [(name, dimension, float(weight), about) for name, dimension, weight, about in rows] != defaults:
+        return False
+    return not _one(cur.execute("SELECT EXISTS (SELECT 1 FROM ratings)"))[0]
+
+
+def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Create careers (a blank note leaves a known career's note); returns how many are new."""
+    known = {row[0] for row in cur.execute("SELECT name_key FROM careers").fetchall()}
+    new = 0
+    for row in rows:
+        new += name_key(row["career"]) not in known
+        known.add(name_key(row["career"]))
+        career_id = ensure_career(cur, row["career"], row.get("notes") or "")
+        if "onet_code" in row:
+            cur.execute("UPDATE careers SET onet_code = ? WHERE id = ?", [row["onet_code"], career_id])
+    return new
+
+
+def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Create or update contacts by name (blank cells leave a field as it is); returns how many are new.
+
+    New contacts go in set-wise (one statement per set of columns); known ones through the single-contact
+    rule, as the app saves them."""
+    known = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
+    fresh: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = name_key(row["name"])
+        fields = {k: v for k, v in row.items() if k != "name" and v is not None}
+        if key in known:
+            store_contact(cur, row["name"], None, fields)
+        elif key in fresh:
+            fresh[key].update({k: text(v) for k, v in fields.items()})
+        else:
+            fresh[key] = {"name": text(row["name"]), "name_key": key, **{k: text(v) for k, v in fields.items()}}
+    for unknown in {field for values in fresh.values() for field in values} - {"name", "name_key", *CONTACT_FIELDS}:
+        raise InvalidInputError(f"a contact has no field {unknown!r}")
+    _insert_set_wise(cur, "contacts", list(fresh.values()))
+    return len(fresh)
+
+
+def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Create or update interviews by career, interviewee and date; returns how many are new.
+
+    Careers are found or created once each; new interviews go in set-wise (one statement per set of
+    columns), with the fields cleaned by the same rule as a single save (``interview_values``); known ones
+    are updated through the single-interview rule. A key given twice in the file: the later row's fields
+    win."""
+    careers: dict[str, int] = {}
+    for row in rows:
+        if name_key(row["career"]) not in careers:
+            careers[name_key(row["career"])] = ensure_career(cur, row["career"])
+    existing = {
+        (career_id, person, day)
+        for career_id, person, day in cur.execute(
+            "SELECT career_id, interviewee_key, date_key FROM interviews"
+        ).fetchall()
+    }
+    contacts = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
+    fresh: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for row in rows:
+        career_id = careers[name_key(row["career"])]
+        held_on = row.get("date")
+        person = text(row.get("interviewee"))
+        key = (career_id, name_key(person), date_key(held_on))
+        fields = {k: v for k, v in row.items() if k not in ("career", "interviewee", "date") and v is not None}
+        if key in existing:
+            store_interview(cur, career_id, person, held_on, None, fields)
+            continue
+        values = interview_values(fields)
+        if key in fresh:
+            fresh[key].update(values)
+            continue
+        if "contact_id" not in values and person:
+            values["contact_id"] = contacts.get(name_key(person))
+        fresh[key] = {"career_id": career_id, "interviewee": person, "interviewee_key": key[1],
+                      "held_on": held_on, "date_key": key[2], **values}
+    for unknown in {field for values in fresh.values() for field in values} - {
+        "career_id", "interviewee", "interviewee_key", "held_on", "date_key", *INTERVIEW_FIELDS
+    }:
+        raise InvalidInputError(f"an interview has no field {unknown!r}")
+    _insert_set_wise(cur, "interviews", list(fresh.values()))
+    return len(fresh)
+
+
+def _insert_set_wise(cur: duckdb.DuckDBPyConnection, table: str, records: list[dict[str, Any]]) -> None:
+    """Insert records into ``table`` with one statement per set of columns they give (columns a record
+    leaves out take the table's defaults, as a single insert would): each column goes in as one list."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(tuple(record), []).append(record)
+    for columns, group in groups.items():
+        lists = [[record[column] for record in group] for column in columns]
+        selects = ", ".join(f"unnest(?) AS {column}" for column in columns)
+        cur.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects}",  # column names come from the schema
+            lists,
+        )
+
+
+def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:
+    current = json.loads((cur.execute("SELECT value FROM settings WHERE key = 'dimension_weights'").fetchone()
+                          or ["{}"])[0]) or {}
+    clean = {d: float(current.get(d, DEFAULT_DIMENSION_WEIGHTS[d])) for d in DIMENSIONS}
+    clean.update({d: float(w) for d, w in weights.items()})
+    if not any(clean.values()):
+        raise InvalidInputError("at least one dimension needs a weight above 0")
+    set_setting(cur, "dimension_weights", clean)
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, file_name: str, content_hash: str, kind: str,
+                  counts: Mapping[str, int]) -> None:
+    """One line of the import log (shown on the Data page): what came from which file, and when."""
+    cur.execute(
+        "INSERT INTO imports (file_name, content_hash, imported_at, kind, rows_read, new_ratings,"
+        " updated_ratings, unchanged_ratings, skipped_rows, new_careers, new_criteria)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file_name, content_hash, datetime.now().replace(microsecond=0), kind,
+         *(int(counts.get(k, 0)) for k in ("rows_read", "new_ratings", "updated_ratings", "unchanged_ratings",
+                                             "skipped_rows", "new_careers", "new_criteria"))],
+    )
