@@ -11,7 +11,7 @@ estimates from the ratings. The scenarios vary what the model has to cope with:
 * ``heaviest only``: each interview rates only the five heaviest criteria (what "ask about what matters
   most first" produces);
 * ``divided``: interviewees come from two camps, one rating everything 0.15 higher than the other;
-* ``shared lean``: all interviewees of a career lean the same way (sd 0.02, the floor the model assumes).
+* ``shared lean``: all interviewees of a career lean the same way (sd 0.015, the floor the model assumes).
 
 For 1, 2, 3, 5 and 10 interviews per career it prints the share of careers whose true fit lies in the band
 (target 85-95%) and the band's mean half-width.
@@ -48,7 +48,7 @@ DIMENSION_WEIGHTS = {"interest": 1.0, "skill": 1.0, "value": 1.0}
 TRUTH_SD = 0.30
 LEAN_SD = 0.05
 NOISE_SD = 0.15
-SHARED_LEAN_SD = 0.02
+SHARED_LEAN_SD = 0.015
 CAMP_GAP = 0.15
 SCENARIOS = ("full", "random half", "heaviest only", "divided", "shared lean")
 INTERVIEW_COUNTS = (1, 2, 3, 5, 10)

@@ -14,13 +14,13 @@ import streamlit as st
 from analytics.errors import CareerFitError
 from analytics.numbers import kept, shown
 from analytics.recommend import METHOD, Exploration, NextStep
+from pages.sections.pipeline import plan_interview_button
 from pages.support import cache
 from pages.support.feedback import LOG, show_flashes
 from pages.support.session import get_store
 from pages.support.text import md
 from pages.support.widgets import PAGE_DATA, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
-PLAN_KEY = "plan_interview_career"  # read by the Interviews page
 SHOW_KEY = "explore_show"
 SHOW_OPTIONS = ("5", "10", "25", "All")
 
@@ -39,11 +39,6 @@ def _fit_text(step: NextStep) -> str:
     return "not interviewed, nothing recorded"
 
 
-def _plan(step: NextStep) -> None:
-    st.session_state[PLAN_KEY] = step.career
-    st.switch_page(PAGE_INTERVIEWS)
-
-
 def draw_entry(position: int, step: NextStep) -> None:
     with st.container(border=True):
         st.markdown(f"**{position}. {md(step.career)}**")
@@ -56,13 +51,8 @@ def draw_entry(position: int, step: NextStep) -> None:
         st.caption(md(" · ".join(details)))
         st.markdown(md(step.reason))
         st.markdown("**Ask next:**\n" + "\n".join(f"- {md(q)}" for q in step.questions))
-        if st.button(
-            "Plan an interview",
-            key=f"plan_{step.career_id}",
-            icon=":material/event:",
-            help=f"Open the Interviews page with {md(step.career)} selected",
-        ):
-            _plan(step)
+        # adds the person to the pipeline for this career, with these questions ready to ask
+        plan_interview_button(get_store(), step.career, step.questions, key=f"plan_{step.career_id}")
 
 
 def draw_list(steps: tuple[NextStep, ...]) -> None:
@@ -94,14 +84,8 @@ def draw_list(steps: tuple[NextStep, ...]) -> None:
             )
             names = {s.career: s for s in steps}
             picked = st.selectbox("Plan an interview for", list(names), index=None, placeholder="Choose a career")
-            if st.button(
-                "Plan an interview",
-                key="plan_any",
-                disabled=picked is None,
-                icon=":material/event:",
-                help="Open the Interviews page with the chosen career selected",
-            ):
-                _plan(names[picked])
+            if picked is not None:
+                plan_interview_button(get_store(), picked, names[picked].questions, key="plan_any")
 
 
 def draw_groups(data: Exploration) -> None:

@@ -61,7 +61,7 @@ def test_one_interview_rating_5() -> None:
     store, social = one_criterion_store()
     interview(store, "Nurse", 1, {social: 5})
     fit, sd = by_hand(1, 1.0)
-    assert pytest.approx(0.18**2 + 0.05**2) == SIGMA2 + LEAN2
+    assert pytest.approx(0.18**2 + 0.06**2) == SIGMA2 + LEAN2
     [score] = rank(store)
     assert score.fit == pytest.approx(fit) and score.sd == pytest.approx(sd)
     assert score.low == pytest.approx(fit - Z * sd) and score.high == pytest.approx(min(100, fit + Z * sd))

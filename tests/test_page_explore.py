@@ -31,7 +31,7 @@ def test_the_demo_shows_the_ranked_list_with_reasons_and_questions(app_db: Path,
         assert f"**{position}. " in text and step.career.split(" ")[0] in text
         assert step.questions[0].rstrip("?")[:30] in text.replace("\\", "")
     assert text.count("**Ask next:**") == 5
-    assert [b.label for b in at.button].count("Plan an interview") == 6  # five entries + the one under the table
+    assert [b.label for b in at.button].count("Add to my pipeline") == 5  # "Plan an interview" on each entry
     assert "priority" in text and "likely" in text
     at.radio(key="explore_show").set_value("All").run()
     assert texts(at).count("**Ask next:**") == len(expected) == 9
@@ -40,12 +40,18 @@ def test_the_demo_shows_the_ranked_list_with_reasons_and_questions(app_db: Path,
     assert "Not in a family yet" in texts(at) and "Environmental Consultant" in texts(at)
 
 
-def test_plan_an_interview_carries_the_career_to_the_interviews_page(app_db: Path, open_app) -> None:
+def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_suggested_questions(
+    app_db: Path, open_app
+) -> None:
     at = ok(open_app("explore"))
-    first = investigate_next(at.session_state[STORE_KEY])[0]
-    at.button(key=f"plan_{first.career_id}").click().run()
-    ok(at)
-    assert at.title[0].value == "Interviews"
+    store: Store = at.session_state[STORE_KEY]
+    first = investigate_next(store)[0]
+    at.text_input(key=f"plan_{first.career_id}_new").input("Rosa Lind")
+    ok(at.button(key=f"plan_{first.career_id}_add").click().run())
+    [planned] = [i for i in store.interviews() if i.interviewee == "Rosa Lind"]
+    assert planned.career == first.career and planned.stage == "identified"
+    assert all(question in planned.questions for question in first.questions)
+    assert "Rosa Lind" in [c.name for c in store.contacts()]
 
 
 def test_two_careers_are_ranked_and_grouped_by_career_family(empty_db: Path, open_app) -> None:

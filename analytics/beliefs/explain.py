@@ -28,8 +28,8 @@ CALIBRATION_TEXT = """
 **Is the band honest?** In simulated interview histories with a known true fit (people who rate in whole
 numbers, with their own lean and noise; 1 to 10 interviews per career; every criterion rated, a random half,
 or only the five heaviest; a career whose interviewees come from two camps; a lean shared by all of a
-career's interviewees) the band held the true fit in 86-97% of careers in every scenario (target: about
-90%), half-width 5-9 points. Run `python benchmarks/calibration.py` for the full table.
+career's interviewees) the band held the true fit in 85-95% of careers in every scenario (target: about
+90%), half-width 4-10 points. Run `python benchmarks/calibration.py` for the full table.
 """.strip()
 
 

@@ -75,7 +75,7 @@ class Noise:
     shared_lean_sd: float  # all of one career's interviewees together
 
 
-DEFAULT_NOISE = Noise(noise_sd=0.18, lean_sd=0.05, shared_lean_sd=0.02)
+DEFAULT_NOISE = Noise(noise_sd=0.18, lean_sd=0.06, shared_lean_sd=0.015)
 NOISE_PSEUDO_RATINGS = 40.0  # how many ratings' worth of belief the default noise carries
 LEAN_PSEUDO_INTERVIEWS = 8.0  # how many interviews' worth of belief the default lean carries
 MIN_NOISE_SD = 0.05

@@ -209,14 +209,14 @@ def reasons(
     the linked criteria that add most to its fit, and the weighty one it lacks most."""
     present = []
     for item in linked:
-        key = (item.element.id, item.element.scale)
-        if key in shares:
-            present.append((item, found[key][0], shares[key]))
-    key = frozenset(item.criterion.id for item, _v, _f in present)
+        pair = (item.element.id, item.element.scale)
+        if pair in shares:
+            present.append((item, found[pair][0], shares[pair]))
+    ids = frozenset(item.criterion.id for item, _v, _f in present)
     cache = {} if weights_for is None else weights_for
-    if key not in cache:
-        cache[key] = effective_weights(criteria, dimension_weights, present=key)
-    weights = cache[key]
+    if ids not in cache:
+        cache[ids] = effective_weights(criteria, dimension_weights, present=ids)
+    weights = cache[ids]
     gains = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * p[2], p[0].criterion.position))
     lacks = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * (1 - p[2]), p[0].criterion.position))
     chosen = [p for p in gains if p[2] >= 0.35][:2]
