@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE))  # for run.py (after ROOT: the app's pages package must win over pages.py)
 
 from analytics.store import Store  # noqa: E402
 
