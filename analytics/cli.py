@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .errors import CareerFitError, InvalidInputError
-from .numbers import shown_text
+from .numbers import shown, shown_text
 from .store import Store, resolve_db_path
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -95,8 +95,8 @@ def write_json_array(items: Sequence[object], out: TextIO) -> None:
     out.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
 
 
-def _fmt(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def _fmt(value: float | None) -> str:
+    return shown_text(value)
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
@@ -111,31 +111,40 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: s
 
 
 def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
-    from .scoring import rank
+    from .beliefs import assess, sensitivity
 
-    scores = rank(store)
+    assessment = assess(store)
+    scores = assessment.scores
     if args.json:
         write_json_array([s.as_json() for s in scores], out)
         return EXIT_OK
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
         return EXIT_OK
-    headers = ["#", "career", "fit", "band", "expected", "interviews", "coverage",
+    headers = ["#", "career", "fit", "band", "chance best", "evidence", "expected", "interviews", "coverage",
                "interest", "skill", "value"]
     rows = []
     for position, s in enumerate(scores, start=1):
         rows.append([
-            str(position) if s.fit is not None else "",
-            s.career,
+            str(position) if s.fit is not None else "-",
+            s.career + ("" if s.interviews or s.fit is None else f" ({s.basis})"),
             _fmt(s.fit),
-            f"{s.low:.0f}-{s.high:.0f}" if s.low is not None and s.high is not None else "-",
+            f"{shown(s.low)}-{shown(s.high)}" if s.low is not None and s.high is not None else "-",
+            "-" if s.p_best is None else f"{shown(100 * s.p_best)}%",
+            _fmt(s.evidence_fit),
             _fmt(s.expected_fit),
             str(s.interviews),
-            f"{s.coverage:.0%}",
+            f"{shown(100 * s.coverage)}%",
             *(_fmt(s.dimensions.get(d)) for d in ("interest", "skill", "value")),
         ])
-    out.write(format_table(headers, rows, right={0, 2, 3, 4, 5, 6, 7, 8, 9}) + "\n")
-    out.write("fit and band on 0-100 (band: about 90% range); careers without interviews rank by expected fit.\n")
+    out.write(format_table(headers, rows, right={0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) + "\n")
+    out.write(
+        "fit: the estimate on 0-100, from interviews, your expectations and O*NET; band: about 90% range;\n"
+        "evidence: interview ratings alone; chance best: that this career is truly the best on the list.\n"
+    )
+    verdict = sensitivity(assessment)
+    if verdict is not None:
+        out.write(verdict.sentence + "\n")
     return EXIT_OK
 
 
@@ -276,6 +285,8 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace, TextIO], int]] = {
     "link": cmd_link,
     "discover": cmd_discover,
 }
+# Commands that only read the store: they open it read-only (a missing store reads as an empty one).
+READ_ONLY = frozenset({"rank", "next", "export", "reminders"})
 # Commands that read only the packaged O*NET data: they work while the app holds the store.
 STORELESS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"onet": cmd_onet_search}
 
@@ -290,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in STORELESS:
             return STORELESS[args.command](args, sys.stdout)
-        with Store(resolve_db_path(args.db)) as store:
+        with Store(resolve_db_path(args.db), read_only=args.command in READ_ONLY) as store:
             return COMMANDS[args.command](store, args, sys.stdout)
     except InvalidInputError as error:
         for problem in error.problems:

@@ -96,20 +96,3 @@ class RatingAggregate:
         if self.count < 2:
             return 0.0
         return max(0.0, (self.total_squares - self.total * self.total / self.count) / (self.count - 1))
-
-
-@dataclass(frozen=True)
-class DimensionSums:
-    """One career's ratings from one source on one dimension, summed over its rated criteria.
-
-    ``weight`` is the sum of the criteria weights, ``weighted_share`` the sum of weight x (mean-1)/4 and
-    ``weighted_variance`` the sum of weight x sample variance of the ratings (1-5 scale). These three
-    numbers are all the scoring contract needs, so a million ratings reduce to a few per career.
-    """
-
-    career_id: int
-    source: str
-    dimension: str
-    weight: float
-    weighted_share: float
-    weighted_variance: float

@@ -45,7 +45,7 @@ def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> 
                 "no score.",
             )
         )
-    interviewed = [s for s in scores if s.fit is not None]
+    interviewed = [s for s in scores if s.interviews > 0]
     if interviewed and interviewed[0].interviews < FEW_INTERVIEWS:
         best = interviewed[0]
         band = f" (now {shown(best.low)}–{shown(best.high)})" if best.low is not None and best.high is not None else ""
@@ -57,7 +57,7 @@ def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> 
                 f"One more conversation that agrees would narrow its band{band}.",
             )
         )
-    waiting = [s.career for s in scores if s.fit is None]
+    waiting = [s.career for s in scores if s.interviews == 0]
     if waiting:
         steps.append(
             NextStep(

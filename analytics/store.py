@@ -14,7 +14,7 @@ from .db.connection import MEMORY, default_db_path, resolve_db_path
 from .db.onet_links import OnetLinks
 from .db.pipeline_reads import PipelineReads
 from .db.reads import Reads
-from .db.schema import MIGRATIONS, SCHEMA_VERSION, migrate, read_schema_version
+from .db.schema import MIGRATIONS, SCHEMA_VERSION, migrate, read_schema_version, stored_version
 from .db.writes import DEFAULT_WEIGHT, Writes, name_key, text
 
 __all__ = [
@@ -34,9 +34,23 @@ __all__ = [
 class Store(Reads, Writes, Backups, OnetLinks, PipelineReads):
     """One DuckDB database (a file, or memory) with the Career Fit schema."""
 
-    def __init__(self, path: str | os.PathLike[str] = MEMORY, *, seed_defaults: bool = True) -> None:
-        super().__init__(path)
-        migrate(self, seed_defaults=seed_defaults)
+    def __init__(
+        self, path: str | os.PathLike[str] = MEMORY, *, seed_defaults: bool = True, read_only: bool = False
+    ) -> None:
+        """Open (or create) the store at ``path``; ``read_only`` for commands that only read.
+
+        A file of an older schema opened read-only is upgraded first (a write, once), then reopened read-only.
+        """
+        super().__init__(path, read_only=read_only)
+        try:
+            if self.read_only and stored_version(self) < SCHEMA_VERSION:
+                self.reopen(read_only=False)
+                migrate(self, seed_defaults=seed_defaults)
+                self.reopen(read_only=True)
+            migrate(self, seed_defaults=seed_defaults)
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> Store:
         return self

@@ -126,6 +126,8 @@ def main() -> None:
     pages = HERE / "pages.py"
     if pages.exists() and not args.skip_pages:
         subprocess.run([PYTHON, str(pages)], check=False)
+    # the band's calibration and the next-pick policy table, in simulated worlds with a known truth
+    subprocess.run([PYTHON, str(HERE / "calibration.py")], check=False)
 
 
 if __name__ == "__main__":

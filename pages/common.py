@@ -6,7 +6,7 @@ re-exports it, so ``app.py`` and the pages not yet moved to ``pages.support`` ke
 
 from __future__ import annotations
 
-from pages.support.cache import ranking
+from pages.support.cache import assessment, ranking
 from pages.support.feedback import LOG, callback_action, flash, run_action, run_page, show_flashes, user_action
 from pages.support.session import (
     STORE_KEY,
@@ -25,6 +25,7 @@ from pages.support.text import (
     UNASSIGNED_LABEL,
     band_text,
     by_dimension,
+    chance_text,
     interview_label,
     md,
     plotly_text,
@@ -53,9 +54,11 @@ __all__ = [
     "STORE_KEY",
     "UNASSIGNED_LABEL",
     "_first_run",
+    "assessment",
     "band_text",
     "by_dimension",
     "callback_action",
+    "chance_text",
     "configured_path",
     "flash",
     "get_store",

@@ -58,7 +58,7 @@ def draw_filters() -> tuple[int | None, str | None, str]:
     )
     family = family_col.selectbox("Career family", [ANY, *(f.name for f in families())], key=FAMILY_KEY)
     text = text_col.text_input("Title contains", key=TEXT_KEY, placeholder="e.g. nurse, researcher, designer")
-    return (None if zone == ANY else int(zone)), (None if family == ANY else family), text
+    return (None if zone == ANY else int(str(zone))), (None if family == ANY else family), text
 
 
 def draw_entry(store: Store, position: int, found: Discovery) -> None:
@@ -118,15 +118,15 @@ def draw_map(fits: dict[str, float], shown: list[Discovery], careers: list[Caree
         customdata=[[f"<b>{plotly_text(d.title)}</b><br>fit {shown_text(d.fit)} (top discovery)"] for d in top],
         hovertemplate="%{customdata[0]}<extra></extra>",
     ))
-    mine = [c for c in careers if c.onet_code in occupations and occupations[c.onet_code].x is not None]
+    mine = [(c.name, occupations[c.onet_code]) for c in careers
+            if c.onet_code in occupations and occupations[c.onet_code].x is not None]
     figure.add_trace(go.Scatter(
-        x=[occupations[c.onet_code].x for c in mine], y=[occupations[c.onet_code].y for c in mine],  # type: ignore[index]
-        mode="markers+text", name="My careers", text=[plotly_text(c.name) for c in mine],
+        x=[o.x for _name, o in mine], y=[o.y for _name, o in mine],
+        mode="markers+text", name="My careers", text=[plotly_text(name) for name, _o in mine],
         textposition="top center",
         marker={"size": 15, "symbol": "diamond", "color": "#d62728", "line": {"width": 2, "color": "white"}},
-        customdata=[[f"<b>{plotly_text(c.name)}</b> (on your list)<br>O*NET: "
-                     f"{plotly_text(occupations[c.onet_code].title)}<br>fit {shown_text(fits.get(c.onet_code or ''))}"]
-                    for c in mine],
+        customdata=[[f"<b>{plotly_text(name)}</b> (on your list)<br>O*NET: {plotly_text(o.title)}<br>"
+                     f"fit {shown_text(fits.get(o.code))}"] for name, o in mine],
         hovertemplate="%{customdata[0]}<extra></extra>",
     ))
     figure.update_layout(

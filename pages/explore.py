@@ -1,80 +1,42 @@
 """Explore next: where one more informational interview would tell the user the most, and what to ask.
 
-Thin by design: :func:`analytics.recommend.explore` does the clustering and the ranking; this page draws
-the ranked list, the career map and the clusters, and hands "Plan an interview" to the Interviews page.
-The computation is cached per store and revision (every committed write bumps the revision), so reruns
-that do not change the data only redraw.
+Thin by design: :func:`analytics.recommend.explore` ranks the careers on the same beliefs as the Career fit
+page; this page draws the ranked list and the career families, and hands "Plan an interview" to the
+Interviews page.
+It reads through the app's one cache (per store and revision: every committed write bumps the revision),
+so reruns that do not change the data only redraw.
 """
 
 from __future__ import annotations
 
-import uuid
-import weakref
-
-import plotly.express as px
 import streamlit as st
 
 from analytics.errors import CareerFitError
-from analytics.recommend import METHOD, Exploration, NextStep, explore
-from analytics.store import Store
-from pages.common import (
-    LOG,
-    PAGE_DATA,
-    PAGE_INTERVIEWS,
-    PAGE_PROFILE,
-    get_store,
-    md,
-    page_links,
-    plotly_text,
-    show_flashes,
-)
+from analytics.numbers import kept, shown
+from analytics.recommend import METHOD, Exploration, NextStep
+from pages.sections.pipeline import plan_interview_button
+from pages.support import cache
+from pages.support.feedback import LOG, show_flashes
+from pages.support.session import get_store
+from pages.support.text import md
+from pages.support.widgets import PAGE_DATA, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
-PLAN_KEY = "plan_interview_career"  # read by the Interviews page
 SHOW_KEY = "explore_show"
 SHOW_OPTIONS = ("5", "10", "25", "All")
-LABELS_UP_TO = 30  # name the dots on the map when there are at most this many careers
 
-CLUSTER_METHOD = """
-**How the groups are made.** Each career is described by how much it offers every criterion in your profile:
-the average of its interview ratings, or your own expectations where it has no interview yet; a criterion
-nobody has rated for it counts as the average of your other careers. Careers are compared on what matters to
-you (criteria weighted as in your fit) and grouped with k-means; the number of groups is the one that
-separates them most clearly (the silhouette score). Each group is named after the criteria its careers offer
-more than your other careers. The map squeezes all criteria into two directions that show as much of the
-differences between careers as possible (principal components): careers close together offer similar things.
+FAMILY_METHOD = """
+**Groups.** When your careers are linked to O*NET occupations (or rated on criteria linked to O*NET), each
+belongs to one of O*NET's career families: groups of the ~900 occupations O*NET profiles with similar
+interests, work values and skills. Careers you have not linked are placed in the family whose typical
+occupation is nearest to what your ratings say.
 """.strip()
-
-
-@st.cache_resource(show_spinner=False)
-def _store_tokens() -> weakref.WeakKeyDictionary[Store, str]:
-    """A unique name per open store: in-memory stores of different sessions share a path but not data."""
-    return weakref.WeakKeyDictionary()
-
-
-def _token(store: Store) -> str:
-    tokens = _store_tokens()
-    if store not in tokens:
-        tokens[store] = f"{store.path}#{uuid.uuid4().hex}"
-    return tokens[store]
-
-
-@st.cache_data(max_entries=16, show_spinner="Working out where to look next...")
-def _exploration(token: str, revision: int, _store: Store) -> Exploration:
-    """The clusters and the ranked list of one store at one revision (pure given the data)."""
-    return explore(_store)
 
 
 def _fit_text(step: NextStep) -> str:
     if step.fit is not None and step.low is not None and step.high is not None:
-        return f"fit {step.fit:.0f} (likely {step.low:.0f}–{step.high:.0f})"
-    if step.expected_fit is not None:
-        return f"expected fit {step.expected_fit:.0f}, not interviewed"
-    return "not interviewed, no expectations"
-
-
-def _plan(step: NextStep) -> None:
-    st.session_state[PLAN_KEY] = step.career
-    st.switch_page(PAGE_INTERVIEWS)
+        text = f"fit {shown(step.fit)} (likely {shown(step.low)}–{shown(step.high)})"
+        return text if step.interviews else f"{text}, not interviewed"
+    return "not interviewed, nothing recorded"
 
 
 def draw_entry(position: int, step: NextStep) -> None:
@@ -84,18 +46,13 @@ def draw_entry(position: int, step: NextStep) -> None:
         if step.interviews:
             details.append(f"{step.interviews} interview{'s' * (step.interviews != 1)}")
         if step.cluster:
-            details.insert(0, f"group: {step.cluster}")
+            details.insert(0, f"family: {step.cluster}")
         details.append(f"priority {step.priority:.2f}")
         st.caption(md(" · ".join(details)))
         st.markdown(md(step.reason))
         st.markdown("**Ask next:**\n" + "\n".join(f"- {md(q)}" for q in step.questions))
-        if st.button(
-            "Plan an interview",
-            key=f"plan_{step.career_id}",
-            icon=":material/event:",
-            help=f"Open the Interviews page with {md(step.career)} selected",
-        ):
-            _plan(step)
+        # adds the person to the pipeline for this career, with these questions ready to ask
+        plan_interview_button(get_store(), step.career, step.questions, key=f"plan_{step.career_id}")
 
 
 def draw_list(steps: tuple[NextStep, ...]) -> None:
@@ -105,21 +62,21 @@ def draw_list(steps: tuple[NextStep, ...]) -> None:
         "interview is expected to add to your best option: high for a promising career you know little about, "
         "close to 0 for one you already know fits poorly."
     )
-    shown = steps
+    listed = steps
     if len(steps) > int(SHOW_OPTIONS[0]):
         choice = st.radio("Show", SHOW_OPTIONS, horizontal=True, key=SHOW_KEY, index=0)
-        shown = steps if choice == "All" else steps[: int(choice)]
-    for position, step in enumerate(shown, start=1):
+        listed = steps if choice == "All" else steps[: int(choice)]
+    for position, step in enumerate(listed, start=1):
         draw_entry(position, step)
-    if len(shown) < len(steps):
+    if len(listed) < len(steps):
         with st.expander(f"All {len(steps)} careers in order"):
             st.dataframe(
                 {
                     "#": list(range(1, len(steps) + 1)),
                     "Career": [s.career for s in steps],
-                    "Group": [s.cluster or "—" for s in steps],
-                    "Priority": [round(s.priority, 2) for s in steps],
-                    "Fit": [None if s.fit is None else round(s.fit) for s in steps],
+                    "Family": [s.cluster or "—" for s in steps],
+                    "Priority": [kept(s.priority, 2) for s in steps],
+                    "Fit": [shown(s.fit) for s in steps],
                     "Interviews": [s.interviews for s in steps],
                     "Why": [s.reason for s in steps],
                 },
@@ -127,109 +84,27 @@ def draw_list(steps: tuple[NextStep, ...]) -> None:
             )
             names = {s.career: s for s in steps}
             picked = st.selectbox("Plan an interview for", list(names), index=None, placeholder="Choose a career")
-            if st.button(
-                "Plan an interview",
-                key="plan_any",
-                disabled=picked is None,
-                icon=":material/event:",
-                help="Open the Interviews page with the chosen career selected",
-            ):
-                _plan(names[picked])
+            if picked is not None:
+                plan_interview_button(get_store(), picked, names[picked].questions, key="plan_any")
 
 
-def draw_map(data: Exploration) -> None:
-    clustering = data.clustering
-    st.subheader("Career map")
-    if not clustering.ok:
-        st.info(clustering.reason or "There is nothing to group yet.", icon=":material/scatter_plot:")
+def draw_groups(data: Exploration) -> None:
+    if not data.families:
         return
-    by_id = {s.career_id: s for s in data.steps}
-    groups = {c.number: plotly_text(c.name) for c in clustering.clusters}  # plotly renders tags in text
-    # interviewed careers first, so each group's legend entry shows a filled dot
-    points = sorted(
-        (p for p in clustering.points if p.career_id in by_id),
-        key=lambda p: (p.source != "interviews", p.career.casefold()),
-    )
-    hover = []
-    for p in points:
-        step = by_id[p.career_id]
-        lines = [
-            f"<b>{plotly_text(p.career)}</b>",
-            f"Group: {groups.get(p.cluster, '—')}",
-            plotly_text(_fit_text(step)),
-            f"{step.interviews} interview{'s' * (step.interviews != 1)}",
-        ]
-        if p.source == "expectations":
-            lines.append("placed by your expectations")
-        hover.append("<br>".join(lines))
-    frame = {
-        "x": [p.x for p in points],
-        "y": [p.y for p in points],
-        "Group": [groups.get(p.cluster, "—") for p in points],
-        "size": [1 + by_id[p.career_id].interviews for p in points],
-        "label": [plotly_text(p.career) if len(points) <= LABELS_UP_TO else "" for p in points],
-        "hover": hover,
-        "symbol": ["circle" if p.source == "interviews" else "circle-open" for p in points],
-    }
-    figure = px.scatter(
-        frame,
-        x="x",
-        y="y",
-        color="Group",
-        size="size",
-        text="label",
-        custom_data=["hover", "symbol"],
-        size_max=26,
-        category_orders={"Group": [groups[c.number] for c in clustering.clusters]},
-    )
-    for trace in figure.data:  # hollow dots for careers placed by expectations only, without a second legend
-        trace.marker.symbol = [row[1] for row in trace.customdata]
-    figure.update_traces(
-        hovertemplate="%{customdata[0]}<extra></extra>", textposition="top center", marker={"line": {"width": 2}}
-    )
-    x_axis, y_axis = clustering.axes[0], clustering.axes[1]
-    figure.update_layout(
-        height=480,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"title": {"text": plotly_text(x_axis.title)}, "showticklabels": False, "zeroline": False},
-        yaxis={"title": {"text": plotly_text(y_axis.title)}, "showticklabels": False, "zeroline": False},
-    )
-    st.plotly_chart(figure, theme="streamlit", config={"displayModeBar": False}, key="explore_map")
-    st.caption(
-        "Each dot is a career; careers close together offer similar things. Colour = group, bigger dot = more "
-        "interviews, hollow = placed by your expectations only. "
-        + " ".join(md(a.explanation) for a in clustering.axes if a.share > 0)
-    )
-    if clustering.unplaced:
-        st.caption("Not on the map (no ratings or expectations yet): " + md(", ".join(clustering.unplaced)) + ".")
-
-    fits: dict[str, list[float]] = {}
+    st.subheader("Your careers by career family")
+    by_family: dict[str, list[NextStep]] = {}
     for step in data.steps:
-        if step.cluster and step.fit is not None:
-            fits.setdefault(step.cluster, []).append(step.fit)
+        family = data.families.get(step.career_id)
+        if family:
+            by_family.setdefault(family, []).append(step)
     lines = []
-    for cluster in clustering.clusters:
-        values = fits.get(cluster.name, [])
-        fit = f"average fit {sum(values) / len(values):.0f}" if values else "none interviewed yet"
-        star = " (your best-fitting group)" if cluster.name == data.best_cluster else ""
-        lines.append(
-            f"- **{md(cluster.name)}**{star} — {len(cluster.members)} career{'s' * (len(cluster.members) != 1)}, "
-            f"{fit}. {md(cluster.description)}"
-        )
+    for family in sorted(by_family, key=lambda f: (-max((s.belief_mean for s in by_family[f]), default=0), f)):
+        members = ", ".join(f"{md(s.career)} ({_fit_text(s)})" for s in by_family[family])
+        lines.append(f"- **{md(family)}**: {members}")
     st.markdown("\n".join(lines))
-    if clustering.silhouette is not None:
-        strength = (
-            "clearly"
-            if clustering.silhouette >= 0.5
-            else "moderately"
-            if clustering.silhouette >= 0.25
-            else "only loosely"
-        )
-        st.caption(
-            f"Your careers separate {strength} into these groups (silhouette {clustering.silhouette:.2f} "
-            "on a scale where 0 means no real groups and 1 perfectly separate ones)."
-        )
+    unplaced = [s.career for s in data.steps if s.career_id not in data.families]
+    if unplaced:
+        st.caption("Not in a family yet (link them to an O*NET occupation): " + md(", ".join(unplaced)) + ".")
 
 
 # -- the page ----------------------------------------------------------------------------------------------
@@ -239,7 +114,8 @@ st.title("Explore next")
 show_flashes()
 
 try:
-    data = _exploration(_token(store), store.revision, store)
+    with st.spinner("Working out where to look next..."):
+        data = cache.exploration(store)
 except CareerFitError as error:
     st.error(f"Career Fit could not work out what to explore next. {md(error)}")
     st.stop()
@@ -265,7 +141,7 @@ if not data.steps:
 
 st.markdown("Where one more informational interview would tell you the most, and what to ask in it.")
 draw_list(data.steps)
-draw_map(data)
+draw_groups(data)
 with st.expander("How this page works"):
     st.markdown(METHOD)
-    st.markdown(CLUSTER_METHOD)
+    st.markdown(FAMILY_METHOD)

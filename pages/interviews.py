@@ -420,7 +420,7 @@ def expectations() -> None:
         "mixed into it, so you can see how the interviews changed your view."
     )
     scores = cache.ranking(store)
-    interviewed = {s.career_id for s in scores if s.fit is not None}
+    interviewed = {s.career_id for s in scores if s.interviews > 0}
     choice = career_picker(EXP_CAREER)
     waiting = [md(c.name) for c in careers if c.id not in interviewed]
     if waiting:

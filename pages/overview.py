@@ -9,7 +9,7 @@ from analytics.next_steps import next_steps
 from pages.support import cache
 from pages.support.feedback import callback_action, flash, show_flashes
 from pages.support.session import get_store, is_session_store
-from pages.support.text import band_text, md, percent_text, score_text
+from pages.support.text import band_text, chance_text, md, percent_text, score_text
 from pages.support.widgets import PAGE_CAREER_FIT, PAGE_DATA, PAGE_EXPLORE, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
 METHOD_STEPS = (
@@ -129,7 +129,7 @@ if store.get_setting("welcome_pending", False):
 
 scores = cache.ranking(store)
 counts = cache.counts(store)
-interviewed = [s for s in scores if s.fit is not None]
+interviewed = [s for s in scores if s.interviews > 0]
 
 if counts["careers"] == 0:
     from pages.sections.quick_start import render_quick_start
@@ -168,23 +168,26 @@ else:
     top = scores[:TOP]
     # A plain Markdown table: five rows need no data grid, and the page paints sooner without one.
     lines = [
-        "| # | Career | Fit | Band | Expected fit | Interviews | Coverage |",
-        "|--:|:--|--:|:-:|--:|--:|--:|",
+        "| # | Career | Fit | Band | Chance best | Expected fit | Interviews | Coverage |",
+        "|--:|:--|--:|:-:|--:|--:|--:|--:|",
     ]
     for number, score in enumerate(top, start=1):
         lines.append(
             f"| {number} | {md(score.career)} | **{score_text(score.fit)}** | {band_text(score)} | "
-            f"{score_text(score.expected_fit)} | {score.interviews} | {percent_text(score.coverage)} |"
+            f"{chance_text(score.p_best)} | {score_text(score.expected_fit)} | {score.interviews} | "
+            f"{percent_text(score.coverage)} |"
         )
     st.markdown("\n".join(lines))
     st.caption(
-        "Fit: how well the career fits your weighted profile (0-100), from your interview ratings. Band: where "
-        "it could still move with more interviews. Expected fit: your view before interviewing. Coverage: how "
-        "much of what matters to you the interviews have rated."
+        "Fit: the best estimate of how well the career fits your weighted profile (0-100), from your interviews, "
+        "your expectations and O*NET. Band: where it could still move (about 90%). Chance best: that it is truly "
+        "the best on your list. Expected fit: your view before interviewing. Coverage: how much of what matters "
+        "to you the interviews have rated."
     )
     if not interviewed:
         st.caption(
-            "No career has a fit yet: the order above comes from your expectations. Log an interview to score one."
+            "No career has been interviewed yet: the order above comes from your expectations (and O*NET). "
+            "Log an interview to test them."
         )
     st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
 

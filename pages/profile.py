@@ -177,7 +177,7 @@ show_flashes(DIMENSIONS_SLOT)
 
 st.subheader("Your ranking now")
 scores = cache.ranking(store)
-ranked = [s for s in scores if s.fit is not None or s.expected_fit is not None][:5]
+ranked = [s for s in scores if s.fit is not None][:5]
 if not ranked:
     st.caption("No career has ratings yet: log an interview or record your expectations on the Interviews page.")
 else:

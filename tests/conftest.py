@@ -1,10 +1,19 @@
-"""Shared fixtures: the app under AppTest on a store file of its own, in the demo or empty state."""
+"""Shared fixtures: the app under AppTest on a store file of its own, in the demo or empty state.
+
+Every AppTest run has a time limit (30 s), and the first run in a process that reaches a page importing
+pandas, pyarrow, plotly or scikit-learn used to pay for those imports inside its limit: under load the
+first Explore run took 38 s where the same run on a second AppTest took 3.5 s. So before the first test
+that uses AppTest, :func:`warm_pages` runs every page once, untimed, and no test's limit holds one-time
+process work.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +35,44 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with _first_run(Store(path)):
         pass
     return path
+
+
+APP_PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+USES_APPTEST = re.compile(r"^\s*from streamlit\.testing", re.MULTILINE)
+WARM_UP_TIMEOUT = 600  # seconds: one-time imports on a loaded machine, never a test's limit
+
+
+@pytest.fixture(scope="session")
+def warm_pages(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Run every page of app.py once on a demo store, so that one-time work (imports of pandas, pyarrow,
+    plotly and scikit-learn, Streamlit's own first-use set-up) is done before any timed AppTest run."""
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path_factory.mktemp("warm-up") / "career-fit.duckdb"
+    shutil.copy(demo_template, db)
+    before = os.environ.get("CAREER_FIT_DB")
+    os.environ["CAREER_FIT_DB"] = str(db)
+    try:
+        for page in APP_PAGES:
+            AppTest.from_file(str(ROOT / "app.py"), default_timeout=WARM_UP_TIMEOUT).switch_page(page).run()
+    finally:
+        if before is None:
+            os.environ.pop("CAREER_FIT_DB", None)
+        else:
+            os.environ["CAREER_FIT_DB"] = before
+    yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that runs the app under AppTest first gets :func:`warm_pages` (once per session)."""
+    uses_apptest: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in uses_apptest:
+            uses_apptest[path] = USES_APPTEST.search(Path(path).read_text(encoding="utf-8")) is not None
+        fixtures = getattr(item, "fixturenames", None)
+        if fixtures is not None and (uses_apptest[path] or "open_app" in fixtures) and "warm_pages" not in fixtures:
+            fixtures.insert(0, "warm_pages")
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from analytics.backup import (
     restore_backup,
     start_empty,
 )
+from analytics.beliefs import rank
 from analytics.demo import load_demo
 from analytics.errors import InvalidInputError, StoreError
-from analytics.scoring import rank
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
@@ -185,7 +185,7 @@ def test_a_backup_written_by_the_first_schema_is_migrated_on_restore(tmp_path: P
     restore_backup(store, listed)
     assert [c.name for c in store.careers()] == ["Nurse"]
     [score] = rank(store)
-    assert score.fit == 75.0
+    assert score.evidence_fit == 75.0
     assert old.read_bytes()[:4] != b""  # the backup file itself is untouched (still there, still version 1)
     con = duckdb.connect(str(old), read_only=True)
     assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1

@@ -6,7 +6,7 @@ import random
 import threading
 from collections import Counter
 
-from analytics.scoring import rank
+from analytics.beliefs import rank
 from analytics.store import Store
 
 THREADS = 8

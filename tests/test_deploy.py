@@ -3,7 +3,7 @@
 Two ways out of the repository are checked for real in the slow tests (``make test-slow``, run by CI):
 
 - a wheel built from the repository, installed (without ``-e``) into a fresh virtual environment, runs
-  ``career-fit demo`` and ``career-fit rank`` from a folder outside the checkout, on the per-user data file;
+  ``career-fit demo``, ``rank`` and ``onet search`` from a folder outside the checkout, on the per-user data file;
 - Streamlit Community Cloud's path: ``pip install -r requirements.txt`` into a fresh environment, then every
   page of ``app.py`` runs under ``AppTest`` with only the declared dependencies installed.
 
@@ -226,7 +226,7 @@ def test_the_wheel_carries_the_engine_its_data_and_its_types_but_not_the_app(whe
 
 
 @pytest.mark.slow
-def test_the_installed_wheel_runs_demo_and_rank_from_any_folder(fresh_python: Path, tmp_path: Path) -> None:
+def test_the_installed_wheel_runs_demo_rank_and_onet_search_from_any_folder(fresh_python: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     data_home = tmp_path / "data-home"
@@ -246,6 +246,8 @@ def test_the_installed_wheel_runs_demo_and_rank_from_any_folder(fresh_python: Pa
     assert fits == sorted(fits, reverse=True) and fits
     table = run([str(cli), "rank"], cwd=elsewhere, env=env)
     assert ranking[0]["career"] in table.splitlines()[2]
+    found = json.loads(run([str(cli), "onet", "search", "nurse", "--json"], cwd=elsewhere, env=env))
+    assert found and all("nurse" in json.dumps(entry).lower() for entry in found)  # the packaged O*NET data
 
 
 @pytest.mark.slow

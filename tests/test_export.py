@@ -121,7 +121,9 @@ def test_no_text_cell_is_a_formula_in_the_workbook(hostile: Store) -> None:
     assert texts and all(cell.data_type == "s" for cell in texts)
     values = {cell.value for cell in texts}
     assert {"=1+1", "@SUM(A1:A2)", "+33 1 23 45 67", "-minus first"} <= values
-    assert book.sheetnames == ["criteria", "careers", "contacts", "interviews", "ratings", "dimensions"]
+    assert book.sheetnames == [
+        "criteria", "careers", "contacts", "interviews", "ratings", "dimensions", "ranking", "about"
+    ]
 
 
 def test_formula_like_text_is_marked_as_text_in_the_csv(hostile: Store) -> None:
@@ -196,3 +198,47 @@ def test_workbook_import_into_a_populated_store_adds_to_it(demo: Store) -> None:
     )
     import_bytes(other, workbook_bytes(demo), "career-fit.xlsx")
     assert {c.name for c in other.careers()} == {c.name for c in demo.careers()} | {"Pilot"}
+
+
+def test_the_workbook_carries_the_ranking_and_the_o_net_attribution_and_imports_back_without_them() -> None:
+    import io
+
+    import python_calamine
+
+    from analytics.beliefs import rank
+    from analytics.demo import load_demo
+    from analytics.onet import ATTRIBUTION
+    from analytics.spreadsheets.export import RANKING_COLUMNS, workbook_bytes
+    from analytics.spreadsheets.ingest import import_bytes
+
+    with Store() as store:
+        load_demo(store)  # its criteria are linked to O*NET elements: the file holds O*NET data
+        data = workbook_bytes(store)
+        expected = [s.as_json() for s in rank(store)]
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    assert book.sheet_names[-2:] == ["ranking", "about"]
+    ranking = book.get_sheet_by_name("ranking").to_python()
+    assert tuple(ranking[0]) == RANKING_COLUMNS
+    assert [row[1] for row in ranking[1:]] == [e["career"] for e in expected]
+    assert [row[2] or None for row in ranking[1:]] == [e["fit"] for e in expected]
+    assert [row[5] or None for row in ranking[1:]] == [e["p_best"] or None for e in expected]
+    assert [ATTRIBUTION] in book.get_sheet_by_name("about").to_python()
+    with Store(seed_defaults=False) as again:
+        import_bytes(again, data, "workbook.xlsx")
+        assert [s.as_json() for s in rank(again)] == expected
+
+
+def test_a_workbook_without_o_net_data_carries_no_attribution() -> None:
+    import io
+
+    import python_calamine
+
+    from analytics.onet import ATTRIBUTION
+    from analytics.spreadsheets.export import workbook_bytes
+
+    with Store(seed_defaults=False) as store:
+        social = store.add_criterion("Social", "interest", 3)
+        store.save_expectations("Nurse", {social: 4})
+        data = workbook_bytes(store)
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    assert [ATTRIBUTION] not in book.get_sheet_by_name("about").to_python()

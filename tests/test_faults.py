@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from analytics.beliefs import rank
 from analytics.demo import load_demo
-from analytics.scoring import rank
 from analytics.store import Store
 
 

@@ -2,38 +2,56 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from analytics.scoring import BAND_METHOD, rank
+from analytics.beliefs import rank
+from analytics.beliefs.explain import CALIBRATION_TEXT, MODEL_TEXT
 from analytics.store import Store
 from tests.apptest_tools import STORE_KEY, charts, ok, texts
 
 
-def test_demo_ranking_chart_has_bands_expected_fit_and_labelled_axes(app_db: Path, open_app) -> None:
+def test_demo_ranking_chart_has_bands_evidence_expected_fit_chance_best_and_labelled_axes(
+    app_db: Path, open_app
+) -> None:
     at = ok(open_app("career_fit"))
     store: Store = at.session_state[STORE_KEY]
-    scores = [s for s in rank(store) if s.fit is not None or s.expected_fit is not None]
+    scores = [s for s in rank(store) if s.fit is not None]
     ranking, breakdown = charts(at)
-    fit, expected = ranking["data"]
-    assert fit["y"] == [s.career for s in scores if s.fit is not None]
-    assert fit["error_x"]["array"] == [s.high - s.fit for s in scores if s.fit is not None]
+    fit, evidence, expected, chance = ranking["data"]
+    assert fit["y"] == [s.career for s in scores]
+    assert fit["x"] == [s.fit for s in scores]
+    assert fit["error_x"]["array"] == [s.high - s.fit for s in scores]
+    assert evidence["x"] == [s.evidence_fit for s in scores if s.evidence_fit is not None]
     assert expected["x"] == [s.expected_fit for s in scores if s.expected_fit is not None]
+    assert chance["x"] == [100 * s.p_best for s in scores]
+    assert abs(sum(chance["x"]) - 100) < 1e-6
     assert ranking["layout"]["xaxis"]["title"]["text"] == "Fit (0-100)"
     assert ranking["layout"]["yaxis"]["title"]["text"].startswith("Career")
-    assert [t["name"] for t in breakdown["data"]] == [s.career for s in scores[:3]]
-    assert breakdown["layout"]["yaxis"]["title"]["text"] == "Dimension score (0-100)"
+    interviewed = [s for s in rank(store) if s.interviews]
+    assert [t["name"] for t in breakdown["data"]] == [s.career for s in interviewed[:3]]
+    assert breakdown["layout"]["yaxis"]["title"]["text"].startswith("Dimension score")
     table = at.dataframe[0].value
     assert list(table["Career"]) == [s.career for s in rank(store)]
-    assert {"Fit", "Band", "Expected fit", "Change", "Coverage", "Interests", "Skills", "Values"} <= set(table.columns)
+    assert {"Fit", "Band", "Chance best", "Based on", "Evidence", "Expected fit", "Coverage"} <= set(table.columns)
+    # one rounding rule: the table shows the same whole numbers as the CLI and the chart's hover text
+    assert list(table["Fit"])[: len(scores)] == [int(Decimal(repr(s.fit)).quantize(Decimal(1), ROUND_HALF_UP))
+                                                  for s in scores]
 
 
-def test_how_scores_work_shows_the_formula_and_the_band_method(app_db: Path, open_app) -> None:
+def test_the_top_pick_sensitivity_is_said_in_one_sentence(app_db: Path, open_app) -> None:
+    at = ok(open_app("career_fit"))
+    [sentence] = [i.value for i in at.info if "stays first" in i.value]
+    assert "If every weight moved by up to 1" in sentence
+
+
+def test_how_scores_work_shows_the_model_its_formula_and_the_calibration(app_db: Path, open_app) -> None:
     at = ok(open_app("career_fit"))
     [expander] = [e for e in at.expander if e.label == "How scores work"]
     inside = "\n".join(m.value for m in expander.markdown)
-    assert BAND_METHOD in inside
+    assert MODEL_TEXT in inside and CALIBRATION_TEXT in inside
     formulas = "\n".join(x.value for x in expander.get("latex"))
-    assert "s_{ck}" in formulas and "D_{cd}" in formulas and "F_c" in formulas
+    assert r"\tilde w" in formulas and "1.645" in formulas
 
 
 def test_one_careers_detail_lists_ratings_per_interviewee_disagreements_and_notes(app_db: Path, open_app) -> None:
@@ -45,9 +63,11 @@ def test_one_careers_detail_lists_ratings_per_interviewee_disagreements_and_note
     people = {i.interviewee for i in store.interviews(consultant) if i.ratings}
     assert len(people) == 3
     assert sum(any(p in column for p in people) for column in detail.columns) == 3
-    assert {"Criterion", "Dimension", "Weight", "Expected", "Mean", "Spread"} <= set(detail.columns)
+    assert {"Criterion", "Dimension", "Weight", "Believed", "Likely", "Expected", "Mean", "Spread"} <= set(
+        detail.columns
+    )
     assert "Where interviewees disagree" in texts(at)
-    assert {m.label for m in at.metric} == {"Fit", "Band", "Expected fit", "Coverage"}
+    assert {m.label for m in at.metric} == {"Estimated fit", "Band", "Chance best", "Expected fit", "Coverage"}
 
 
 def test_comparing_no_career_is_fine(app_db: Path, open_app) -> None:
@@ -62,15 +82,17 @@ def test_an_empty_store_explains_how_to_get_a_ranking(empty_db: Path, open_app) 
     assert not charts(at)
 
 
-def test_careers_with_only_expectations_are_ranked_by_expected_fit(empty_db: Path, open_app) -> None:
+def test_careers_without_interviews_are_ranked_with_the_others_and_say_so(empty_db: Path, open_app) -> None:
     with Store(empty_db) as store:
         social = next(c.id for c in store.criteria() if c.name == "Social")
         store.save_expectations("Teacher", {social: 5})
         store.save_expectations("Banker", {social: 2})
         store.add_career("Pilot")
     at = ok(open_app("career_fit"))
-    assert "the order below comes from your expectations alone" in texts(at)
-    assert list(at.dataframe[0].value["Career"]) == ["Teacher", "Banker", "Pilot"]
+    table = at.dataframe[0].value
+    assert list(table["Career"]) == ["Teacher", "Banker", "Pilot"]
+    assert list(table["Based on"]) == ["your expectations only", "your expectations only", "nothing yet"]
+    assert "Hollow dots: not interviewed yet" in texts(at)
     assert "no interview ratings yet" in texts(at)
 
 

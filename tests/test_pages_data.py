@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from analytics.scoring import rank
+from analytics.beliefs import rank
 from analytics.store import Store
 from tests.apptest_tools import STORE_KEY, ok, texts
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.scoring import rank
+from analytics.beliefs import rank
 from analytics.store import Store
 from tests.apptest_tools import STORE_KEY, ok
 
@@ -133,7 +133,8 @@ def test_expectations_give_an_expected_fit_without_a_fit(empty_db: Path, open_ap
     rating(at, "Social").set_value(3)
     ok(button(at, "Save expectations").click().run())
     [score] = rank(store)
-    assert score.career == "Librarian" and score.fit is None and score.expected_fit is not None
+    assert score.career == "Librarian" and score.interviews == 0 and score.expected_fit is not None
+    assert score.fit is not None and score.prior_fit == score.fit  # estimated from the expectations alone
     assert at.selectbox(key="exp_career").value == "Librarian"
     assert any(m.label == "Expected fit" for m in at.metric)
     assert rating(at, "Conventional").value == 5

@@ -29,9 +29,10 @@ def test_first_run_welcomes_with_the_method_and_says_demo_data_is_loaded(fresh_d
     ):
         assert step in shown
     assert "demo data" in shown
-    table = next(m.value for m in at.markdown if m.value.startswith("| # | Career | Fit | Band"))
+    table = next(m.value for m in at.markdown if m.value.startswith("| # | Career | Fit | Band | Chance best"))
     rows = table.splitlines()[2:]
-    assert len(rows) == 5 and rows[0].startswith("| 1 | UX Researcher | **77** | 61–93 |")
+    assert len(rows) == 5 and rows[0].startswith("| 1 | Clinical Psychologist | **78** | 47–100 | 52% |")
+    assert rows[1].startswith("| 2 | UX Researcher | **74** | 64–84 |")
     assert {m.label for m in at.metric} >= {"Careers", "Interviewed", "Interviews", "Evidence"}
     assert "What to do next" in shown
 

@@ -26,7 +26,7 @@ def test_demo_profile_shows_every_criterion_and_the_dimension_weights(app_db: Pa
     assert len(table) == 20
     assert list(table.columns) == ["name", "dimension", "weight", "description"]
     assert {s.label for s in at.slider} == {"Interests", "Skills", "Values"}
-    assert ranking_now(at)[0] == "UX Researcher"
+    assert ranking_now(at)[0] == "Clinical Psychologist"  # expected highly, not interviewed yet
 
 
 def test_a_dimension_weight_change_reorders_the_ranking(app_db: Path, open_app) -> None:
@@ -36,7 +36,9 @@ def test_a_dimension_weight_change_reorders_the_ranking(app_db: Path, open_app) 
     ok(at.slider(key="dimension_weight_value").set_value(0.0).run())
     after = ranking_now(at)
     assert after != before
-    assert after[:3] == ["UX Researcher", "Product Manager", "Data Scientist"]  # now by skills alone
+    assert after[:4] == [  # now by skills alone
+        "UX Researcher", "Clinical Psychologist", "Product Manager", "Data Scientist"
+    ]
     assert at.session_state[STORE_KEY].dimension_weights() == {"interest": 0.0, "skill": 1.0, "value": 0.0}
     fit = ok(open_app("career_fit"))  # the Career fit page follows
     assert list(fit.dataframe[0].value["Career"][:3]) == after[:3]

@@ -8,8 +8,8 @@ import threading
 from datetime import date
 
 from analytics.backup import list_backups, make_backup, open_backup, restore_backup
+from analytics.beliefs import rank
 from analytics.demo import load_demo
-from analytics.scoring import rank
 from analytics.store import Store
 
 SESSIONS = 8

@@ -128,8 +128,9 @@ def test_a_store_from_a_newer_version_is_refused_plainly(tmp_path) -> None:
 def test_a_file_that_is_not_a_store_gives_a_message(tmp_path) -> None:
     path = tmp_path / "notes.duckdb"
     path.write_text("these are my notes, not a database")
-    with pytest.raises(StoreError, match="cannot open"):
+    with pytest.raises(StoreError, match="is not a Career Fit data file"):
         Store(path)
+    assert path.read_text() == "these are my notes, not a database"
 
 
 def test_a_store_held_by_another_process_gives_a_one_line_message(tmp_path) -> None:

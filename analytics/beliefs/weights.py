@@ -16,8 +16,9 @@ so the effective weights add up to 1 (or are all absent when nothing is present)
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import numpy as np
 
 from ..models import DIMENSIONS, Criterion
 
@@ -28,25 +29,29 @@ def effective_weights(
     present: Collection[int] | None = None,
 ) -> dict[int, float]:
     """Criterion id -> effective weight (adding up to 1) over the ``present`` criteria (all when None)."""
-    by_dimension: dict[str, list[Criterion]] = defaultdict(list)
-    for criterion in criteria:
-        if criterion.dimension is None or criterion.weight <= 0:
-            continue
-        if present is not None and criterion.id not in present:
-            continue
-        by_dimension[criterion.dimension].append(criterion)
-    dimensions = [d for d in DIMENSIONS if by_dimension.get(d) and dimension_weights.get(d, 1.0) > 0]
-    total_dimension_weight = math.fsum(dimension_weights.get(d, 1.0) for d in dimensions)
-    if total_dimension_weight <= 0:
+    criteria = list(criteria)
+    counted = [c for c in criteria if present is None or c.id in present]
+    if not counted:
         return {}
-    weights: dict[int, float] = {}
-    for dimension in dimensions:
-        members = by_dimension[dimension]
-        inside = math.fsum(c.weight for c in members)
-        share = dimension_weights.get(dimension, 1.0) / total_dimension_weight
-        for criterion in members:
-            weights[criterion.id] = share * criterion.weight / inside
-    return weights
+    matrix = weight_matrix(counted, dimension_weights, np.array([[c.weight for c in counted]], dtype=float))
+    return {c.id: float(w) for c, w in zip(counted, matrix[0], strict=True) if w > 0}
+
+
+def weight_matrix(
+    criteria: Sequence[Criterion], dimension_weights: Mapping[str, float], weights: np.ndarray
+) -> np.ndarray:
+    """The effective weights for many weightings at once: one row of ``weights`` (criterion weights, in
+    ``criteria`` order) in, one row of effective weights out; a row with nothing counted is all zeros."""
+    dimensions = [d for d in DIMENSIONS if dimension_weights.get(d, 1.0) > 0]
+    member = np.array([[c.dimension == d for c in criteria] for d in dimensions], dtype=float).reshape(
+        len(dimensions), len(criteria)
+    )
+    clean = np.where(weights > 0, weights, 0.0)
+    inside = clean @ member.T  # rows x dimensions: the weight inside each dimension
+    share = np.where(inside > 0, np.array([dimension_weights.get(d, 1.0) for d in dimensions]), 0.0)
+    share = share / np.where(share.sum(axis=1, keepdims=True) > 0, share.sum(axis=1, keepdims=True), 1.0)
+    per_unit = np.where(inside > 0, share / np.where(inside > 0, inside, 1.0), 0.0)
+    return clean * (per_unit @ member)
 
 
 def combined_fit(shares: Mapping[int, float], weights: Mapping[int, float]) -> float | None:

@@ -12,6 +12,7 @@ import duckdb
 from ..errors import StoreError
 from ..models import DIMENSIONS
 from .connection import Database, first_line, tuples
+from .connection import value as scalar
 from .reads import read_dimension_weights
 from .schema import SCHEMA_VERSION, read_schema_version
 from .writes import insert_default_profile
@@ -32,7 +33,7 @@ _ATTACH_NUMBERS = itertools.count(1)
 
 def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, table: str) -> None:
     """Move ``sequence`` past the largest id of ``table`` (after rows were copied in with their ids)."""
-    top = cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+    top = scalar(cur, f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 - fixed names
     row = cur.execute(
         "SELECT last_value FROM duckdb_sequences() WHERE sequence_name = ? AND database_name = current_database()",
         [sequence],
@@ -62,7 +63,7 @@ class Backups(Database):
         target.parent.mkdir(parents=True, exist_ok=True)
         quoted = str(target).replace("'", "''")
         with self._write_lock, self.cursor() as cur:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
+            source = scalar(cur, "SELECT current_database()")
             cur.execute(f"ATTACH '{quoted}' AS career_fit_backup")
             try:
                 cur.execute(f'COPY FROM DATABASE "{source}" TO career_fit_backup')

@@ -9,6 +9,7 @@ that concurrent sessions never lose an update to an optimistic-concurrency confl
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 import duckdb
 from platformdirs import user_data_path
 
-from ..errors import StoreError, StoreLockedError
+from ..errors import InvalidInputError, StoreError, StoreLockedError
 from .summaries import refresh_totals
 
 MEMORY = ":memory:"
@@ -45,10 +46,54 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> str:
     return str(default_db_path())
 
 
-def connect(path: str) -> duckdb.DuckDBPyConnection:
+# DuckDB never fetches or loads an extension on its own: a file that needs one (SQLite, a remote URL) is
+# refused instead of making DuckDB download code.
+CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# "s3://...", "md:...", "http://...": any scheme of two or more letters (a Windows drive letter has one).
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def not_ours(path: str) -> str:
+    """The message for a file that is not a Career Fit data file (never written to)."""
+    return f"{path} is not a Career Fit data file: choose another --db (nothing was changed in it)"
+
+
+def checked_location(path: str, *, create_folder: bool) -> Path:
+    """The local file ``path`` names, after the checks that need no DuckDB: a local path (no URL or
+    ``scheme:``), not a folder, in a folder that exists (created only when ``create_folder``): else
+    :class:`InvalidInputError`; and if the file exists, a DuckDB database (a SQLite file, a spreadsheet...
+    is refused with :class:`StoreError` before DuckDB opens it, so DuckDB never reaches for an extension)."""
+    if _SCHEME.match(path):
+        raise InvalidInputError(f"{path} is not a local file: Career Fit keeps its data in a file on this computer")
+    target = Path(path).expanduser()
+    if target.is_dir():
+        example = target / "career-fit.duckdb"
+        raise InvalidInputError(f"{path} is a folder: give the path of a data file (for example {example})")
+    if not target.parent.is_dir():
+        if not create_folder:
+            raise InvalidInputError(
+                f"{path}: the folder {target.parent} does not exist: create it first or choose another --db"
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the folder {target.parent}: {error.strerror or error}") from None
+    if target.is_file() and target.stat().st_size > 0:
+        try:
+            with open(target, "rb") as handle:
+                header = handle.read(12)
+        except OSError as error:
+            raise StoreError(f"cannot open {path}: {error.strerror or error}") from None
+        if header[8:12] != _DUCKDB_MAGIC:
+            raise StoreError(not_ours(path))
+    return target
+
+
+def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open ``path`` (or memory), turning DuckDB's errors into one line a person can act on."""
     try:
-        return duckdb.connect(path)
+        return duckdb.connect(path, read_only=read_only, config=dict(CONFIG))
     except duckdb.IOException as error:
         message = str(error)
         if "lock" in message.lower():
@@ -128,18 +173,39 @@ def tuples(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ())
 class Database:
     """One DuckDB database (a file, or memory): its connection, write lock, cursors and transactions."""
 
-    def __init__(self, path: str | os.PathLike[str] = MEMORY) -> None:
+    def __init__(self, path: str | os.PathLike[str] = MEMORY, *, read_only: bool = False) -> None:
+        """Open the database at ``path``; ``read_only`` for commands that only read (a missing file then reads
+        as a new, empty store, and is not created).
+
+        Only the default per-user file gets its folder created: a ``--db`` in a folder that does not exist
+        is a mistake to report, not a new store to start somewhere unexpected.
+        """
         self.path = str(path)
         self.in_memory = self.path == MEMORY
+        self.read_only = read_only and not self.in_memory
+        location = self.path
         if not self.in_memory:
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        self._connection = connect(self.path)
+            target = checked_location(self.path, create_folder=Path(self.path).expanduser() == default_db_path())
+            location = str(target)
+            if self.read_only and not target.is_file():
+                # Nothing to read yet: read a new, empty store in memory, and create no file.
+                location, self.in_memory, self.read_only = MEMORY, True, False
+        self._location = location
+        self._connection = connect(location, read_only=self.read_only)
         self._write_lock = threading.RLock() if self.in_memory else _write_lock_for(self.path)
         # Bumped by every committed write; lets callers cache pure results of the current data.
         self.revision = 0
 
     def close(self) -> None:
         self._connection.close()
+
+    def reopen(self, *, read_only: bool) -> None:
+        """Close the connection and open the same file again, read-only or not (never for memory)."""
+        if self.in_memory:
+            return
+        self._connection.close()
+        self.read_only = read_only
+        self._connection = connect(self._location, read_only=read_only)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

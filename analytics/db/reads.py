@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from math import fsum
 from typing import Any
 
 import duckdb
 
-from ..models import DIMENSIONS, Career, Contact, Criterion, DimensionSums, Interview, RatingAggregate
+from ..models import DIMENSIONS, Career, Contact, Criterion, Interview, RatingAggregate
 from ..profile_defaults import DEFAULT_DIMENSION_WEIGHTS
 from .connection import Database, mapping, one, record, records, rows, tuples, value
 
@@ -134,15 +133,6 @@ class Reads(Database):
         with self.cursor() as cur:
             return records(cur, RatingAggregate, _RATING_TOTALS)
 
-    def rating_total_rows(self) -> list[tuple[int, int, str, int, float, float]]:
-        """:meth:`rating_aggregates` as plain tuples (career, criterion, source, count, sum, sum of squares).
-
-        For the investigate-next list, which reads every career's per-criterion profile: building tens of
-        thousands of frozen records costs more than the query itself.
-        """
-        with self.cursor() as cur:
-            return tuples(cur, _RATING_TOTALS)
-
     def pipeline_rows(self) -> list[tuple[Any, ...]]:
         """Every interview as the pipeline board draws it, in one light read (no notes, no rating counts).
 
@@ -156,38 +146,6 @@ class Reads(Database):
                 " i.requested_on, i.scheduled_for, i.completed_on, i.thanked_on, i.declined_on"
                 " FROM interviews i JOIN careers c ON c.id = i.career_id ORDER BY i.id",
             )
-
-    def dimension_sums(self) -> list[DimensionSums]:
-        """Per career, source and dimension: the weighted sums the scoring needs.
-
-        Per-criterion sums are exact (DECIMAL); the sums across criteria are returned as lists and added
-        with ``math.fsum`` (exactly rounded), so the result never depends on the order rows were written.
-        """
-        with self.cursor() as cur:
-            found = rows(
-                cur,
-                """
-                WITH per_criterion AS (
-                    SELECT career_id, criterion_id, source, n, total AS s, total_squares AS ss
-                    FROM rating_totals
-                )
-                SELECT p.career_id, p.source, k.dimension,
-                       list(k.weight) AS weights,
-                       list(k.weight * (p.s / p.n - 1) / 4) AS shares,
-                       list(CASE WHEN p.n > 1 THEN k.weight * greatest(0, (p.ss - p.s * p.s / p.n) / (p.n - 1))
-                                 ELSE 0 END) AS variances
-                FROM per_criterion p JOIN criteria k ON k.id = p.criterion_id
-                WHERE k.dimension IS NOT NULL
-                GROUP BY p.career_id, p.source, k.dimension
-                """,
-            )
-        return [
-            DimensionSums(
-                career_id=r["career_id"], source=r["source"], dimension=r["dimension"], weight=fsum(r["weights"]),
-                weighted_share=fsum(r["shares"]), weighted_variance=fsum(r["variances"]),
-            )
-            for r in found
-        ]
 
     def interview_counts(self) -> dict[int, int]:
         """Career id -> number of interviews that produced at least one rating."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from ..errors import StoreError
-from .connection import Database
+from .connection import Database, not_ours
 from .summaries import refresh_totals
 from .writes import insert_default_profile
 
@@ -170,26 +170,58 @@ def read_schema_version(cur: duckdb.DuckDBPyConnection, catalog: str = "") -> in
     return int(row[0] or 0) if row else 0
 
 
-def migrate(database: Database, *, seed_defaults: bool) -> None:
-    """Bring ``database`` to :data:`SCHEMA_VERSION`, one transaction per migration; a fresh database also
-    gets the default profile (unless ``seed_defaults`` is false) with its last migration."""
+# A database holding these is a Career Fit store (of some version); one holding other things is not ours.
+MARKER_TABLES = frozenset({"schema_version", "criteria", "careers", "ratings", "settings"})
+
+
+def stored_version(database: Database) -> int:
+    """The schema version of ``database``: 0 for an empty database (ours to initialise).
+
+    Raises :class:`StoreError` for a database that holds anything but a Career Fit store, before anything is
+    written to it, and for one written by a newer Career Fit.
+    """
     with database.cursor() as cur:
+        names = {row[0] for row in cur.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+            " UNION ALL SELECT view_name FROM duckdb_views()"
+            " WHERE database_name = current_database() AND NOT internal AND NOT temporary"
+            " UNION ALL SELECT sequence_name FROM duckdb_sequences()"
+            " WHERE database_name = current_database() AND NOT temporary"
+        ).fetchall()}
+        if not names:
+            return 0
+        if not MARKER_TABLES.issubset(names):
+            raise StoreError(not_ours(database.path))
         version = read_schema_version(cur)
-    if version == SCHEMA_VERSION:
-        return
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{database.path} was written by a newer Career Fit (schema {version}); upgrade Career Fit to open it"
         )
+    return version
+
+
+def migrate(database: Database, *, seed_defaults: bool) -> None:
+    """Bring ``database`` to :data:`SCHEMA_VERSION`, one transaction per migration; a fresh database also
+    gets the default profile (unless ``seed_defaults`` is false) with its last migration."""
+    version = stored_version(database)
+    if version == SCHEMA_VERSION:
+        return
     fresh = version == 0
     for migration in MIGRATIONS[version:]:
-        with database.transaction(touches_ratings=False) as cur:
-            if migration.number == 1:
-                cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-            for statement in migration.statements:
-                cur.execute(statement)
-            if migration.fill is not None:
-                migration.fill(cur)
-            cur.execute("INSERT INTO schema_version VALUES (?)", [migration.number])
-            if fresh and seed_defaults and migration.number == SCHEMA_VERSION:
-                insert_default_profile(cur)
+        try:
+            with database.transaction(touches_ratings=False) as cur:
+                if migration.number == 1:
+                    cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+                for statement in migration.statements:
+                    cur.execute(statement)
+                if migration.fill is not None:
+                    migration.fill(cur)
+                cur.execute("INSERT INTO schema_version VALUES (?)", [migration.number])
+                if fresh and seed_defaults and migration.number == SCHEMA_VERSION:
+                    insert_default_profile(cur)
+        except duckdb.Error:  # e.g. a table of that name already there: say so in words, never DuckDB's
+            raise StoreError(
+                f"{database.path} cannot be upgraded to this version of Career Fit (step {migration.number}, "
+                f"{migration.name.split(':')[0]}, does not fit what the file holds): restore a backup or choose "
+                "another --db"
+            ) from None

@@ -40,8 +40,9 @@ def refresh_totals(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None
     ids = sorted({int(career) for career in careers})
     if not ids:
         return
+    params: list[object]
     if len(ids) <= _LISTED_CAREERS:
-        among, params = f"career_id IN ({', '.join('?' * len(ids))})", ids
+        among, params = f"career_id IN ({', '.join('?' * len(ids))})", list(ids)
     else:
         among, params = "career_id IN (SELECT unnest(?::INTEGER[]))", [ids]
     cur.execute(f"DELETE FROM rating_totals WHERE {among}", params)  # noqa: S608 - placeholders only

@@ -105,14 +105,14 @@ def insert_criterion(
     if cur.execute("SELECT 1 FROM criteria WHERE name_key = ?", [name_key(clean_name)]).fetchone():
         raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
     if position is None:
-        position = cur.execute("SELECT coalesce(max(position), 0) + 1 FROM criteria").fetchone()[0]
-    row = cur.execute(
+        position = int(scalar(cur, "SELECT coalesce(max(position), 0) + 1 FROM criteria"))
+    return int(scalar(
+        cur,
         "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [clean_name, name_key(clean_name), checked_dimension(dimension), checked_weight(weight),
          text(description), position, onet_element or None],
-    ).fetchone()
-    return int(row[0])
+    ))
 
 
 def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes: Mapping[str, Any]) -> None:
@@ -160,11 +160,11 @@ def ensure_career(cur: duckdb.DuckDBPyConnection, name: object, notes: object = 
         if text(notes):
             cur.execute("UPDATE careers SET notes = ? WHERE id = ?", [text(notes), row[0]])
         return int(row[0])
-    row = cur.execute(
+    return int(scalar(
+        cur,
         "INSERT INTO careers (name, name_key, notes) VALUES (?, ?, ?) RETURNING id",
         [clean, name_key(clean), text(notes)],
-    ).fetchone()
-    return int(row[0])
+    ))
 
 
 CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
@@ -189,12 +189,12 @@ def store_contact(
     values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
     values = {"name": clean, "name_key": name_key(clean), **values}
     if contact_id is None:  # one statement per contact: an import writes thousands
-        row = cur.execute(
+        return int(scalar(
+            cur,
             f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
             " RETURNING id",
             list(values.values()),
-        ).fetchone()
-        return int(row[0])
+        ))
     assignments = ", ".join(f"{field} = ?" for field in values)
     cur.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", [*values.values(), contact_id])  # noqa: S608
     cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
@@ -260,12 +260,12 @@ def store_interview(
     values = {"career_id": career_id, "interviewee": person, "interviewee_key": name_key(person),
               "held_on": held_on, "date_key": date_key(held_on), **values}
     if interview_id is None:  # one statement per interview: an import writes thousands
-        row = cur.execute(
+        return int(scalar(
+            cur,
             f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
             " RETURNING id",
             list(values.values()),
-        ).fetchone()
-        return int(row[0])
+        ))
     old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
     if old is None:
         raise InvalidInputError(f"there is no interview {interview_id}")
@@ -494,15 +494,17 @@ class Writes(Database):
         """
         with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
-            before = None if interview_id is None else scalar(
+            before: int | None = None if interview_id is None else scalar(
                 cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id]
             )
             interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
             if ratings:
                 write_ratings(cur, career_id, "interview", interview_id, ratings)
             # Only these careers' summaries can change: the interview's, and the one it moved from.
-            moved = before is not None and before != career_id
-            refresh_totals(cur, [career_id, before] if moved else [career_id] if ratings else [])
+            touched = [career_id] if ratings else []
+            if before is not None and before != career_id:
+                touched += [career_id, before]
+            refresh_totals(cur, touched)
             return interview_id
 
     def add_interview(

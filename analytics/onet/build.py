@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -110,7 +111,7 @@ def build(source: Path, target: Path, version: str, *, k_range: range = K_RANGE)
     for name, query in outputs.items():
         path = target / f"{name}.parquet"
         con.execute(f"COPY ({query}) TO '{_escaped(path)}' (FORMAT parquet, COMPRESSION zstd)")
-        rows[name] = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]  # noqa: S608
+        rows[name] = _one(con, f"SELECT count(*) FROM ({query})")[0]  # noqa: S608
 
     manifest = {
         "version": version,
@@ -130,6 +131,13 @@ def build(source: Path, target: Path, version: str, *, k_range: range = K_RANGE)
 
 def _ident(file_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", file_name.removesuffix(".txt").lower()).strip("_")
+
+
+def _one(con: duckdb.DuckDBPyConnection, query: str, params: list[object] | None = None) -> tuple[Any, ...]:
+    """The one row an aggregate query returns."""
+    row = con.execute(query, params or []).fetchone()
+    assert row is not None  # an aggregate always returns a row
+    return row
 
 
 def _escaped(path: Path) -> str:
@@ -156,16 +164,16 @@ def _check_numbers(con: duckdb.DuckDBPyConnection) -> None:
     """Every kept Data Value must be a number: a release with text there is refused, naming the file."""
     problems = []
     for kind, table, _scale in KINDS:
-        bad = con.execute(
-            "SELECT count(*), min(value) FROM raw_ratings WHERE kind = ? AND TRY_CAST(value AS DOUBLE) IS NULL",
+        bad = _one(
+            con, "SELECT count(*), min(value) FROM raw_ratings WHERE kind = ? AND TRY_CAST(value AS DOUBLE) IS NULL",
             [kind],
-        ).fetchone()
+        )
         if bad[0]:
             problems.append(f"{table.file}, column 'Data Value': {bad[1]!r} is not a number ({bad[0]} rows)")
-    zones = con.execute(
-        "SELECT count(*), min(job_zone) FROM t_job_zones WHERE TRY_CAST(job_zone AS TINYINT) NOT BETWEEN 1 AND 5"
+    zones = _one(
+        con, "SELECT count(*), min(job_zone) FROM t_job_zones WHERE TRY_CAST(job_zone AS TINYINT) NOT BETWEEN 1 AND 5"
         " OR TRY_CAST(job_zone AS TINYINT) IS NULL"
-    ).fetchone()
+    )
     if zones[0]:
         problems.append(f"Job Zones.txt, column 'Job Zone': {zones[1]!r} is not a job zone 1-5 ({zones[0]} rows)")
     if problems:
@@ -217,7 +225,8 @@ def _cluster(con: duckdb.DuckDBPyConnection, k_range: range) -> tuple[Clustering
         index = position.get((element, scale))
         if index is not None and value is not None:
             profiles.setdefault(code, [None] * len(features))[index] = value
-    complete = {code: row for code, row in profiles.items() if all(v is not None for v in row)}
+    complete = {code: [float(v) for v in row if v is not None] for code, row in profiles.items()
+                if all(v is not None for v in row)}
     codes = sorted(complete)
     clustering = cluster_occupations(
         codes, [complete[c] for c in codes], [kind for _e, _s, kind in features], k_range=k_range

@@ -107,13 +107,18 @@ class OnetData:
         self._lock = threading.Lock()
         self._values: dict[tuple[tuple[str, str], ...], dict[str, dict[tuple[str, str], Value]]] = {}
         self._by_code: dict[str, dict[tuple[str, str], Value]] = {}
+        self._connection: duckdb.DuckDBPyConnection | None = None
 
     def _rows(self, table: str, columns: str, tail: str = "", params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         path = self.folder / f"{table}.parquet"
         if not path.is_file():
             raise CareerFitError(f"the O*NET data is missing {path.name} (rebuild it with scripts/build_onet.py)")
-        with duckdb.connect() as con:
-            return con.execute(
+        with self._lock:
+            if self._connection is None:
+                self._connection = duckdb.connect()  # in memory: it only reads the Parquet files
+            cursor = self._connection.cursor()
+        with cursor:
+            return cursor.execute(
                 f"SELECT {columns} FROM read_parquet(?) {tail}", [str(path), *params]  # noqa: S608
             ).fetchall()
 
@@ -197,8 +202,9 @@ class OnetData:
             rows = self._rows(
                 "ratings",
                 "code, element_id, scale, value, se",
-                "WHERE list_contains(?, element_id) AND value IS NOT NULL ORDER BY code, element_id, scale",
-                [sorted({element for element, _scale in key})],
+                "WHERE list_contains(?, element_id) AND list_contains(?, scale) AND value IS NOT NULL"
+                " ORDER BY code, element_id, scale",
+                [sorted({element for element, _scale in key}), sorted({scale for _element, scale in key})],
             )
             wanted = set(key)
             for code, element, scale, value, se in rows:

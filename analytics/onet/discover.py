@@ -156,7 +156,7 @@ def discover(
     linked = _linked(criteria, data)
     pairs = [(item.element.id, item.element.scale) for item in linked]
     values, table = data.values(pairs), _shares(data, pairs)  # both kept: no second read
-    weights_for: dict[frozenset[int], dict[int, float]] = {}
+    memo = _Memo()
     return [
         Discovery(
             code=code,
@@ -165,7 +165,7 @@ def discover(
             job_zone=occupations[code].job_zone,
             family=data.families[occupations[code].family_id].family.name,  # type: ignore[index]
             explain=partial(reasons, values.get(code, {}), table.get(code, {}), linked, criteria,
-                            dimension_weights, data, weights_for),
+                            dimension_weights, data, memo),
             related=tuple(
                 name for other in data.related.get(code, ()) for name in on_list.get(other, ())
             ),
@@ -203,24 +203,22 @@ def reasons(
     criteria: Sequence[Criterion],
     dimension_weights: Mapping[str, float],
     data: OnetData,
-    weights_for: dict[frozenset[int], dict[int, float]] | None = None,
+    memo: _Memo | None = None,
 ) -> tuple[str, ...]:
     """Two or three sentences on one occupation (``found``: its O*NET values, ``shares`` their 0-1 shares):
     the linked criteria that add most to its fit, and the weighty one it lacks most."""
-    present = []
-    for item in linked:
-        key = (item.element.id, item.element.scale)
-        if key in shares:
-            present.append((item, found[key][0], shares[key]))
-    key = frozenset(item.criterion.id for item, _v, _f in present)
-    cache = {} if weights_for is None else weights_for
-    if key not in cache:
-        cache[key] = effective_weights(criteria, dimension_weights, present=key)
-    weights = cache[key]
-    gains = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * p[2], p[0].criterion.position))
-    lacks = sorted(present, key=lambda p: (-weights[p[0].criterion.id] * (1 - p[2]), p[0].criterion.position))
-    chosen = [p for p in gains if p[2] >= 0.35][:2]
-    gap = next((p for p in lacks if p[2] < 0.35 and p not in chosen), None)
+    memo = memo or _Memo()
+    present = [(item, found[pair][0], shares[pair]) for item in linked
+               if (pair := (item.element.id, item.element.scale)) in shares]
+    ids = frozenset(item.criterion.id for item, _v, _f in present)
+    if ids not in memo.weights:
+        memo.weights[ids] = effective_weights(criteria, dimension_weights, present=ids)
+    weights = memo.weights[ids]
+    scored = [(weights[item.criterion.id], item, value, fraction) for item, value, fraction in present]
+    gains = sorted(scored, key=lambda p: (-p[0] * p[3], p[1].criterion.position))
+    chosen = [p for p in gains if p[3] >= 0.35][:2]
+    gap = max((p for p in scored if p[3] < 0.35 and p not in chosen),
+              key=lambda p: (p[0] * (1 - p[3]), -p[1].criterion.position), default=None)
     if gap is not None:
         chosen.append(gap)
     for p in gains:
@@ -228,7 +226,22 @@ def reasons(
             break
         if p not in chosen:
             chosen.append(p)
-    return tuple(_sentence(item, value, fraction, data) for item, value, fraction in chosen)
+    said = []
+    for _weight, item, value, fraction in chosen:
+        key = (item.criterion.id, value)
+        if key not in memo.sentences:
+            memo.sentences[key] = _sentence(item, value, fraction, data)
+        said.append(memo.sentences[key])
+    return tuple(said)
+
+
+@dataclass
+class _Memo:
+    """What the reasons of one discover call share: effective weights per set of present criteria, and
+    sentences per criterion and value (many occupations share a value such as 6.33)."""
+
+    weights: dict[frozenset[int], dict[int, float]] = field(default_factory=dict)
+    sentences: dict[tuple[int, float], str] = field(default_factory=dict)
 
 
 def related_to(codes: Sequence[str], exclude: Iterable[str] = (), data: OnetData | None = None) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InvalidInputError
 from ..numbers import shown
@@ -96,11 +97,11 @@ def apply_quick_profile(store: Store, weights: Mapping[str, float]) -> list[str]
     """Set the weights of the criteria linked to the elements in ``weights`` (one transaction); returns the
     names of the criteria changed. Criteria linked elsewhere, or not at all, keep their weights."""
     criteria = store.criteria()
-    rows = []
+    rows: list[Mapping[str, Any]] = []
     changed = []
     for criterion in criteria:
         weight = criterion.weight
-        if criterion.onet_element in weights:
+        if criterion.onet_element is not None and criterion.onet_element in weights:
             weight = weights[criterion.onet_element]
             changed.append(criterion.name)
         rows.append({"id": criterion.id, "name": criterion.name, "dimension": criterion.dimension,

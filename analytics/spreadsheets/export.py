@@ -103,12 +103,50 @@ def workbook_bytes(store: Store) -> bytes:
         ],
         "dimensions": records["dimensions"],
     }
+    derived = _derived_sheets(store, records)
     for name, table in rows.items():
         if len(table) >= EXCEL_MAX_ROWS:
             raise CareerFitError(
                 f"there are {len(table):,} {name}, more than one Excel sheet holds: export the ratings as .csv"
             )
-    return _xlsx({name: (SHEETS[name], table) for name, table in rows.items()})
+    return _xlsx({**{name: (SHEETS[name], table) for name, table in rows.items()}, **derived})
+
+
+# Sheets the export adds for people to read, which the importer skips (see ``headers.DERIVED_SHEETS``).
+RANKING_COLUMNS = (
+    "rank", "career", "fit", "low", "high", "p_best", "evidence_fit", "prior_fit", "expected_fit", "interviews",
+    "coverage", "interest", "skill", "value", "onet_code", "onet_title", "onet_fit",
+)
+
+
+def _derived_sheets(
+    store: Store, records: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]:
+    """The ranking as Career fit shows it (the numbers of ``career-fit rank --json``), and an "about" sheet that
+    says what the file is and carries the O*NET attribution whenever the file holds O*NET data."""
+    from ..beliefs import rank
+
+    ranking = []
+    for position, score in enumerate(rank(store), start=1):
+        shaped = score.as_json()
+        dimensions = shaped["dimensions"]
+        assert isinstance(dimensions, dict)
+        ranking.append((
+            position if score.fit is not None else None, score.career, shaped["fit"], shaped["low"], shaped["high"],
+            shaped["p_best"], shaped["evidence_fit"], shaped["prior_fit"], shaped["expected_fit"], score.interviews,
+            shaped["coverage"], dimensions["interest"], dimensions["skill"], dimensions["value"], score.onet_code,
+            score.onet_title, shaped["onet_fit"],
+        ))
+    about = [
+        ("Career Fit workbook: import it on the Data page or with career-fit import FILE.xlsx to carry on.",),
+        ("The 'ranking' sheet shows the fits when the file was written; it is worked out again on import, not read.",),
+    ]
+    holds_onet = any(row[-1] for row in records["criteria"]) or any(row[-1] for row in records["careers"])
+    if holds_onet:
+        from ..onet import ATTRIBUTION
+
+        about.append((ATTRIBUTION,))
+    return {"ranking": (RANKING_COLUMNS, ranking), "about": (("about this file",), about)}
 
 
 def ratings_csv_bytes(store: Store) -> bytes:

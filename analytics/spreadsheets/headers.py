@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 # Kinds of table this module recognises. "long" and "wide" are ratings; the others are workbook sheets.
 RATINGS_KINDS = ("long", "wide")
+# Sheets the workbook export adds for people to read (the ranking, what the file is); never imported.
+DERIVED_SHEETS = frozenset({"ranking", "about"})
 # A workbook sheet with one of these names is read as that kind whatever its columns.
 NAMED_SHEETS = {
     "criteria": "criteria",

@@ -46,7 +46,7 @@ from ..errors import CareerFitError, InvalidInputError
 from ..onet.link import links_by_name
 from ..store import Store
 from .cells import SCALES
-from .headers import RATINGS_KINDS, detect_kind, map_headers
+from .headers import DERIVED_SHEETS, RATINGS_KINDS, detect_kind, map_headers, normalise
 from .plan import Plan
 from .ratings import summarise_ratings, validate_ratings
 from .reading import open_tables
@@ -266,6 +266,8 @@ def _plans(tables: list[Table], name: str, sheet: str | None) -> tuple[list[Plan
     ignored: list[str] = []
     many = len(tables) > 1
     for table in tables:
+        if many and table.name is not None and normalise(table.name) in DERIVED_SHEETS:
+            continue  # written by the export for people to read; worked out again, never imported
         kind = detect_kind(table.header, table.name)
         if kind is None:
             ignored.append(table.name or name)

@@ -18,9 +18,10 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import pipeline
+from analytics import pipeline, recommend
+from analytics.beliefs import Assessment, CareerScore, Sensitivity, assess, sensitivity
+from analytics.beliefs.detail import CareerDetail, career_detail
 from analytics.models import Career, Contact, Criterion, Interview
-from analytics.scoring import CareerScore, rank
 from analytics.store import Store
 
 _TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
@@ -41,7 +42,10 @@ def store_token(store: Store) -> str:
 
 # What a page may read through the cache: name -> function of (store, *args). Pure reads only.
 READS: dict[str, Callable[..., Any]] = {
-    "ranking": rank,
+    "assessment": assess,
+    "exploration": lambda store: recommend.explore(store),
+    "sensitivity": lambda store: sensitivity(assessment(store)),
+    "career_detail": lambda store, career_id: career_detail(store, assessment(store), career_id),
     "criteria": lambda store: store.criteria(),
     "careers": lambda store: store.careers(),
     "contacts": lambda store: store.contacts(),
@@ -67,8 +71,28 @@ def cached(store: Store, name: str, *args: Any) -> Any:
     return _read(store_token(store), store.revision, name, args)
 
 
+def assessment(store: Store) -> Assessment:
+    """The ranking and the beliefs behind it (what Career fit, its sensitivity and detail table read)."""
+    return cached(store, "assessment")
+
+
+def exploration(store: Store) -> recommend.Exploration:
+    """The investigate-next list and the career families of the store's careers."""
+    return cached(store, "exploration")
+
+
+def top_pick_sensitivity(store: Store) -> Sensitivity | None:
+    """What would change the top pick (see :mod:`analytics.beliefs.sensitivity`)."""
+    return cached(store, "sensitivity")
+
+
+def detail(store: Store, career_id: int) -> CareerDetail:
+    """One career in detail: ratings per interviewee and the beliefs per criterion."""
+    return cached(store, "career_detail", career_id)
+
+
 def ranking(store: Store) -> list[CareerScore]:
-    return cached(store, "ranking")
+    return list(assessment(store).scores)
 
 
 def criteria(store: Store) -> list[Criterion]:

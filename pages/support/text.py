@@ -54,6 +54,17 @@ def percent_text(share: float | None) -> str:
     return "—" if number is None else f"{number}%"
 
 
+def chance_text(chance: float | None) -> str:
+    """The chance a career is the best, as a person reads it: "<1%" rather than a misleading 0%."""
+    if chance is None:
+        return "—"
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 < chance < 1:
+        return ">99%"
+    return f"{shown(100 * chance)}%"
+
+
 def band_text(score: Any) -> str:
     """The band of a score (anything with ``low`` and ``high``) as ``61–93``, a dash when there is none."""
     if score.low is None or score.high is None:

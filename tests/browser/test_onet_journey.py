@@ -1,5 +1,5 @@
 """A newcomer's O*NET journey in headless Chromium: quick profile on a new store -> Discover -> Add to my list
--> expectations prefilled from O*NET -> the career ranked on Career fit."""
+-> the career ranked on Career fit by its O*NET-based estimate -> expectations prefilled from O*NET."""
 
 from __future__ import annotations
 
@@ -53,7 +53,18 @@ def test_quick_profile_discover_add_and_rank(browser, new_store_url: str, screen
         settle(page)
         no_exception(page)
 
-        # the career is on the list, linked: its expectations start from O*NET's view
+        # on Career fit at once: no interview yet, its estimate and band come from O*NET's view (the prior)
+        page.goto(f"{new_store_url}/career_fit")
+        page.locator("[data-testid='stMain'] h1").filter(has_text="Career fit").first.wait_for()
+        settle(page)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.get_by_text(title[:20]).first.wait_for()  # a tick label of the ranking: it has an estimate
+        assert page.get_by_text("Nothing to rank yet").count() == 0
+        page.get_by_text(re.compile(r"O\*NET only")).first.wait_for()  # the page says what the estimate rests on
+        no_exception(page)
+        full_page_screenshot(page, screenshot_dir / "career_fit-onet.png")
+
+        # its expectations can start from O*NET's view too
         page.goto(f"{new_store_url}/interviews")
         page.locator("[data-testid='stMain'] h1").filter(has_text="Interviews").first.wait_for()
         settle(page)
@@ -75,13 +86,5 @@ def test_quick_profile_discover_add_and_rank(browser, new_store_url: str, screen
         page.get_by_text(re.compile(rf"Expectations for {re.escape(title)} saved \(20 ratings\)")).first.wait_for()
         settle(page)
         no_exception(page)
-
-        page.goto(f"{new_store_url}/career_fit")
-        page.locator("[data-testid='stMain'] h1").filter(has_text="Career fit").first.wait_for()
-        settle(page)
-        chart = page.locator("[data-testid='stPlotlyChart']").first
-        chart.get_by_text(title[:20]).first.wait_for()  # ranked, by its O*NET-based expected fit
-        no_exception(page)
-        full_page_screenshot(page, screenshot_dir / "career_fit-onet.png")
     finally:
         context.close()

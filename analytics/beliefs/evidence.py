@@ -1,0 +1,57 @@
+"""The evidence score: the published, hand-computable formula over interview ratings alone.
+
+For career *c* and criterion *k* with weight ``w_k`` in dimension ``d(k)``:
+
+* ``s_ck = (mean rating of c on k - 1) / 4``;
+* dimension score ``D_cd = 100 x Σ w_k s_ck / Σ w_k`` over the criteria of *d* that *c* has ratings for and
+  whose weight is above 0 (none: no score);
+* evidence fit ``E_c`` = the mean of the dimension scores that exist, weighted by the dimension weights
+  (none: no evidence fit) — which is ``100 x Σ w̃_k s_ck`` with the effective weights of
+  :mod:`analytics.beliefs.weights` over the rated criteria;
+* coverage = the weight of the rated criteria over the weight of all criteria that have a dimension.
+
+Expectations are scored the same way into the *expected fit*, never mixed into the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from ..models import DIMENSIONS, Criterion
+from .weights import combined_fit, effective_weights
+
+
+def shares(counts: Mapping[int, int], totals: Mapping[int, float]) -> dict[int, float]:
+    """Criterion -> ``(mean rating - 1) / 4`` for every criterion with ratings."""
+    return {k: (totals[k] / counts[k] - 1.0) / 4.0 for k in counts if counts[k] > 0}
+
+
+def dimension_scores(criteria: Iterable[Criterion], rated: Mapping[int, float]) -> dict[str, float | None]:
+    """Dimension -> ``D_cd`` (0-100), None where no weighted criterion of the dimension is rated."""
+    sums: dict[str, list[tuple[float, float]]] = {d: [] for d in DIMENSIONS}
+    for criterion in criteria:
+        if criterion.dimension in sums and criterion.weight > 0 and criterion.id in rated:
+            sums[criterion.dimension].append((criterion.weight, criterion.weight * rated[criterion.id]))
+    return {
+        d: (100.0 * math.fsum(p for _, p in items) / math.fsum(w for w, _ in items) if items else None)
+        for d, items in sums.items()
+    }
+
+
+def profile_fit(
+    criteria: Iterable[Criterion], dimension_weights: Mapping[str, float], rated: Mapping[int, float]
+) -> float | None:
+    """The evidence formula's fit (0-100) of per-criterion shares ``rated``; None when nothing counts."""
+    weights = effective_weights(criteria, dimension_weights, present=rated.keys())
+    return combined_fit(rated, weights)
+
+
+def coverage(criteria: Iterable[Criterion], rated: Iterable[int]) -> float:
+    """Share (0-1) of the profile's weight, over criteria with a dimension, that has interview ratings."""
+    rated = set(rated)
+    counted = [c for c in criteria if c.dimension is not None]
+    total = math.fsum(c.weight for c in counted)
+    if total <= 0 or not rated:
+        return 0.0
+    return min(1.0, math.fsum(c.weight for c in counted if c.id in rated) / total)

@@ -1,0 +1,250 @@
+"""The belief model: what each career offers on each criterion, updated in closed form from the interviews.
+
+**What is believed.** For a career *c* and each criterion *k*, the *share* ``θ_k`` of the criterion the career
+offers (0 = not at all, 1 = fully: a 1-5 rating ``r`` is the share ``(r - 1) / 4``). Before any interview the
+belief is a normal *prior*:
+
+* the user's own expectation for that career and criterion, if there is one (spread
+  :data:`EXPECTATION_SD`, plus a lean shared by all criteria of the career, calibrated against the user's own
+  record: see :func:`expectation_lean_sd`);
+* else O*NET's view of the occupation the career is linked to (spread: O*NET's standard error and
+  :data:`ONET_SD` for how far one person's job sits from the occupation's average);
+* else a neutral mid-scale prior, ``0.5`` with spread :data:`NEUTRAL_SD` (about the spread of a uniform
+  share), independent of every other criterion: what the interviews say about one criterion says nothing
+  about a criterion nobody discussed, so an unrated criterion stays at its prior with its full spread.
+
+**How an interview is read.** Interview *i* rates criterion *k* as ``y_ik = θ_k + β + b_i + e_ik`` (shares):
+
+* ``e_ik``: one person's noise on one answer, sd ``σ`` (:attr:`Noise.noise_sd`);
+* ``b_i``: the interviewee's overall lean (someone who rates everything high), sd ``τ_b``
+  (:attr:`Noise.lean_sd`), shared by every rating of that interview;
+* ``β``: a lean shared by *all* of a career's interviewees (the user met them through the same friend, the
+  same kind of employer), sd ``τ_s`` (:attr:`Noise.shared_lean_sd`). No number of interviews removes it, so
+  the band never closes below about ``±1.645 x 100 x τ_s`` points.
+
+``σ`` and ``τ_b`` are estimated from the user's ratings of their *other* careers, pooled, and shrunk towards
+:data:`DEFAULT_NOISE` with a few pseudo-observations, a sensible default while there is little data
+(:func:`estimate_noise`). Learning them from the other careers keeps a career's own ratings from changing
+how much they are trusted: raising a rating can only raise the fit.
+
+**The update**, in closed form. Each rating counts as one reading of its criterion with variance
+``d = σ² + τ_b²``, combined with the normal prior (``Λ0`` its precision, ``m0`` its mean)::
+
+    M    = (Λ0 + N / d)⁻¹                 N = diag(ratings per criterion)
+    mean = M (Λ0 m0 + s / d)             s = sums of the shares per criterion
+    cov  = M [Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d²] M
+
+where ``U`` counts the interviews that rated each pair of criteria. The mean weighs every rating alike (an
+interviewee's lean is not subtracted, so one rating never pushes another criterion down); the covariance is
+the exact error of that estimate under the model, leans included: answers from one interviewee, or from
+one career's interviewees, move together and count for less than independent ones. Without leans it is the
+textbook posterior. Only per-criterion counts and sums and per-*pattern* counts (which criteria an
+interview rated) are needed, so a million ratings reduce to a few numbers per career. A criterion no
+interview rated keeps its prior mean (moved only through a lean it shares with other criteria of the same
+prior judgement) and its full spread: low coverage widens the band, it never inflates the fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..db.belief_stats import Pattern, PooledSpread
+
+# -- priors (share scale, 0-1) ------------------------------------------------------------------------------
+
+NEUTRAL_MEAN = 0.5
+NEUTRAL_SD = 0.30  # wider than a uniform share (sd 0.29): before any interview, anything on the scale is plausible
+NEUTRAL_LEAN = 0.0  # no lean shared across neutral criteria: an unrated criterion is never moved by the others
+EXPECTATION_SD = 0.15  # how far one expectation can be off, criterion by criterion
+EXPECTATION_LEAN_SD = 0.10  # default lean of all of one career's expectations (optimism), before calibration
+EXPECTATION_PSEUDO_PAIRS = 2.0  # weight of that default against the user's own expected/found pairs
+ONET_SD = 0.15  # how far one person's job can sit from the occupation's O*NET average
+ONET_LEAN_SD = 0.10
+
+
+@dataclass(frozen=True)
+class Noise:
+    """How interview ratings scatter around the truth (share scale)."""
+
+    noise_sd: float  # one answer
+    lean_sd: float  # one interviewee, across all their answers
+    shared_lean_sd: float  # all of one career's interviewees together
+
+
+DEFAULT_NOISE = Noise(noise_sd=0.18, lean_sd=0.06, shared_lean_sd=0.015)
+NOISE_PSEUDO_RATINGS = 40.0  # how many ratings' worth of belief the default noise carries
+LEAN_PSEUDO_INTERVIEWS = 8.0  # how many interviews' worth of belief the default lean carries
+MIN_NOISE_SD = 0.05
+
+
+def estimate_noise(spread: PooledSpread, default: Noise = DEFAULT_NOISE) -> Noise:
+    """``σ`` and ``τ_b`` from the user's ratings pooled over all careers, shrunk towards ``default``.
+
+    The spread of one criterion's ratings across interviews estimates ``σ² + τ_b²``; the average product of
+    two deviations in the same interview estimates ``τ_b²`` (corrected for the deviations being taken from
+    means that include the interview itself). Both are shrunk towards the default with
+    :data:`NOISE_PSEUDO_RATINGS` and :data:`LEAN_PSEUDO_INTERVIEWS` pseudo-observations. On 1-5 ratings the
+    sums are divided by 16 to land on the share scale.
+    """
+    total_default = default.noise_sd**2 + default.lean_sd**2
+    if spread.within_df > 0:
+        total_seen = spread.within_squares / spread.within_df / 16.0
+        total = (NOISE_PSEUDO_RATINGS * total_default + spread.within_df * total_seen) / (
+            NOISE_PSEUDO_RATINGS + spread.within_df
+        )
+    else:
+        total = total_default
+    if spread.cross_pairs > 0 and spread.interviews > 0:
+        lean_seen = max(0.0, spread.cross_products / spread.cross_pairs / 16.0 / max(spread.mean_shrink, 0.25))
+        lean = (LEAN_PSEUDO_INTERVIEWS * default.lean_sd**2 + spread.interviews * lean_seen) / (
+            LEAN_PSEUDO_INTERVIEWS + spread.interviews
+        )
+    else:
+        lean = default.lean_sd**2
+    lean = min(lean, 0.8 * total)
+    noise = max(total - lean, MIN_NOISE_SD**2)
+    return Noise(math.sqrt(noise), math.sqrt(lean), default.shared_lean_sd)
+
+
+def expectation_lean_sd(pairs: Sequence[tuple[float, float]]) -> float:
+    """The lean of one career's expectations, from the user's own (expected fit, found fit) pairs (0-100).
+
+    ``sqrt((k x default² + Σ (expected - found)² / 100²) / (k + n))`` with ``k`` =
+    :data:`EXPECTATION_PSEUDO_PAIRS`: someone who expected 69 and found 39 gives their next expectation less
+    weight (a lean of about 0.19 instead of 0.10).
+    """
+    squares = math.fsum(((expected - found) / 100.0) ** 2 for expected, found in pairs)
+    return math.sqrt(
+        (EXPECTATION_PSEUDO_PAIRS * EXPECTATION_LEAN_SD**2 + squares) / (EXPECTATION_PSEUDO_PAIRS + len(pairs))
+    )
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A career's prior: per criterion (in ``criteria`` order) a mean share, its own spread, and its loading on
+    one lean shared by the criteria whose prior came from the same judgement (the user's expectations of the
+    career, or O*NET's view of its occupation): ``cov = diag(sd²) + lean leanᵀ``."""
+
+    criteria: tuple[int, ...]
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+    lean: tuple[float, ...]
+    informed: bool  # from the user's expectations or O*NET, not only the neutral default
+
+
+def build_prior(
+    criteria: Sequence[int],
+    expectations: Mapping[int, float],
+    onet: Mapping[int, tuple[float, float | None]],
+    expectation_lean: float,
+) -> Prior:
+    """The prior of one career. ``expectations``: criterion -> 1-5; ``onet``: criterion -> (1-5, se on 1-5)."""
+    means, sds, leans = [], [], []
+    for k in criteria:
+        if k in expectations:
+            means.append((expectations[k] - 1.0) / 4.0)
+            sds.append(EXPECTATION_SD)
+            leans.append(expectation_lean)
+        elif k in onet:
+            rating, se = onet[k]
+            means.append((rating - 1.0) / 4.0)
+            sds.append(math.sqrt(ONET_SD**2 + ((se or 0.0) / 4.0) ** 2))
+            leans.append(ONET_LEAN_SD)
+        else:
+            means.append(NEUTRAL_MEAN)
+            sds.append(NEUTRAL_SD)
+            leans.append(NEUTRAL_LEAN)
+    informed = any(k in expectations or k in onet for k in criteria)
+    return Prior(tuple(criteria), tuple(means), tuple(sds), tuple(leans), informed)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One career's interview ratings, reduced to what the update needs (1-5 scale)."""
+
+    counts: Mapping[int, int]  # criterion -> ratings
+    totals: Mapping[int, float]  # criterion -> sum of ratings
+    patterns: Sequence[Pattern]
+
+
+@dataclass(frozen=True)
+class Belief:
+    """The posterior of one career: mean share and error covariance per criterion (``criteria`` order).
+
+    Kept with what produced it (prior precision, counts, co-rating counts, noise), so that what one more
+    interview would do can be worked out exactly.
+    """
+
+    criteria: tuple[int, ...]
+    mean: np.ndarray
+    covariance: np.ndarray
+    prior_precision: np.ndarray
+    counts: np.ndarray  # ratings per criterion
+    co_rated: np.ndarray  # interviews that rated both criteria (diagonal: the counts)
+    noise: Noise
+
+    def fit(self, weights: Mapping[int, float]) -> tuple[float, float]:
+        """The fit (0-100) and its standard deviation for effective ``weights`` (criterion -> weight)."""
+        w = self._vector(weights)
+        return 100.0 * float(w @ self.mean), 100.0 * math.sqrt(max(float(w @ self.covariance @ w), 0.0))
+
+    def sd_after_interviews(self, weights: Mapping[int, float], interviews: int = 1) -> float:
+        """The fit's sd (0-100) after ``interviews`` more interviews that each rate every weighted criterion."""
+        w = self._vector(weights)
+        rated = (w > 0).astype(float)
+        if not rated.any():
+            return self.fit(weights)[1]
+        counts = self.counts + interviews * rated
+        co_rated = self.co_rated + interviews * np.outer(rated, rated)
+        covariance = _error_covariance(self.prior_precision, counts, co_rated, self.noise)[1]
+        return 100.0 * math.sqrt(max(float(w @ covariance @ w), 0.0))
+
+    def _vector(self, weights: Mapping[int, float]) -> np.ndarray:
+        return np.array([weights.get(k, 0.0) for k in self.criteria], dtype=float)
+
+
+def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
+    """The posterior of ``prior`` given ``evidence`` (see the module docstring)."""
+    size = len(prior.criteria)
+    index = {k: position for position, k in enumerate(prior.criteria)}
+    lean = np.array(prior.lean, dtype=float)
+    variance = np.diag(np.square(np.array(prior.sd, dtype=float))) + np.outer(lean, lean)
+    prior_precision = np.linalg.inv(variance)
+    counts = np.zeros(size)
+    sums = np.zeros(size)
+    co_rated = np.zeros((size, size))
+    if evidence is not None:
+        for k in sorted(evidence.counts):
+            if k in index:
+                counts[index[k]] = evidence.counts[k]
+                sums[index[k]] = (evidence.totals[k] - evidence.counts[k]) / 4.0
+        for pattern in sorted(evidence.patterns, key=lambda p: p.criteria):
+            positions = [index[k] for k in pattern.criteria if k in index]
+            co_rated[np.ix_(positions, positions)] += pattern.interviews
+    gain, covariance = _error_covariance(prior_precision, counts, co_rated, noise)
+    reading = noise.noise_sd**2 + noise.lean_sd**2
+    mean = gain @ (prior_precision @ np.array(prior.mean, dtype=float) + sums / reading)
+    return Belief(prior.criteria, mean, covariance, prior_precision, counts, co_rated, noise)
+
+
+def _error_covariance(
+    prior_precision: np.ndarray, counts: np.ndarray, co_rated: np.ndarray, noise: Noise
+) -> tuple[np.ndarray, np.ndarray]:
+    """``M`` (the map from information to the estimate) and the covariance of the estimate's error.
+
+    Every rating is read with variance ``d = σ² + τ_b²`` (``M = (Λ0 + N/d)⁻¹``); the error's covariance then
+    adds back what that reading leaves out, the leans shared within an interview and within a career:
+    ``M [Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d²] M``, with ``N = diag(n)`` the counts and ``U`` the co-rating
+    counts. Without leans this is the textbook posterior covariance ``M``.
+    """
+    sigma2, lean2, shared2 = noise.noise_sd**2, noise.lean_sd**2, noise.shared_lean_sd**2
+    reading = sigma2 + lean2
+    gain = np.linalg.inv(prior_precision + np.diag(counts) / reading)
+    spread = prior_precision + (sigma2 * np.diag(counts) + lean2 * co_rated + shared2 * np.outer(counts, counts)) / (
+        reading * reading
+    )
+    return gain, gain @ spread @ gain

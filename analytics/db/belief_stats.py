@@ -1,0 +1,172 @@
+"""Reads the sufficient statistics the belief model needs from the store, summed exactly in DuckDB.
+
+The belief model (:mod:`analytics.beliefs`) never sees a single rating: per career it needs the count and
+sum of the ratings on each criterion, the same per *rating pattern* (which criteria one interview rated:
+interviews of one career mostly share a handful of patterns), and, pooled over every career, the numbers
+that split the scatter of ratings into one person's noise and one interviewee's overall lean. All sums are
+taken over DECIMAL ratings, so they are exact and the same whatever order the rows were written in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import astuple, dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Interviews of one career that rated exactly ``criteria``: how many, and the sum of all their ratings."""
+
+    criteria: tuple[int, ...]
+    interviews: int
+    rating_total: float  # the sum of the ratings (1-5 scale) of all these interviews
+
+
+@dataclass(frozen=True)
+class PooledSpread:
+    """How ratings scatter (1-5 scale, squared), summed over some careers.
+
+    ``within_squares`` / ``within_df``: the spread of the ratings of one criterion of one career across its
+    interviews (one person's noise plus their overall lean). ``cross_products`` / ``cross_pairs``: how the
+    deviations of two criteria rated in the same interview move together (their overall lean alone).
+    ``shrink_total`` / ``deviations``: the mean of ``1 - 1/n`` over those deviations; a deviation from a mean
+    of ``n`` ratings keeps that share of the lean, which the estimate corrects for. Plain sums, so the spread
+    of all careers but one is the total minus that career's.
+    """
+
+    within_squares: float = 0.0
+    within_df: int = 0
+    cross_products: float = 0.0
+    cross_pairs: int = 0
+    interviews: int = 0
+    shrink_total: float = 0.0
+    deviations: int = 0
+
+    @property
+    def mean_shrink(self) -> float:
+        return self.shrink_total / self.deviations if self.deviations else 1.0
+
+    def __add__(self, other: PooledSpread) -> PooledSpread:
+        return PooledSpread(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    def __sub__(self, other: PooledSpread) -> PooledSpread:
+        return PooledSpread(*(a - b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass(frozen=True)
+class BeliefInputs:
+    """Everything the belief model reads from a store."""
+
+    counts: dict[int, dict[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
+    totals: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
+    expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
+    patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
+    interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
+    spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
+
+    def spread_without(self, career_id: int) -> PooledSpread:
+        """The spread of every career's ratings but ``career_id``'s (its noise is learned from the others)."""
+        total = PooledSpread()
+        for career in sorted(self.spreads):
+            if career != career_id:
+                total = total + self.spreads[career]
+        return total
+
+
+def read_belief_inputs(store: Store) -> BeliefInputs:
+    """One consistent read of everything the belief model needs (a few queries in one cursor)."""
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    totals: dict[int, dict[int, float]] = defaultdict(dict)
+    expectations: dict[int, dict[int, float]] = defaultdict(dict)
+    patterns: dict[int, list[Pattern]] = defaultdict(list)
+    with store.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
+        try:
+            for career, criterion, source, n, total in cur.execute(
+                "SELECT career_id, criterion_id, source, count(*), sum(value)"
+                " FROM ratings GROUP BY career_id, criterion_id, source"
+            ).fetchall():
+                if source == "interview":
+                    counts[career][criterion] = int(n)
+                    totals[career][criterion] = float(total)
+                else:
+                    expectations[career][criterion] = float(Decimal(total) / n)
+            for career, pattern, interviews, total in cur.execute(
+                """
+                WITH per_interview AS (
+                    SELECT career_id, interview_id, list(criterion_id ORDER BY criterion_id) AS pattern,
+                           sum(value) AS total
+                    FROM ratings WHERE source = 'interview' GROUP BY career_id, interview_id
+                )
+                SELECT career_id, pattern, count(*), sum(total) FROM per_interview
+                GROUP BY career_id, pattern ORDER BY career_id, pattern
+                """
+            ).fetchall():
+                patterns[career].append(Pattern(tuple(int(k) for k in pattern), int(interviews), float(total)))
+            spreads = _spreads(cur)
+        finally:
+            cur.execute("COMMIT")
+    interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
+    return BeliefInputs(dict(counts), dict(totals), dict(expectations), dict(patterns), interviews, spreads)
+
+
+def _spreads(cur) -> dict[int, PooledSpread]:  # type: ignore[no-untyped-def]
+    """Per career, the sums of :class:`PooledSpread` (exact decimals, turned into floats once)."""
+    found = cur.execute(
+        """
+        WITH rated AS (
+            SELECT interview_id, career_id, criterion_id, value FROM ratings WHERE source = 'interview'
+        ),
+        per_criterion AS (
+            SELECT career_id, criterion_id, count(*) AS n, sum(value) AS total,
+                   sum(CAST(value AS DECIMAL(18, 6)) * value) AS squares
+            FROM rated GROUP BY career_id, criterion_id
+        ),
+        -- each deviation from its career-and-criterion mean is computed once from exact sums and kept as an
+        -- exact decimal, so the sums below do not depend on row order
+        deviations AS (
+            SELECT r.career_id, r.interview_id,
+                   CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) AS deviation,
+                   CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) AS shrink
+            FROM rated r JOIN per_criterion c USING (career_id, criterion_id)
+            WHERE c.n >= 2
+        ),
+        per_interview AS (
+            SELECT career_id, interview_id, count(*) AS k, sum(deviation) AS total,
+                   sum(deviation * deviation) AS squares, sum(shrink) AS shrink
+            FROM deviations GROUP BY career_id, interview_id
+        ),
+        within AS (
+            SELECT career_id,
+                   sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9))) AS squares,
+                   sum(n - 1) AS df
+            FROM per_criterion WHERE n >= 2 GROUP BY career_id
+        ),
+        cross_products AS (
+            SELECT career_id, sum(total * total - squares) AS products, sum(CAST(k AS BIGINT) * (k - 1)) AS pairs,
+                   count(*) FILTER (WHERE k >= 2) AS interviews, sum(shrink) AS shrink, sum(k) AS deviations
+            FROM per_interview GROUP BY career_id
+        )
+        SELECT w.career_id, w.squares, w.df, x.products, x.pairs, x.interviews, x.shrink, x.deviations
+        FROM within w JOIN cross_products x USING (career_id)
+        ORDER BY w.career_id
+        """
+    ).fetchall()
+    return {
+        int(career): PooledSpread(
+            within_squares=float(squares),
+            within_df=int(df),
+            cross_products=float(products or 0),
+            cross_pairs=int(pairs or 0),
+            interviews=int(interviews or 0),
+            shrink_total=float(shrink or 0),
+            deviations=int(deviations or 0),
+        )
+        for career, squares, df, products, pairs, interviews, shrink, deviations in found
+    }
