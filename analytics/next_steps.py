@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .beliefs import CareerScore
 from .models import Criterion
 from .numbers import shown
-from .scoring import CareerScore
 
 FEW_INTERVIEWS = 3  # a top career resting on fewer interviews than this gets a "talk to one more" step
 NAMED = 3  # careers or criteria named in one step, the rest as "…"

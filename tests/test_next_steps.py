@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from analytics.beliefs import CareerScore
 from analytics.models import Criterion
 from analytics.next_steps import next_steps
-from analytics.scoring import CareerScore
 
 
 def score(career: str, fit: float | None, interviews: int, low: float | None = None, high: float | None = None):
     return CareerScore(
-        career_id=hash(career) % 1000, career=career, fit=fit, low=low, high=high, expected_fit=None,
-        interviews=interviews, coverage=0.5 if fit is not None else 0.0, dimensions={},
+        career_id=hash(career) % 1000, career=career, fit=fit, low=low, high=high, sd=None, evidence_fit=fit,
+        prior_fit=None, expected_fit=None, p_best=None, interviews=interviews,
+        coverage=0.5 if interviews else 0.0, dimensions={},
     )
 
 
