@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from analytics.backup import Backup, backup_workbook, reload_demo, start_empty
 from analytics.next_steps import next_steps
 from pages.support import cache
 from pages.support.feedback import callback_action, flash, show_flashes
 from pages.support.session import get_store, is_session_store
 from pages.support.text import band_text, chance_text, md, percent_text, score_text
 from pages.support.widgets import PAGE_CAREER_FIT, PAGE_DATA, PAGE_EXPLORE, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
+
+if TYPE_CHECKING:
+    from analytics.backup import Backup
 
 METHOD_STEPS = (
     ("Identify your goals", "What do you want to learn about this career? Write it down before you ask anyone."),
@@ -58,10 +62,14 @@ def _after_reset(backup: Backup, what: str) -> None:
 
 
 def _start_empty() -> None:
+    from analytics.backup import start_empty  # callbacks and backups import it: the first paint goes without
+
     callback_action(lambda: _after_reset(start_empty(store), "You now have an empty store of your own."))
 
 
 def _reload_demo() -> None:
+    from analytics.backup import reload_demo
+
     callback_action(lambda: _after_reset(reload_demo(store), "The demo data is back."))
 
 
@@ -96,6 +104,8 @@ def ask(action: str) -> None:
 def last_backup() -> None:
     backup: Backup | None = st.session_state.get(BACKUP_KEY)
     if backup is not None and backup.path is None:  # a backup in memory: offer to keep it
+        from analytics.backup import backup_workbook
+
         st.download_button(
             "Download the backup workbook",
             lambda: backup_workbook(backup),

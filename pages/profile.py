@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.models import DIMENSIONS
+from analytics.onet.elements import element_label, linkable_elements
 from pages.support import cache
 from pages.support.feedback import callback_action, run_action, show_flashes
 from pages.support.session import get_store
@@ -21,8 +22,10 @@ EDITOR_VERSION = "profile_editor_version"
 SAVED_KEY = "profile_saved"
 DIMENSIONS_SLOT = "profile_dimensions"  # errors of the dimension weights show under their sliders
 GRID_HEIGHT = 460  # px: with the heading above it, the whole grid shows in a 900 px high window (it scrolls)
-COLUMNS = ("name", "dimension", "weight", "description")
+COLUMNS = ("name", "dimension", "weight", "description", "onet")
 DIMENSION_CHOICES = [*DIMENSIONS, UNASSIGNED_LABEL.lower()]
+NO_ELEMENT = "none"
+ELEMENTS = {element_label(e.id): e.id for e in linkable_elements()}  # "Investigative (interest)" -> 1.B.1.b
 
 store = get_store()
 
@@ -45,6 +48,7 @@ stored = pd.DataFrame(
         "dimension": [c.dimension or UNASSIGNED_LABEL.lower() for c in criteria],
         "weight": [float(c.weight) for c in criteria],
         "description": [c.description for c in criteria],
+        "onet": [element_label(c.onet_element) or NO_ELEMENT for c in criteria],
     },
     columns=list(COLUMNS),
 )
@@ -84,6 +88,7 @@ def edited_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
             row[field] = _clean(field, row.get(field))
         if row["id"] is None and row["weight"] is None:
             row["weight"] = 3.0
+        row["onet_element"] = ELEMENTS.get(row.pop("onet") or NO_ELEMENT)
     return rows
 
 
@@ -121,6 +126,15 @@ st.data_editor(
         ),
         "description": st.column_config.TextColumn(
             "Description", width="large", help="What the career offers when this is high; shown when you rate"
+        ),
+        "onet": st.column_config.SelectboxColumn(
+            "O*NET element",
+            options=[NO_ELEMENT, *ELEMENTS],
+            default=NO_ELEMENT,
+            width="medium",
+            help="The O*NET interest, work value, skill or knowledge area it stands for: O*NET's value for a "
+            "linked career is then the starting point for this criterion. 'none' for one O*NET does not rate "
+            "(e.g. Remote work).",
         ),
     },
 )

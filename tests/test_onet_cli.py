@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,15 @@ def test_new_stores_come_with_linked_defaults(tmp_path: Path) -> None:
     assert links["Investigative"] == "1.B.1.b" and links["Independence"] == "1.B.2.f"
     assert links["Data analysis"] == "2.A.1.e" and links["Teamwork"] == "2.B.1.b"
     assert all(links.values())
+
+
+def test_the_readme_onet_example_is_what_the_demo_prints(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ career-fit demo > /dev/null\n", 1)[1].split("```", 1)[0]
+    db = str(tmp_path / "demo.duckdb")
+    assert run_cli("--db", db, "demo").returncode == 0
+    for command, shown in re.findall(r"\$ career-fit (.+)\n((?:(?!\$ ).*\n)*)", example):
+        done = run_cli("--db", db, *shlex.split(command))
+        assert done.returncode == 0, done.stderr
+        expected = [line for line in shown.splitlines() if line != "..." and not line.endswith("by ...")]
+        assert done.stdout.splitlines()[: len(expected)] == expected, command

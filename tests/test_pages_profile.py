@@ -24,7 +24,7 @@ def test_demo_profile_shows_every_criterion_and_the_dimension_weights(app_db: Pa
     at = ok(open_app("profile"))
     table = at.data_editor[0].value
     assert len(table) == 20
-    assert list(table.columns) == ["name", "dimension", "weight", "description"]
+    assert list(table.columns) == ["name", "dimension", "weight", "description", "onet"]
     assert {s.label for s in at.slider} == {"Interests", "Skills", "Values"}
     assert ranking_now(at)[0] == "Clinical Psychologist"  # expected highly, not interviewed yet
 

@@ -406,6 +406,8 @@ class Writes(Database):
             for number, row in enumerate(rows, start=1):
                 fields = {k: row.get(k) for k in ("name", "dimension", "weight", "description")}
                 fields["position"] = number
+                if "onet_element" in row:  # an O*NET element id checked by the caller, or None: no link
+                    fields["onet_element"] = row["onet_element"]
                 try:
                     if row.get("id") is not None and int(row["id"]) in existing:
                         change_criterion(cur, int(row["id"]), fields)
@@ -415,6 +417,7 @@ class Writes(Database):
                             cur, fields["name"], fields["dimension"],
                             DEFAULT_WEIGHT if fields["weight"] is None else fields["weight"],
                             fields["description"] or "", position=number,
+                            onet_element=fields.get("onet_element"),
                         )
                 except InvalidInputError as error:
                     raise InvalidInputError([f"row {number}: {p}" for p in error.problems]) from None

@@ -189,11 +189,10 @@ def _level(fraction: float) -> str:
 
 def _sentence(item: _Linked, value: float, fraction: float, data: OnetData) -> str:
     scale = data.scales[item.element.scale]
-    what = item.criterion.name
-    if item.criterion.name.casefold() != item.element.name.casefold():
-        what = f"{item.criterion.name} (O*NET: {item.element.name})"
     amount = f"{kept(value, 1):.1f} of {scale.maximum:g}"
-    return f"{_level(fraction)} {what} ({amount}), which you weight {item.criterion.weight:g}"
+    if item.criterion.name.casefold() != item.element.name.casefold():
+        amount = f"O*NET {item.element.name}: {amount}"
+    return f"{_level(fraction)} {item.criterion.name} ({amount}), which you weight {item.criterion.weight:g}"
 
 
 def reasons(

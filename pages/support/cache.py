@@ -14,15 +14,18 @@ import uuid
 import weakref
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from analytics import pipeline, recommend
+from analytics import pipeline
 from analytics.beliefs import Assessment, CareerScore, Sensitivity, assess, sensitivity
-from analytics.beliefs.detail import CareerDetail, career_detail
 from analytics.models import Career, Contact, Criterion, Interview
 from analytics.store import Store
+
+if TYPE_CHECKING:  # imported where read: the Overview's first paint needs neither
+    from analytics.beliefs.detail import CareerDetail
+    from analytics.recommend import Exploration
 
 _TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
 _STORES: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
@@ -40,12 +43,24 @@ def store_token(store: Store) -> str:
         return token
 
 
+def _explore(store: Store) -> Exploration:
+    from analytics.recommend import explore
+
+    return explore(store)
+
+
+def _career_detail(store: Store, career_id: int) -> CareerDetail:
+    from analytics.beliefs.detail import career_detail
+
+    return career_detail(store, assessment(store), career_id)
+
+
 # What a page may read through the cache: name -> function of (store, *args). Pure reads only.
 READS: dict[str, Callable[..., Any]] = {
     "assessment": assess,
-    "exploration": lambda store: recommend.explore(store),
+    "exploration": lambda store: _explore(store),
     "sensitivity": lambda store: sensitivity(assessment(store)),
-    "career_detail": lambda store, career_id: career_detail(store, assessment(store), career_id),
+    "career_detail": lambda store, career_id: _career_detail(store, career_id),
     "criteria": lambda store: store.criteria(),
     "careers": lambda store: store.careers(),
     "contacts": lambda store: store.contacts(),
@@ -76,7 +91,7 @@ def assessment(store: Store) -> Assessment:
     return cached(store, "assessment")
 
 
-def exploration(store: Store) -> recommend.Exploration:
+def exploration(store: Store) -> Exploration:
     """The investigate-next list and the career families of the store's careers."""
     return cached(store, "exploration")
 

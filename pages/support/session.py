@@ -15,11 +15,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics.backup import replace_from_workbook
-from analytics.demo import load_demo
 from analytics.errors import CareerFitError
-from analytics.spreadsheets.export import workbook_bytes
-from analytics.spreadsheets.ingest import check_size
 from analytics.store import MEMORY, Store, resolve_db_path
 from pages.support.feedback import LOG, callback_action, flash
 from pages.support.text import first_line, md
@@ -57,6 +53,8 @@ SESSION_UPLOAD_VERSION = "session_upload_version"
 def _first_run(store: Store) -> Store:
     """A newcomer's store opens on the demo data, with the welcome shown once."""
     if store.is_empty() and not store.get_setting("first_run_done", False):
+        from analytics.demo import load_demo  # first paint: imported only when a store is new
+
         load_demo(store)
         store.set_setting("first_run_done", True)
         store.set_setting("welcome_pending", True)
@@ -191,6 +189,8 @@ def session_panel(store: Store) -> None:
 
 
 def _session_panel(store: Store) -> None:
+    from analytics.spreadsheets.export import workbook_bytes  # session mode only: the first paint goes without
+
     st.warning(SESSION_NOTICE, icon=":material/timer:")
     st.download_button(
         "Download my workbook",
@@ -224,6 +224,9 @@ def _replace_from_upload(store: Store, key: str) -> None:
         return
 
     def act() -> None:
+        from analytics.backup import replace_from_workbook
+        from analytics.spreadsheets.ingest import check_size
+
         check_size(file.size, file.name)
         backup, report = replace_from_workbook(store, file.getvalue(), file.name)
         st.session_state[SESSION_UPLOAD_VERSION] = st.session_state.get(SESSION_UPLOAD_VERSION, 0) + 1
