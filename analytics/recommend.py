@@ -115,11 +115,13 @@ def interview_values(assessment: Assessment) -> dict[int, Value]:
     """Career id -> the value of interviewing it next (see the module docstring)."""
     beliefs = assessment.beliefs
     moments = {career: belief.fit(assessment.weights) for career, belief in beliefs.items()}
+    # the best and the second-best believed fit: every career is compared with the best of the others
+    ranked = sorted(((m, career) for career, (m, _) in moments.items()), reverse=True)
     values: dict[int, Value] = {}
     for career, belief in beliefs.items():
         mean, sd = moments[career]
-        others = [m for other, (m, _) in moments.items() if other != career]
-        best_other = max(others) if others else mean
+        others = [m for m, other in ranked[:2] if other != career]
+        best_other = others[0] if others else mean
         best = (0.0, 0.0)
         for count in LOOKAHEAD:
             after = belief.sd_after_interviews(assessment.weights, count)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-_GRID_POINTS = 4001
+_GRID_POINTS = 1201
 _REACH = 8.0  # standard deviations covered on each side
 
 
@@ -45,24 +45,37 @@ def _cdf_table(z: np.ndarray) -> np.ndarray:
 
 
 def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:
-    """``P_c`` for every career (see the module docstring); adds up to 1."""
+    """``P_c`` for every career (see the module docstring); adds up to 1.
+
+    Careers whose belief lies entirely below another's (``m + 8 s`` under the best ``m - 8 s``) have a chance
+    below 1e-15: they get 0 and are left out of the integral, which then runs over the few that compete.
+    """
     if not means:
         return []
     if len(means) == 1:
         return [1.0]
     m = np.asarray(means, dtype=float)
     s = np.maximum(np.asarray(sds, dtype=float), 1e-6)
-    grid = np.linspace(float(np.min(m - _REACH * s)), float(np.max(m + _REACH * s)), _GRID_POINTS)
-    z = (grid[None, :] - m[:, None]) / s[:, None]
-    density = np.exp(-0.5 * z * z) / (s[:, None] * math.sqrt(2.0 * math.pi))
+    floor = float(np.max(m - _REACH * s))
+    alive = np.flatnonzero(m + _REACH * s >= floor)
+    chances = np.zeros(len(means))
+    if len(alive) == 1:
+        chances[alive] = 1.0
+        return [float(c) for c in chances]
+    ma, sa = m[alive], s[alive]
+    grid = np.linspace(floor, float(np.max(ma + _REACH * sa)), _GRID_POINTS)
+    z = (grid[None, :] - ma[:, None]) / sa[:, None]
+    density = np.exp(-0.5 * z * z) / (sa[:, None] * math.sqrt(2.0 * math.pi))
     log_cdf = np.log(np.maximum(_cdf_table(z), 1e-300))
     others = np.exp(log_cdf.sum(axis=0)[None, :] - log_cdf)
     step = grid[1] - grid[0]
-    chances = (density * others).sum(axis=1) * step
-    total = float(chances.sum())
+    found = (density * others).sum(axis=1) * step
+    total = float(found.sum())
     if total <= 0:
-        return [1.0 / len(means)] * len(means)
-    return [float(c) / total for c in chances]
+        chances[alive] = 1.0 / len(alive)
+    else:
+        chances[alive] = found / total
+    return [float(c) for c in chances]
 
 
 def knowledge_gradient(mean: float, change_sd: float, best_other: float) -> float:

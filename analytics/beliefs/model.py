@@ -110,16 +110,15 @@ def estimate_noise(spread: PooledSpread, default: Noise = DEFAULT_NOISE) -> Nois
     return Noise(math.sqrt(noise), math.sqrt(lean), default.shared_lean_sd)
 
 
-def expectation_lean_sd(pairs: Sequence[tuple[float, float]]) -> float:
-    """The lean of one career's expectations, from the user's own (expected fit, found fit) pairs (0-100).
+def expectation_lean_sd(missed: float, pairs: int) -> float:
+    """The lean of one career's expectations, from the user's own record on ``pairs`` careers with both an
+    expected and a found (evidence) fit, ``missed`` being the sum of ``(expected - found)² / 100²`` over them.
 
-    ``sqrt((k x default² + Σ (expected - found)² / 100²) / (k + n))`` with ``k`` =
-    :data:`EXPECTATION_PSEUDO_PAIRS`: someone who expected 69 and found 39 gives their next expectation less
-    weight (a lean of about 0.19 instead of 0.10).
+    ``sqrt((k x default² + missed) / (k + pairs))`` with ``k`` = :data:`EXPECTATION_PSEUDO_PAIRS`: someone who
+    expected 69 and found 39 gives their next expectation less weight (a lean of about 0.19 instead of 0.10).
     """
-    squares = math.fsum(((expected - found) / 100.0) ** 2 for expected, found in pairs)
     return math.sqrt(
-        (EXPECTATION_PSEUDO_PAIRS * EXPECTATION_LEAN_SD**2 + squares) / (EXPECTATION_PSEUDO_PAIRS + len(pairs))
+        (EXPECTATION_PSEUDO_PAIRS * EXPECTATION_LEAN_SD**2 + max(missed, 0.0)) / (EXPECTATION_PSEUDO_PAIRS + pairs)
     )
 
 

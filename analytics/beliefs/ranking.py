@@ -11,6 +11,7 @@ criteria), ``sd = 100 x sqrt(w̃ᵀ Σ w̃)``, and the band ``fit ± 1.645 sd`` 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -134,6 +135,15 @@ def assess_data(
         expected = {k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(career.id, {}).items()}
         expected_fits[career.id] = ev.profile_fit(criteria, dimension_weights, expected)
 
+    # (expected - found)² / 100² of every career with both, and their exact sum: each career is calibrated on
+    # the others by taking its own out of the sum
+    misses = {
+        c.id: ((expected - found) / 100.0) ** 2
+        for c in careers
+        if (expected := expected_fits[c.id]) is not None and (found := evidence_fits[c.id]) is not None
+    }
+    missed = math.fsum(misses.values())
+    all_spread = inputs.total_spread()
     beliefs: dict[int, Belief] = {}
     scores: list[CareerScore] = []
     for career in careers:
@@ -142,20 +152,16 @@ def assess_data(
         onet = onet_views.get(career.id, {})
         # Calibrate the expectations on the user's other careers (leave this one out: its own interviews
         # must not decide how much its own expectation is trusted).
-        pairs = [
-            (expected, found)
-            for c in careers
-            if c.id != career.id
-            and (expected := expected_fits[c.id]) is not None
-            and (found := evidence_fits[c.id]) is not None
-        ]
-        prior = build_prior(criterion_ids, inputs.expectations.get(career.id, {}), onet, expectation_lean_sd(pairs))
+        own = misses.get(career.id)
+        lean = expectation_lean_sd(missed - (own or 0.0), len(misses) - (own is not None))
+        prior = build_prior(criterion_ids, inputs.expectations.get(career.id, {}), onet, lean)
         patterns = inputs.patterns.get(career.id, [])
         fit = sd = prior_fit = None
         if weights:
             # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
             # only a career about which something is known gets a fit.
-            noise = estimate_noise(inputs.spread_without(career.id))
+            own_spread = inputs.spreads.get(career.id)
+            noise = estimate_noise(all_spread - own_spread if own_spread is not None else all_spread)
             belief = update(prior, Evidence(counts, totals, patterns), noise)
             beliefs[career.id] = belief
             if patterns or prior.informed:

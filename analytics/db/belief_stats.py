@@ -10,8 +10,9 @@ taken over DECIMAL ratings, so they are exact and the same whatever order the ro
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
+from math import fsum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,11 +53,15 @@ class PooledSpread:
     def mean_shrink(self) -> float:
         return self.shrink_total / self.deviations if self.deviations else 1.0
 
+    def values(self) -> tuple[float | int, ...]:
+        return (self.within_squares, self.within_df, self.cross_products, self.cross_pairs, self.interviews,
+                self.shrink_total, self.deviations)
+
     def __add__(self, other: PooledSpread) -> PooledSpread:
-        return PooledSpread(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        return PooledSpread(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))  # type: ignore[arg-type]
 
     def __sub__(self, other: PooledSpread) -> PooledSpread:
-        return PooledSpread(*(a - b for a, b in zip(astuple(self), astuple(other), strict=True)))
+        return PooledSpread(*(a - b for a, b in zip(self.values(), other.values(), strict=True)))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -70,13 +75,13 @@ class BeliefInputs:
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
     spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
 
-    def spread_without(self, career_id: int) -> PooledSpread:
-        """The spread of every career's ratings but ``career_id``'s (its noise is learned from the others)."""
-        total = PooledSpread()
-        for career in sorted(self.spreads):
-            if career != career_id:
-                total = total + self.spreads[career]
-        return total
+    def total_spread(self) -> PooledSpread:
+        """The spread of every career's ratings together (a career's own is taken out of it again, so that
+        its noise is learned from the others)."""
+        columns = zip(*(spread.values() for spread in self.spreads.values()), strict=True)
+        sums = [fsum(column) if isinstance(first, float) else sum(column) for first, column in
+                ((c[0], c) for c in (tuple(col) for col in columns))]
+        return PooledSpread(*sums) if sums else PooledSpread()
 
 
 def read_belief_inputs(store: Store) -> BeliefInputs:

@@ -43,7 +43,6 @@ from ..db import staging
 from ..db.connection import MEMORY
 from ..db.onet_links import link_new_by_name
 from ..errors import CareerFitError, InvalidInputError
-from ..onet.link import links_by_name
 from ..store import Store
 from .cells import SCALES
 from .headers import DERIVED_SHEETS, RATINGS_KINDS, detect_kind, map_headers, normalise
@@ -349,7 +348,11 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
     report.unassigned_criteria = new_unassigned
     # A new criterion named like an O*NET element stands for it, unless its row said otherwise (onet column).
     said = {r["criterion"].casefold() for p in plans if p.kind == "criteria" for r in p.rows if "onet" in r}
-    link_new_by_name(cur, [name for name in report.new_criteria if name.casefold() not in said], links_by_name())
+    unsaid = [name for name in report.new_criteria if name.casefold() not in said]
+    if unsaid:  # the O*NET names (and the modules behind them) load only when a criterion is new
+        from ..onet.link import links_by_name
+
+        link_new_by_name(cur, unsaid, links_by_name())
 
 
 def _frame(table: Table) -> pandas.DataFrame:

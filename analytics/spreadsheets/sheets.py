@@ -7,8 +7,6 @@ from typing import Any
 
 from ..errors import InvalidInputError
 from ..models import STAGES
-from ..onet.elements import element_id_for
-from ..onet.link import checked_code
 from .cells import (
     DIMENSION_WORDS,
     clean_text,
@@ -122,6 +120,8 @@ def _check_criterion(plan: Plan, number: int, cells: dict[str, Any], problems: l
     if "description" in cells:
         record["description"] = cells["description"] or ""
     if "onet" in cells:  # the element it stands for: an id or a name; blank = no link
+        from ..onet.elements import element_id_for  # O*NET loads only for a sheet that names it
+
         try:
             record["onet"] = element_id_for(cells["onet"])
         except InvalidInputError as error:
@@ -151,6 +151,8 @@ def _check_career(plan: Plan, number: int, cells: dict[str, Any], problems: list
     name = _required(plan, number, cells, "career", problems)
     record: dict[str, Any] = {"career": name, "notes": cells.get("notes") or None}
     if "onet_code" in cells:  # the O*NET occupation it stands for; blank = no link
+        from ..onet.link import checked_code  # O*NET loads only for a sheet that names it
+
         code = (cells["onet_code"] or "").strip()
         try:
             record["onet_code"] = checked_code(code) if code else None
