@@ -9,7 +9,7 @@ waits for its ratings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -461,7 +461,7 @@ def pipeline_tab() -> None:
 
 
 tabs = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
-renderers = (log_and_rate, expectations, pipeline_tab, render_prepare, render_contacts)
+renderers: tuple[Callable[..., None], ...] = (log_and_rate, expectations, pipeline_tab, render_prepare, render_contacts)
 for tab, render in zip(tabs, renderers, strict=True):
     if tab.open is False:
         continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time, timedelta
+from typing import Literal
 
 import streamlit as st
 
@@ -151,7 +152,7 @@ def render_pipeline_board(store: Store) -> None:
     if view.search and not view.matching:
         st.caption(f"No interview matches {md(view.search)}.")
     tallest = max(len(view.shown[s]) for s in pipeline.MAIN_STAGES)
-    height = COLUMN_HEIGHT if tallest > 3 else "content"
+    height: int | Literal["content"] = COLUMN_HEIGHT if tallest > 3 else "content"
     for stage, column in zip(pipeline.MAIN_STAGES, st.columns(len(pipeline.MAIN_STAGES)), strict=True):
         with column:
             st.markdown(heading(view, stage))
