@@ -19,10 +19,13 @@ from analytics.onet.data import packaged
 from analytics.onet.discover import Discovery, discover, related_to, score_occupations
 from analytics.onet.families import families
 from analytics.onet.link import link_career
+from analytics.onet.search import search
 from analytics.store import Store
 from pages.common import PAGE_PROFILE, callback_action, get_store, md, plotly_text, show_flashes
 
 ZONE_KEY, FAMILY_KEY, TEXT_KEY, SHOW_KEY = "discover_zone", "discover_family", "discover_text", "discover_show"
+OWN_KEY = "discover_own"
+NO_LINK = "-"
 SHOW_OPTIONS = ("10", "25", "50", "100")
 ANY = "Any"
 HIGHLIGHT = 10  # the best discoveries stand out on the map
@@ -72,6 +75,34 @@ def draw_entry(store: Store, position: int, found: Discovery) -> None:
         if found.related:
             lines.append(f"- related to {md(', '.join(found.related))} on your list")
         st.markdown("\n".join(lines))
+
+
+def _add_own(store: Store, name: str, code: str | None) -> None:
+    def act() -> None:
+        if code:
+            link_career(store, name, code)
+        else:
+            store.add_career(name)
+
+    linked = f", linked to O\\*NET {code}" if code else ""
+    if callback_action(act, f"Added {md(name.strip())} to your list{linked}."):
+        st.session_state.pop(OWN_KEY, None)
+
+
+def draw_add_own(store: Store) -> None:
+    """A career under the user's own name, linked to the O*NET occupation its name matches best."""
+    with st.expander("Add a career of your own", icon=":material/add_circle:"):
+        name = st.text_input("Career name", key=OWN_KEY, placeholder="e.g. UX researcher",
+                             help="Your own name for it; the O*NET occupations whose titles match show below")
+        if not name.strip():
+            return
+        hits = search(name, limit=5)
+        options = [hit.code for hit in hits] + [NO_LINK]
+        labels = {hit.code: f"{hit.title} ({hit.code})" + ("" if hit.matched == hit.title else f", as {hit.matched}")
+                  for hit in hits} | {NO_LINK: "no O*NET link"}
+        code = st.radio("Link it to", options, format_func=lambda c: labels[c], key=f"{OWN_KEY}_link")
+        st.button("Add to my list", key=f"{OWN_KEY}_add", icon=":material/add:", on_click=_add_own,
+                  args=(store, name, None if code == NO_LINK else code))
 
 
 def draw_related(store: Store, careers: list[Career], fits: dict[str, float]) -> None:
@@ -161,6 +192,7 @@ def main() -> None:
         st.page_link(PAGE_PROFILE, label="My profile", icon=":material/tune:")
         st.caption(md(ATTRIBUTION))
         return
+    draw_add_own(store)
     zone, family, text = draw_filters()
     found = discover(criteria, weights, careers, zone=zone, family=family, text=text or None)
     show = st.radio("Show", SHOW_OPTIONS, horizontal=True, key=SHOW_KEY, index=1)

@@ -78,7 +78,7 @@ def edited_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
     for position, criterion_id in enumerate(ids):
         if position in deleted:
             continue
-        row = {"id": criterion_id, **{f: stored.at[position, f] for f in COLUMNS}}
+        row: dict[str, Any] = {"id": criterion_id, **{f: stored.at[position, f] for f in COLUMNS}}
         row.update(_row_edits(state, position))
         rows.append(row)
     for added in state.get("added_rows") or []:

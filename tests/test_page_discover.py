@@ -79,3 +79,20 @@ def test_without_linked_criteria_the_page_says_what_to_do(empty_db: Path, open_a
     assert "nothing to score" in at.info[0].value
     assert not charts(at)
     assert ATTRIBUTION in texts(at)
+
+
+def test_a_career_of_your_own_keeps_its_name_and_links_to_the_best_match(empty_db: Path, open_app) -> None:
+    at = ok(open_app("discover"))
+    store: Store = at.session_state[STORE_KEY]
+    at.text_input(key="discover_own").set_value("UX researcher").run()
+    link = at.radio(key="discover_own_link")
+    assert link.value == "15-1255.00" and link.options[-1] == "no O*NET link"
+    assert "Web and Digital Interface Designers (15-1255.00), as UX Researcher" in link.options
+    at.button(key="discover_own_add").click().run()
+    ok(at)
+    assert [(c.name, c.onet_code) for c in store.careers()] == [("UX researcher", "15-1255.00")]
+    assert "Added UX researcher to your list, linked to O*NET 15-1255.00." in texts(at)
+    at.text_input(key="discover_own").set_value("Gardening my way").run()
+    at.radio(key="discover_own_link").set_value("-").run()
+    at.button(key="discover_own_add").click().run()
+    assert {c.name: c.onet_code for c in ok(at).session_state[STORE_KEY].careers()}["Gardening my way"] is None

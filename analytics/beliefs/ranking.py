@@ -138,9 +138,9 @@ def assess_data(
     # (expected - found)² / 100² of every career with both, and their exact sum: each career is calibrated on
     # the others by taking its own out of the sum
     misses = {
-        c.id: ((expected - found) / 100.0) ** 2
+        c.id: ((expected_fit - found_fit) / 100.0) ** 2
         for c in careers
-        if (expected := expected_fits[c.id]) is not None and (found := evidence_fits[c.id]) is not None
+        if (expected_fit := expected_fits[c.id]) is not None and (found_fit := evidence_fits[c.id]) is not None
     }
     missed = math.fsum(misses.values())
     all_spread = inputs.total_spread()

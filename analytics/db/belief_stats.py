@@ -13,9 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from math import fsum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import duckdb
+
     from ..store import Store
 
 
@@ -79,7 +81,7 @@ class BeliefInputs:
         """The spread of every career's ratings together (a career's own is taken out of it again, so that
         its noise is learned from the others)."""
         columns = zip(*(spread.values() for spread in self.spreads.values()), strict=True)
-        sums = [fsum(column) if isinstance(first, float) else sum(column) for first, column in
+        sums: list[Any] = [fsum(column) if isinstance(first, float) else sum(column) for first, column in
                 ((c[0], c) for c in (tuple(col) for col in columns))]
         return PooledSpread(*sums) if sums else PooledSpread()
 
@@ -121,7 +123,7 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     return BeliefInputs(dict(counts), dict(totals), dict(expectations), dict(patterns), interviews, spreads)
 
 
-def _spreads(cur) -> dict[int, PooledSpread]:  # type: ignore[no-untyped-def]
+def _spreads(cur: duckdb.DuckDBPyConnection) -> dict[int, PooledSpread]:
     """Per career, the sums of :class:`PooledSpread` (exact decimals, turned into floats once)."""
     found = cur.execute(
         """

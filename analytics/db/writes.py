@@ -10,7 +10,7 @@ transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -387,7 +387,7 @@ class Writes(Database):
             touched = _delete_criteria(cur, [criterion_id])
             refresh_totals(cur, touched)
 
-    def save_criteria(self, rows: list[Mapping[str, Any]]) -> None:
+    def save_criteria(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Make the profile exactly ``rows`` (an edited table) in one transaction.
 
         A row with an ``id`` updates that criterion, a row without one adds a criterion, and a stored

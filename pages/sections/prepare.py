@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 import streamlit as st
 
@@ -378,7 +379,7 @@ def _move_from_form(store: Store, interview_id: int, prefix: str) -> None:
     state = st.session_state
     target = state.get(f"{prefix}_to")
     on = state.get(f"{prefix}_on") or today()
-    move(store, interview_id, target, on, f"{prefix}_at" if target == "scheduled" else None)
+    move(store, interview_id, cast(str, target), on, f"{prefix}_at" if target == "scheduled" else None)
 
 
 def _reschedule(store: Store, interview_id: int, prefix: str) -> None:

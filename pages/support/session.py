@@ -69,7 +69,7 @@ def _secret(name: str, key: str) -> str | None:
         value = st.secrets.get(name)
         if value is None:
             section = st.secrets.get(SECRETS_SECTION)
-            value = section.get(key) if hasattr(section, "get") else None
+            value = section.get(key) if section is not None and hasattr(section, "get") else None
     except Exception:  # an unreadable secrets file must not keep the app from opening
         LOG.warning("cannot read %s from st.secrets", name, exc_info=True)
         return None
