@@ -12,6 +12,7 @@ import os
 from .db.backup import Backups, export_records
 from .db.connection import MEMORY, default_db_path, resolve_db_path
 from .db.onet_links import OnetLinks
+from .db.pipeline_reads import PipelineReads
 from .db.reads import Reads
 from .db.schema import MIGRATIONS, SCHEMA_VERSION, migrate, read_schema_version, stored_version
 from .db.writes import DEFAULT_WEIGHT, Writes, name_key, text
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 
-class Store(Reads, Writes, Backups, OnetLinks):
+class Store(Reads, Writes, Backups, OnetLinks, PipelineReads):
     """One DuckDB database (a file, or memory) with the Career Fit schema."""
 
     def __init__(

@@ -40,6 +40,7 @@ from pages.support.widgets import fresh_choice
 
 EXP_CAREER = "exp_career"
 NEW_CAREER = "+ A new career…"
+NEW_INTERVIEW = -1  # the Interview choice that logs a new one (not None: a select box shows None as empty)
 DUPLICATE_KEY = "log_duplicate"  # the interview a refused "new" one duplicates, offered to open
 LOG_SLOT = "log"
 RECENT = 12
@@ -207,7 +208,7 @@ def open_interview_choice(career_id: int, interview_id: int) -> None:
 def delete_interview(interview: Interview) -> None:
     def write() -> None:
         store.delete_interview(interview.id)
-        st.session_state[log_interview_key(interview.career_id)] = None
+        st.session_state[log_interview_key(interview.career_id)] = NEW_INTERVIEW
         forget(f"log_{interview.id}")
 
     callback_action(write, f"Interview with {md(interview.interviewee) or 'an unnamed interviewee'} deleted.")
@@ -267,15 +268,16 @@ def log_and_rate() -> None:
     if career is not None:
         by_id = {i.id: i for i in interviews}
         key = log_interview_key(career.id)
-        fresh_choice(key, [None, *by_id], default=getattr(pipeline.unrated_held(interviews), "id", None))
+        waiting_here = pipeline.unrated_held(interviews)
+        fresh_choice(key, [NEW_INTERVIEW, *by_id], default=waiting_here.id if waiting_here else NEW_INTERVIEW)
         selected = st.selectbox(
             "Interview",
-            [None, *by_id],
+            [NEW_INTERVIEW, *by_id],
             key=key,
-            format_func=lambda i: "New interview" if i is None else interview_option(by_id[i]),
+            format_func=lambda i: "New interview" if i == NEW_INTERVIEW else interview_option(by_id[i]),
             help="Pick an interview to rate, edit or delete it, or log a new one.",
         )
-        interview = by_id.get(selected) if selected is not None else None
+        interview = by_id.get(selected)
         if waiting is not None and interview is not None and interview.id == waiting.id:
             st.caption("Opened on the interview you completed that has no ratings yet.")
     else:

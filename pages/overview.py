@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from analytics.next_steps import next_steps
 from pages.support import cache
 from pages.support.feedback import callback_action, flash, show_flashes
 from pages.support.session import get_store, is_session_store
@@ -201,32 +202,8 @@ else:
     st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
 
     st.subheader("What to do next")
-    steps: list[str] = []
-    criteria = cache.criteria(store)
-    unassigned = [c.name for c in criteria if c.dimension is None]
-    if unassigned:
-        steps.append(
-            f"**Give {len(unassigned)} criteria a dimension** on My profile ({', '.join(md(n) for n in unassigned[:4])}"
-            f"{'…' if len(unassigned) > 4 else ''}): until then they count in no score."
-        )
-    if interviewed:
-        best = interviewed[0]
-        if best.interviews < 3:
-            steps.append(
-                f"**Your top career, {md(best.career)}, rests on {best.interviews} interview"
-                f"{'s' if best.interviews != 1 else ''}.** One more that agrees would narrow its band "
-                f"(now {band_text(best)})."
-            )
-    not_interviewed = [s for s in scores if s.interviews == 0]
-    if not_interviewed:
-        names = ", ".join(md(s.career) for s in not_interviewed[:3])
-        steps.append(
-            f"**{len(not_interviewed)} career{'s have' if len(not_interviewed) != 1 else ' has'} no interview yet** "
-            f"({names}{'…' if len(not_interviewed) > 3 else ''}): find someone to talk to."
-        )
-    if steps:
-        for step in steps:
-            st.markdown(f"- {step}")
+    for step in next_steps(cache.criteria(store), scores):
+        st.markdown(f"- **{md(step.title)}.** {md(step.detail)}")
     page_links(
         (PAGE_INTERVIEWS, "Log or plan an interview", ":material/forum:"),
         (PAGE_EXPLORE, "Which career to explore next", ":material/travel_explore:"),

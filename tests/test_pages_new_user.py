@@ -104,7 +104,7 @@ def test_a_conversation_logged_for_someone_in_the_pipeline_completes_that_record
     pipeline.move_stage(store, iid, "scheduled", on=date(2026, 11, 2), at=datetime(2026, 11, 20, 14))
     at = page("interviews", store, "Log & rate", log_career="Museum Educator")
     career = store.interview(iid).career_id
-    at.selectbox(key=f"log_interview_{career}").set_value(None).run()  # "New interview", as she did
+    at.selectbox(key=f"log_interview_{career}").set_value(-1).run()  # "New interview", as she did
     prefix = f"log_new_{career}"
     at.text_input(key=f"{prefix}_who").input("priya shah")
     at.date_input(key=f"{prefix}_date").set_value(date(2026, 11, 20))

@@ -176,12 +176,12 @@ def test_one_open_conversation_per_person_and_career(store: Store) -> None:
         pipeline.add_to_pipeline(store, "", "Ada Byron", on=date(2026, 4, 1))
 
 
-def test_board_groups_by_stage_soonest_first(demo: Store) -> None:
-    board = pipeline.board(demo.interviews())
+def test_board_groups_by_stage_newest_thanks_first(demo: Store) -> None:
+    board = pipeline.board_view(pipeline.board_cards(demo), today=DEMO_TODAY, default_limit=50).shown
     assert [i.interviewee for i in board["scheduled"]] == ["Kwame Asante"]
     assert [i.interviewee for i in board["declined"]] == ["Marcus Feld"]
     thanked = [i.thanked_on for i in board["thanked"]]
-    assert thanked == sorted(thanked) and len(thanked) == 13
+    assert thanked == sorted(thanked, reverse=True) and len(thanked) == 13
 
 
 # -- reminders -------------------------------------------------------------------------------------------
@@ -332,7 +332,15 @@ def test_outreach_draft_without_details_still_reads_and_marks_the_gap() -> None:
 
 def test_request_draft_for_a_demo_interview(demo: Store) -> None:
     aisha = next(i for i in demo.interviews() if i.interviewee == "Aisha Bello")
-    text = pipeline.request_draft_for(demo, aisha, ME)
+    contact = pipeline.contact_of(demo, aisha)
+    text = pipeline.outreach_draft(
+        ME,
+        contact_name=aisha.interviewee,
+        career=aisha.career,
+        role=contact.role,
+        organisation=contact.organisation,
+        connection=pipeline.connection_line(contact),
+    )
     assert "Jonah Park suggested I get in touch with you." in text  # introduced_by wins over "friend"
     assert "User Researcher at Larkspur Bank" in text
     assert pipeline.word_count(text) < pipeline.DRAFT_WORD_LIMIT
@@ -482,7 +490,7 @@ def test_question_bank_has_the_categories_criterion_questions_and_mine(demo: Sto
     step = next(s for s in investigate_next(demo) if s.career_id == kwame.career_id)
     general = {q for questions in QUESTION_CATEGORIES.values() for q in questions}
     assert targeted == [q for q in step.questions if q not in general] and 2 <= len(targeted) <= 4
-    assert pipeline.remove_my_question(demo, "WHAT do you wish you had known?") == []
+    demo.set_setting(pipeline.MY_QUESTIONS_KEY, [])  # the demo store is shared by this module's tests
 
 
 def test_question_bank_without_a_career_aims_at_the_heaviest_criteria(store: Store) -> None:
@@ -714,3 +722,10 @@ def test_drafts_name_the_career_as_a_role() -> None:
     assert [pipeline.as_role(c) for c in ("Genetic Counselor", "Archivist", "UX Researcher", "Urban Planner")] == [
         "a Genetic Counselor", "an Archivist", "a UX Researcher", "an Urban Planner",
     ]
+
+
+def test_reminders_selected_in_sql_are_the_rules_applied_to_every_interview(demo: Store) -> None:
+    everything = demo.interviews()
+    for offset in range(-40, 60, 3):
+        day = DEMO_TODAY + timedelta(days=offset)
+        assert pipeline.reminders(demo, today=day) == pipeline.reminders_for(everything, today=day), day

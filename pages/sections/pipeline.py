@@ -122,8 +122,8 @@ def render_pipeline_board(store: Store) -> None:
         "Identified → requested → scheduled → completed → thanked. One click moves a card on and records the "
         "date; the Prepare tab moves a step back, skips ahead or records a move on another day."
     )
-    add_to_pipeline_form(store, day)
     cards = cache.board_cards(store)
+    add_to_pipeline_form(store, day, open_it=not cards)
     if not cards:
         st.info(
             "Nobody in your pipeline yet. Add the people you could talk to under **Contacts**, then put each one "
@@ -285,12 +285,12 @@ def draw_card(store: Store, card: pipeline.BoardCard, day: date) -> None:
             )
 
 
-def add_to_pipeline_form(store: Store, day: date) -> None:
+def add_to_pipeline_form(store: Store, day: date, *, open_it: bool) -> None:
+    """The form that puts a contact into the pipeline; open when the board is empty or was just used."""
     contacts = cache.contacts(store)
     careers = cache.careers(store)
-    with st.expander(
-        "Add someone to talk to", icon=":material/person_add:", expanded=bool(st.session_state.get(ADD_EXPANDED))
-    ):
+    expanded = open_it or bool(st.session_state.get(ADD_EXPANDED))
+    with st.expander("Add someone to talk to", icon=":material/person_add:", expanded=expanded):
         if not contacts:
             st.info("Add the person under Contacts first, then pick them here.", icon=":material/info:")
             return
@@ -328,6 +328,7 @@ def add(store: Store, day: date) -> None:
         )
         for key in ("pipeline_add_new_career", "pipeline_add_goals"):
             st.session_state[key] = ""
+        st.session_state[ADD_EXPANDED] = True  # keep the form open for the next person
         flash(f"{md(contact.name)} is in your pipeline for {md(career)}.")
 
     callback_action(act, slot=ADD_SLOT)

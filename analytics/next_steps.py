@@ -1,0 +1,69 @@
+"""What to do next: the few steps that would move the user's ranking most, read from the profile and the scores.
+
+The Overview lists them; they are rules about the method (a criterion without a dimension counts nowhere, a
+top career on fewer than three interviews is still uncertain, a career nobody was asked about has no fit),
+so they live here rather than on a page. Each step is plain text: a short title and a detail naming the
+careers or criteria concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .beliefs import CareerScore
+from .models import Criterion
+from .numbers import shown
+
+FEW_INTERVIEWS = 3  # a top career resting on fewer interviews than this gets a "talk to one more" step
+NAMED = 3  # careers or criteria named in one step, the rest as "…"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do: ``kind`` (dimension, confirm, interview), a title and a detail, both plain text."""
+
+    kind: str
+    title: str
+    detail: str
+
+
+def _names(names: Sequence[str], limit: int = NAMED) -> str:
+    return ", ".join(names[:limit]) + ("…" if len(names) > limit else "")
+
+
+def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> list[NextStep]:
+    """The steps for this profile and ranking (``scores`` best first), most basic first."""
+    steps: list[NextStep] = []
+    unassigned = [c.name for c in criteria if c.dimension is None]
+    if unassigned:
+        steps.append(
+            NextStep(
+                "dimension",
+                f"Give {len(unassigned)} criteri{'on' if len(unassigned) == 1 else 'a'} a dimension on My profile",
+                f"{_names(unassigned, 4)}: until then {'it counts' if len(unassigned) == 1 else 'they count'} in "
+                "no score.",
+            )
+        )
+    interviewed = [s for s in scores if s.interviews > 0]
+    if interviewed and interviewed[0].interviews < FEW_INTERVIEWS:
+        best = interviewed[0]
+        band = f" (now {shown(best.low)}–{shown(best.high)})" if best.low is not None and best.high is not None else ""
+        steps.append(
+            NextStep(
+                "confirm",
+                f"Your top career, {best.career}, rests on {best.interviews} "
+                f"interview{'s' if best.interviews != 1 else ''}",
+                f"One more conversation that agrees would narrow its band{band}.",
+            )
+        )
+    waiting = [s.career for s in scores if s.interviews == 0]
+    if waiting:
+        steps.append(
+            NextStep(
+                "interview",
+                f"{len(waiting)} career{'s have' if len(waiting) != 1 else ' has'} no interview yet",
+                f"{_names(waiting)}: find someone to talk to.",
+            )
+        )
+    return steps
