@@ -102,10 +102,14 @@ def insert_criterion(
     clean_name = text(name)
     if not clean_name:
         raise InvalidInputError("a criterion needs a name")
-    if cur.execute("SELECT 1 FROM criteria WHERE name_key = ?", [name_key(clean_name)]).fetchone():
+    taken, last = cur.execute(  # one statement: an import adds criteria one by one
+        "SELECT count(*) FILTER (WHERE name_key = ?) > 0, coalesce(max(position), 0) FROM criteria",
+        [name_key(clean_name)],
+    ).fetchone() or (False, 0)
+    if taken:
         raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
     if position is None:
-        position = int(scalar(cur, "SELECT coalesce(max(position), 0) + 1 FROM criteria"))
+        position = int(last) + 1
     return int(scalar(
         cur,
         "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
@@ -244,19 +248,22 @@ def store_interview(
         held_on = held_on.date()
     person = text(interviewee)
     key = (career_id, name_key(person), date_key(held_on))
-    clash = cur.execute(
-        "SELECT id FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?", list(key)
-    ).fetchone()
-    if clash and interview_id is None:
-        interview_id = int(clash[0])
-    elif clash and int(clash[0]) != interview_id:
+    # One statement for both look-ups (an import saves interviews one by one): the interview of that career,
+    # person and day, and the contact of that name.
+    clash, contact = cur.execute(
+        "SELECT (SELECT id FROM interviews WHERE career_id = ? AND interviewee_key = ? AND date_key = ?),"
+        " (SELECT id FROM contacts WHERE name_key = ?)",
+        [*key, key[1]],
+    ).fetchone() or (None, None)
+    if clash is not None and interview_id is None:
+        interview_id = int(clash)
+    elif clash is not None and int(clash) != interview_id:
         who = person or "an unnamed interviewee"
         when = held_on.isoformat() if held_on else "no date"
         raise InvalidInputError(f"there is already an interview with {who} on {when} for this career")
     values = interview_values(fields)
     if "contact_id" not in values and person:
-        row = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(person)]).fetchone()
-        values["contact_id"] = int(row[0]) if row else None
+        values["contact_id"] = None if contact is None else int(contact)
     values = {"career_id": career_id, "interviewee": person, "interviewee_key": name_key(person),
               "held_on": held_on, "date_key": date_key(held_on), **values}
     if interview_id is None:  # one statement per interview: an import writes thousands
