@@ -39,6 +39,7 @@ PAGES = (
     ("interviews", "interviews"),
     ("career_fit", "career_fit"),
     ("explore", "explore"),
+    ("discover", "discover"),
     ("data", "data"),
 )
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"

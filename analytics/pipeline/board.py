@@ -110,12 +110,16 @@ def board_key(stage: str, today: date) -> Any:
         def completed(card: BoardCard | Interview) -> tuple[Any, ...]:
             day = day_of(card)
             due = day is not None and (today - day).days <= THANK_YOU_STALE_DAYS
-            if due:
+            if due and day is not None:
                 return (0, day.toordinal(), *tie(card))
             return (1 if day is not None else 2, -(day.toordinal() if day else 0), *tie(card))
 
         return completed
-    return lambda c: (day_of(c) is None, -(day_of(c).toordinal() if day_of(c) else 0), *tie(c))
+    def by_day(card: BoardCard | Interview) -> tuple[Any, ...]:
+        day = day_of(card)
+        return (day is None, -(day.toordinal() if day else 0), *tie(card))
+
+    return by_day
 
 
 def board_view(

@@ -95,8 +95,8 @@ def what_works_for(contacts: Sequence[Contact], interviews: Sequence[Interview])
     by_id = {c.id: c for c in contacts}
     by_name = {c.name.strip().casefold(): c for c in contacts}
     contacts_per_source: dict[str, int] = {}
-    for contact in contacts:
-        key = _source_key(contact.how_found) or NOT_RECORDED
+    for known in contacts:
+        key = _source_key(known.how_found) or NOT_RECORDED
         contacts_per_source[key] = contacts_per_source.get(key, 0) + 1
     stages_per_source: dict[str, dict[str, int]] = {}
     asked: dict[str, int] = {}

@@ -71,7 +71,7 @@ def next_stage(stage: str) -> str | None:
     return MAIN_STAGES[MAIN_STAGES.index(stage) + 1]
 
 
-def stage_date(interview: Interview, stage: str) -> date | None:
+def stage_date(interview: Interview | BoardCard, stage: str) -> date | None:
     """The day ``interview`` reached ``stage`` (the appointment day for ``scheduled``), if recorded."""
     value = getattr(interview, STAGE_DATE_FIELD[stage])
     if isinstance(value, datetime):
