@@ -36,12 +36,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.beliefs.choice import thompson_pick  # noqa: E402
-from analytics.beliefs.inputs import inputs_from_ratings  # noqa: E402
-from analytics.beliefs.ranking import Assessment, assess_data  # noqa: E402
-from analytics.beliefs.weights import effective_weights  # noqa: E402
-from analytics.models import Career, Criterion  # noqa: E402
-from analytics.recommend import interview_values  # noqa: E402
+from analytics.beliefs.choice import thompson_pick
+from analytics.beliefs.inputs import inputs_from_ratings
+from analytics.beliefs.ranking import Assessment, assess_data
+from analytics.beliefs.weights import effective_weights
+from analytics.models import Career, Criterion
+from analytics.recommend import interview_values
 
 DIMENSION_SIZES = (("interest", 6), ("skill", 8), ("value", 6))
 DIMENSION_WEIGHTS = {"interest": 1.0, "skill": 1.0, "value": 1.0}

@@ -20,6 +20,7 @@ from pages.support.widgets import PAGE_CAREER_FIT
 
 EDITOR_VERSION = "profile_editor_version"
 SAVED_KEY = "profile_saved"
+ADD_SLOT = "profile_add"  # errors of the "Add a criterion" form show under it
 DIMENSIONS_SLOT = "profile_dimensions"  # errors of the dimension weights show under their sliders
 GRID_HEIGHT = 460  # px: with the heading above it, the whole grid shows in a 900 px high window (it scrolls)
 COLUMNS = ("name", "dimension", "weight", "description", "onet")
@@ -154,6 +155,30 @@ elif changed:
         st.button(
             "Undo my edits", key="profile_undo", on_click=st.session_state.update, args=({EDITOR_VERSION: version + 1},)
         )
+
+
+
+def add_criterion() -> None:
+    """The "Add a criterion" form: one new criterion, without editing the grid."""
+    state = st.session_state
+    name = (state.get("profile_add_name") or "").strip()
+
+    def act() -> None:
+        store.add_criterion(name, state.get("profile_add_dimension"), float(state.get("profile_add_weight") or 3.0))
+        state["profile_add_name"] = ""
+        state[SAVED_KEY] = f"{name} added to your profile."
+        state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1  # the grid shows it
+
+    callback_action(act, slot=ADD_SLOT)
+
+
+with st.form("profile_add", border=True):
+    name_col, dimension_col, weight_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    name_col.text_input("Add a criterion", key="profile_add_name", placeholder="e.g. Remote work")
+    dimension_col.selectbox("Dimension", list(DIMENSIONS), key="profile_add_dimension")
+    weight_col.number_input("Weight", min_value=0.0, max_value=5.0, value=3.0, step=0.5, key="profile_add_weight")
+    st.form_submit_button("Add", icon=":material/add:", on_click=add_criterion)
+show_flashes(ADD_SLOT)
 
 unassigned = [c.name for c in criteria if c.dimension is None]
 if unassigned:

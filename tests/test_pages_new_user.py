@@ -236,3 +236,19 @@ def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_questions(st
     assert interview.questions == "What does a normal week look like?"
     assert [c.name for c in store.contacts()] == ["Ada Byron"]
     assert at.session_state["interviews_tab"] == "Pipeline"
+
+
+def test_a_criterion_of_her_own_is_added_with_the_form_under_the_grid(store: Store) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.switch_page("pages/profile.py")
+    at.session_state[STORE_KEY] = store
+    ok(at.run())
+    at.text_input(key="profile_add_name").input("Lab bench work")
+    at.selectbox(key="profile_add_dimension").select("skill")
+    ok(button(at, "Add").click().run())
+    added = next(c for c in store.criteria() if c.name == "Lab bench work")
+    assert (added.dimension, added.weight) == ("skill", 3.0)
+    assert at.text_input(key="profile_add_name").value == ""
+    at.text_input(key="profile_add_name").input("lab BENCH work")
+    at = button(at, "Add").click().run()
+    assert any("already a criterion" in e.value for e in at.error)
