@@ -203,8 +203,8 @@ else:
             st.dataframe(preview.table, placeholder="")
         if preview.proposed_scale:
             st.info(
-                f"{md(preview.scale_reason)}. If it is, choose **{preview.proposed_scale}** under *Rating scale in "
-                "the file*: nothing is rescaled until you do.",
+                f"{md(preview.scale_reason)}. If it is, choose it under *Rating scale in the file*: nothing is "
+                "rescaled until you do.",
                 icon=":material/straighten:",
             )
         if preview.new_criteria_without_dimension:

@@ -119,7 +119,7 @@ def test_the_data_page_proposes_the_scale_and_shows_problems_from_objects(app_db
     at.run()
     assert not at.exception
     shown = [str(i.value).replace("\\", "") for i in at.info]
-    assert any("looks like a 1-10 scale" in text and "choose **1-10**" in text for text in shown)
+    assert any("looks like a 1-10 scale" in text and "choose it under" in text for text in shown)
     problems = [frame.value for frame in at.dataframe if "Problem" in frame.value]
     assert problems and list(problems[0]["Row"]) == [2, 3]
     assert list(problems[0]["Column"]) == ["rating", "rating"]
