@@ -63,7 +63,7 @@ def problem_table(problems: Iterable[Any]) -> pd.DataFrame:
         rows.append(
             {
                 "Sheet": where.get("sheet") or "",
-                "Row": int(where["row"]) if where.get("row") else None,
+                "Row": int(row_number) if (row_number := where.get("row")) else None,
                 "Column": where.get("column") or "",
                 "Problem": where.get("message") or str(problem),
             }
@@ -163,8 +163,9 @@ if uploaded is None:
         st.session_state.pop(PROBLEMS_KEY, None)
 else:
     preview = None
+    file_name = uploaded.name
     try:
-        ingest.check_size(uploaded.size, uploaded.name)
+        ingest.check_size(uploaded.size, file_name)
     except InvalidInputError as error:
         st.error(
             f"**{md(uploaded.name)} is too large to import.** {md(error.problems[0])}. Nothing was imported.",
@@ -175,9 +176,9 @@ else:
         if uploaded is not None:
             preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
     except InvalidInputError as error:
-        show_problems(problems_of(error), f"{md(uploaded.name)} cannot be imported:")
+        show_problems(problems_of(error), f"{md(file_name)} cannot be imported:")
     except CareerFitError as error:
-        st.error(f"{md(uploaded.name)} cannot be read: {md(error)}")
+        st.error(f"{md(file_name)} cannot be read: {md(error)}")
     if preview is not None:
         st.markdown(
             f"**{md(preview.file_name)}** reads as **{KINDS.get(preview.kind, md(preview.kind))}**, "
