@@ -43,7 +43,7 @@ bench: $(DEV_STAMP)
 # The long round of the importer's fuzzing harness (make test runs a short one): FUZZ_EXAMPLES hostile files.
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(DEV_STAMP)
-	CAREER_FIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/test_fuzz_files.py
+	CAREER_FIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/engine/test_fuzz_files.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -26,21 +26,27 @@ def _parser() -> argparse.ArgumentParser:
         prog="career-fit",
         description="Score careers from your informational interviews.",
     )
-    parser.add_argument(
-        "--db", help="the DuckDB store (default: $CAREER_FIT_DB, then a per-user data file)"
-    )
+    parser.add_argument("--db", help="the DuckDB store (default: $CAREER_FIT_DB, then a per-user data file)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     importer = commands.add_parser("import", help="import a .csv or .xlsx of ratings, criteria or a workbook")
     importer.add_argument("file")
-    importer.add_argument("--scale", choices=("1-5", "1-10", "0-100"), default="1-5",
-                          help="the scale the file's ratings are on (default 1-5)")
+    importer.add_argument(
+        "--scale",
+        choices=("1-5", "1-10", "0-100"),
+        default="1-5",
+        help="the scale the file's ratings are on (default 1-5)",
+    )
     importer.add_argument("--sheet", help="read only this sheet of an .xlsx")
-    importer.add_argument("--skip-invalid", action="store_true",
-                          help="import the valid rows and list the rest on stderr")
+    importer.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid rows and list the rest on stderr"
+    )
     importer.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
-    importer.add_argument("--thanked", action="store_true",
-                          help="the interviews the file creates were thanked already (no thank-you reminders)")
+    importer.add_argument(
+        "--thanked",
+        action="store_true",
+        help="the interviews the file creates were thanked already (no thank-you reminders)",
+    )
 
     ranker = commands.add_parser("rank", help="rank careers by fit")
     ranker.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -53,12 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument("--json", action="store_true", help="print JSON instead of text")
     reminders.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
 
-    exporter = commands.add_parser(
-        "export", help="export everything as an .xlsx workbook (or the ratings as .csv)"
-    )
+    exporter = commands.add_parser("export", help="export everything as an .xlsx workbook (or the ratings as .csv)")
     exporter.add_argument("file", help="FILE.xlsx: the full workbook; FILE.csv: every rating, long")
-    exporter.add_argument("--template", action="store_true",
-                          help="write a template .xlsx to fill in, with your criteria as 1-5 columns")
+    exporter.add_argument(
+        "--template", action="store_true", help="write a template .xlsx to fill in, with your criteria as 1-5 columns"
+    )
 
     commands.add_parser("demo", help="replace the store's contents with the demo data")
 
@@ -76,8 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     discoverer = commands.add_parser("discover", help="O*NET occupations ranked by fit to your profile")
     discoverer.add_argument("--json", action="store_true", help="print JSON instead of a table")
     discoverer.add_argument("--limit", type=_positive_int, default=None, help="show at most N (default 20 as text)")
-    discoverer.add_argument("--zone", type=int, choices=range(1, 6), metavar="1-5",
-                            help="only this job zone (1 little preparation ... 5 extensive)")
+    discoverer.add_argument(
+        "--zone",
+        type=int,
+        choices=range(1, 6),
+        metavar="1-5",
+        help="only this job zone (1 little preparation ... 5 extensive)",
+    )
     discoverer.add_argument("--family", help="only this career family (its name, a unique part of it, or its id)")
     return parser
 
@@ -124,22 +134,36 @@ def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
         return EXIT_OK
-    headers = ["#", "career", "fit", "band", "chance best", "evidence", "expected", "interviews", "coverage",
-               "interest", "skill", "value"]
+    headers = [
+        "#",
+        "career",
+        "fit",
+        "band",
+        "chance best",
+        "evidence",
+        "expected",
+        "interviews",
+        "coverage",
+        "interest",
+        "skill",
+        "value",
+    ]
     rows = []
     for position, s in enumerate(scores, start=1):
-        rows.append([
-            str(position) if s.fit is not None else "-",
-            s.career + ("" if s.interviews or s.fit is None else f" ({s.basis})"),
-            _fmt(s.fit),
-            f"{shown(s.low)}-{shown(s.high)}" if s.low is not None and s.high is not None else "-",
-            "-" if s.p_best is None else f"{shown(100 * s.p_best)}%",
-            _fmt(s.evidence_fit),
-            _fmt(s.expected_fit),
-            str(s.interviews),
-            f"{shown(100 * s.coverage)}%",
-            *(_fmt(s.dimensions.get(d)) for d in ("interest", "skill", "value")),
-        ])
+        rows.append(
+            [
+                str(position) if s.fit is not None else "-",
+                s.career + ("" if s.interviews or s.fit is None else f" ({s.basis})"),
+                _fmt(s.fit),
+                f"{shown(s.low)}-{shown(s.high)}" if s.low is not None and s.high is not None else "-",
+                "-" if s.p_best is None else f"{shown(100 * s.p_best)}%",
+                _fmt(s.evidence_fit),
+                _fmt(s.expected_fit),
+                str(s.interviews),
+                f"{shown(100 * s.coverage)}%",
+                *(_fmt(s.dimensions.get(d)) for d in ("interest", "skill", "value")),
+            ]
+        )
     out.write(format_table(headers, rows, right={0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) + "\n")
     out.write(
         "fit: the estimate on 0-100, from interviews, your expectations and O*NET; band: about 90% range;\n"
@@ -196,8 +220,13 @@ def cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .spreadsheets.ingest import import_file
 
     report = import_file(
-        store, args.file, scale=args.scale, skip_invalid=args.skip_invalid,
-        dry_run=args.dry_run, sheet=args.sheet, thanked=args.thanked,
+        store,
+        args.file,
+        scale=args.scale,
+        skip_invalid=args.skip_invalid,
+        dry_run=args.dry_run,
+        sheet=args.sheet,
+        thanked=args.thanked,
     )
     for line in report.summary_lines():
         out.write(line + "\n")
@@ -259,18 +288,23 @@ def cmd_discover(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .onet.discover import discover
 
     limit = args.limit if args.limit is not None or args.json else 20
-    found = discover(store.criteria(), store.dimension_weights(), store.careers(),
-                     zone=args.zone, family=args.family, limit=limit)
+    found = discover(
+        store.criteria(), store.dimension_weights(), store.careers(), zone=args.zone, family=args.family, limit=limit
+    )
     if args.json:
         write_json_array([d.as_json() for d in found], out)
         return EXIT_OK
     if not found:
-        out.write("Nothing to show: link criteria of your profile to O*NET elements (the default profile is "
-                  "linked), or loosen --zone/--family.\n")
+        out.write(
+            "Nothing to show: link criteria of your profile to O*NET elements (the default profile is "
+            "linked), or loosen --zone/--family.\n"
+        )
     for position, d in enumerate(found, start=1):
         mark = "  [on your list]" if d.on_list else ""
-        out.write(f"{position}. {d.title} ({d.code})  fit {shown_text(d.fit)}, job zone {d.job_zone or '-'}, "
-                  f"family {d.family}{mark}\n")
+        out.write(
+            f"{position}. {d.title} ({d.code})  fit {shown_text(d.fit)}, job zone {d.job_zone or '-'}, "
+            f"family {d.family}{mark}\n"
+        )
         for reason in d.reasons:
             out.write(f"   - {reason}\n")
         if d.related:
@@ -302,8 +336,10 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 
 def terminal_text(text: str) -> str:
     """``text`` safe to print: control and bidi-override characters shown as ``\\x1b``-style escapes."""
-    return _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group(0)):02x}" if ord(match.group(0)) < 256
-                            else f"\\u{ord(match.group(0)):04x}", text)
+    return _UNPRINTABLE.sub(
+        lambda match: f"\\x{ord(match.group(0)):02x}" if ord(match.group(0)) < 256 else f"\\u{ord(match.group(0)):04x}",
+        text,
+    )
 
 
 class _Terminal:

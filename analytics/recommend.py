@@ -170,8 +170,11 @@ def rank_next(assessment: Assessment, families: Mapping[int, str] | None = None)
             gap = value.mean - rival_value.mean
             chance = normal_cdf(gap / spread) if spread > 0 else float(gap > 0)
         focus = _focus(assessment, score.career_id, by_id)
-        steps.append(_step(score, value, chance, rival, rival_value, score is top, focus, assessment,
-                           families.get(score.career_id)))
+        steps.append(
+            _step(
+                score, value, chance, rival, rival_value, score is top, focus, assessment, families.get(score.career_id)
+            )
+        )
     steps.sort(key=lambda s: (-s.priority, -(s.belief_mean + BAND_Z * s.belief_sd), s.career.casefold(), s.career_id))
     return steps
 

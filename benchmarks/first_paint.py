@@ -83,8 +83,10 @@ def main() -> None:
     args = parser.parse_args()
     env = {} if args.environment_as_is else {"PYTHONDONTWRITEBYTECODE": ""}
     app_times, floor_times = measure(args.runs, env)
-    print(f"first paint, best of {args.runs} alternating starts; app: {', '.join(f'{t:.2f}' for t in app_times)} s; "
-          f"floor: {', '.join(f'{t:.2f}' for t in floor_times)} s")
+    print(
+        f"first paint, best of {args.runs} alternating starts; app: {', '.join(f'{t:.2f}' for t in app_times)} s; "
+        f"floor: {', '.join(f'{t:.2f}' for t in floor_times)} s"
+    )
     print(row("first paint: Overview (demo store)", min(app_times), min(floor_times), GOAL))
 
 

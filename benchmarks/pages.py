@@ -218,8 +218,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.overview_1m:
         warm, cold = overview_at_1m(args.runs)
-        print(f"Overview at 1,000,000 ratings: warm {warm:.0f} ms, cold (after a change) {cold:.0f} ms; "
-              f"goal {OVERVIEW_1M_GOAL_MS} ms")
+        print(
+            f"Overview at 1,000,000 ratings: warm {warm:.0f} ms, cold (after a change) {cold:.0f} ms; "
+            f"goal {OVERVIEW_1M_GOAL_MS} ms"
+        )
         return
     path = WORK / "pages.duckdb"
     build_store(path)

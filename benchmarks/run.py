@@ -90,13 +90,22 @@ def main() -> None:
     csv_path = WORK / "ratings_1m.csv"
     generate_csv(csv_path)
     import_db, floor_db, store_db = WORK / "import.duckdb", WORK / "floor.duckdb", WORK / "store.duckdb"
-    print(f"data: {csv_path.stat().st_size / 1e6:.0f} MB CSV, {CAREERS * INTERVIEWS * CRITERIA:,} ratings; "
-          f"median of {args.runs} runs; {os.cpu_count()} cores")
+    print(
+        f"data: {csv_path.stat().st_size / 1e6:.0f} MB CSV, {CAREERS * INTERVIEWS * CRITERIA:,} ratings; "
+        f"median of {args.runs} runs; {os.cpu_count()} cores"
+    )
 
     floor_import = timed(
-        [PYTHON, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
-         "'CREATE TABLE t AS SELECT * FROM read_csv(?)', [sys.argv[2]])", str(floor_db), str(csv_path)],
-        args.runs, fresh(floor_db),
+        [
+            PYTHON,
+            "-c",
+            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
+            "'CREATE TABLE t AS SELECT * FROM read_csv(?)', [sys.argv[2]])",
+            str(floor_db),
+            str(csv_path),
+        ],
+        args.runs,
+        fresh(floor_db),
     )
     cli_import = timed([CLI, "--db", str(import_db), "import", str(csv_path)], args.runs, fresh(import_db))
     print(row("career-fit import (1M ratings)", cli_import, floor_import, 3))

@@ -119,13 +119,11 @@ def in_process(base: Path, ours_db: Path, floor_db: Path, runs: int) -> None:
                 bare.execute("COMMIT")
                 floor_times.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                store.save_interview(CAREER, f"Person {n}", date(2026, 7, 1),
-                                     ratings={c: 1 + c % 5 for c in criteria})
+                store.save_interview(CAREER, f"Person {n}", date(2026, 7, 1), ratings={c: 1 + c % 5 for c in criteria})
                 our_times.append(time.perf_counter() - started)
         finally:
             bare.close()
-    print(row("Store.save_interview (in process)", statistics.median(our_times),
-              statistics.median(floor_times), None))
+    print(row("Store.save_interview (in process)", statistics.median(our_times), statistics.median(floor_times), None))
 
 
 if __name__ == "__main__":

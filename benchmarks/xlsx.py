@@ -29,9 +29,17 @@ def generate(path: Path) -> None:
     sheet.write_row(0, 0, ["career", "interviewee", "date", "criterion", "rating"])
     for n in range(ROWS):
         interview = n // len(names)
-        sheet.write_row(n + 1, 0, [f"Career {interview // 25:03d}", f"Person {interview}",
-                                   f"2026-{1 + interview % 12:02d}-{1 + interview % 28:02d}",
-                                   names[n % len(names)], 1 + (n * 7 + interview) % 5])
+        sheet.write_row(
+            n + 1,
+            0,
+            [
+                f"Career {interview // 25:03d}",
+                f"Person {interview}",
+                f"2026-{1 + interview % 12:02d}-{1 + interview % 28:02d}",
+                names[n % len(names)],
+                1 + (n * 7 + interview) % 5,
+            ],
+        )
     book.close()
 
 
@@ -42,8 +50,9 @@ def main() -> None:
     db = WORK / "xlsx.duckdb"
     ours = timed([CLI, "--db", str(db), "import", str(path)], 3, fresh(db))
     openpyxl = timed([PYTHON, "-c", "import pandas, sys; pandas.read_excel(sys.argv[1])", str(path)], 3)
-    calamine = timed([PYTHON, "-c", "import pandas, sys; pandas.read_excel(sys.argv[1], engine='calamine')",
-                      str(path)], 3)
+    calamine = timed(
+        [PYTHON, "-c", "import pandas, sys; pandas.read_excel(sys.argv[1], engine='calamine')", str(path)], 3
+    )
     print(row("career-fit import (100k-row .xlsx)", ours, None, None))
     print(row("pandas.read_excel (openpyxl)", openpyxl, None, None))
     print(row("pandas.read_excel (calamine)", calamine, None, None))

@@ -74,7 +74,11 @@ def ranking_chart(shown_scores: list[CareerScore]) -> go.Figure:
     # Plotly draws tick labels, legend names and hover text as a subset of HTML: user text goes in escaped.
     names = [plotly_text(s.career) for s in shown_scores]
     figure = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, column_widths=[0.78, 0.22], horizontal_spacing=0.03,
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.78, 0.22],
+        horizontal_spacing=0.03,
         subplot_titles=("Estimated fit, with its band", "Chance best"),
     )
     hover = []
@@ -89,8 +93,11 @@ def ranking_chart(shown_scores: list[CareerScore]) -> go.Figure:
             y=names,
             x=[s.fit for s in shown_scores],
             mode="markers",
-            marker={"size": 12, "symbol": [("circle" if s.interviews else "circle-open") for s in shown_scores],
-                    "line": {"width": 2}},
+            marker={
+                "size": 12,
+                "symbol": [("circle" if s.interviews else "circle-open") for s in shown_scores],
+                "line": {"width": 2},
+            },
             error_x={
                 "type": "data",
                 "symmetric": False,
@@ -154,8 +161,12 @@ def ranking_chart(shown_scores: list[CareerScore]) -> go.Figure:
         height=max(280, 34 * len(shown_scores) + 150),
         margin={"l": 10, "r": 30, "t": 70, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "xanchor": "left", "x": 0},
-        yaxis={"categoryorder": "array", "categoryarray": names, "autorange": "reversed",
-               "title": {"text": "Career (best first)"}},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": names,
+            "autorange": "reversed",
+            "title": {"text": "Career (best first)"},
+        },
     )
     figure.update_xaxes(title_text="Fit (0-100)", range=[0, 100], dtick=10, row=1, col=1)
     figure.update_xaxes(title_text="%", range=[0, 115], showticklabels=False, row=1, col=2)
@@ -201,7 +212,11 @@ st.dataframe(
         "Rank": st.column_config.NumberColumn("Rank", width=48),
         "Career": st.column_config.TextColumn("Career", width=170),
         "Fit": st.column_config.ProgressColumn(
-            "Fit", min_value=0, max_value=100, format="%d", width=110,
+            "Fit",
+            min_value=0,
+            max_value=100,
+            format="%d",
+            width=110,
             help="The estimated fit, 0-100: what the ranking sorts by.",
         ),
         "Band": st.column_config.TextColumn("Band", width=64, help="About a 90% range for the fit."),
@@ -216,7 +231,11 @@ st.dataframe(
             "Expected", format="%d", width=72, help="Your expected fit, from before the interviews."
         ),
         "Coverage": st.column_config.ProgressColumn(
-            "Coverage", min_value=0, max_value=100, format="%d%%", width=100,
+            "Coverage",
+            min_value=0,
+            max_value=100,
+            format="%d%%",
+            width=100,
             help="Share of what matters to you (criteria, by weight) that interviews have rated.",
         ),
         **{
@@ -274,9 +293,7 @@ else:
 
 st.subheader("One career in detail")
 by_id = {s.career_id: s for s in scores}
-detail_id = st.selectbox(
-    "Career", [s.career_id for s in ranked], key=DETAIL_KEY, format_func=lambda i: by_id[i].career
-)
+detail_id = st.selectbox("Career", [s.career_id for s in ranked], key=DETAIL_KEY, format_func=lambda i: by_id[i].career)
 score = by_id[detail_id]
 career = next(c for c in store.careers() if c.id == detail_id)
 
@@ -376,8 +393,10 @@ if career_rows.voices:
 with st.expander("How scores work", icon=":material/calculate:"):
     weights = store.dimension_weights()
     st.markdown(MODEL_TEXT)
-    st.latex(r"\text{fit}_c = 100 \sum_k \tilde w_k\, \hat\theta_{ck}, \qquad "
-             r"\text{band} = \text{fit}_c \pm 1.645 \cdot 100\sqrt{\tilde w^\top \Sigma_c \tilde w}")
+    st.latex(
+        r"\text{fit}_c = 100 \sum_k \tilde w_k\, \hat\theta_{ck}, \qquad "
+        r"\text{band} = \text{fit}_c \pm 1.645 \cdot 100\sqrt{\tilde w^\top \Sigma_c \tilde w}"
+    )
     st.markdown(
         "Your dimension weights now: interests "
         f"{weights['interest']:g}, skills {weights['skill']:g}, values {weights['value']:g}. The **evidence** "

@@ -140,9 +140,7 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
             else:
                 if workbook:  # a workbook sets the whole profile: keep a backup of it first
                     make_backup(store, "import")
-                report = ingest.import_bytes(
-                    store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid
-                )
+                report = ingest.import_bytes(store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid)
         except InvalidInputError as error:
             st.session_state[PROBLEMS_KEY] = (file.name, problems_of(error))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")

@@ -29,8 +29,13 @@ NO_LINK = "-"
 SHOW_OPTIONS = ("10", "25", "50", "100")
 ANY = "Any"
 HIGHLIGHT = 10  # the best discoveries stand out on the map
-ZONE_NAMES = {1: "little or no preparation", 2: "some preparation", 3: "medium preparation",
-              4: "considerable preparation", 5: "extensive preparation"}
+ZONE_NAMES = {
+    1: "little or no preparation",
+    2: "some preparation",
+    3: "medium preparation",
+    4: "considerable preparation",
+    5: "extensive preparation",
+}
 
 
 def _add(store: Store, code: str, title: str) -> None:
@@ -55,7 +60,9 @@ def _add_button(store: Store, code: str, title: str, on_list: bool, key: str) ->
 def draw_filters() -> tuple[int | None, str | None, str]:
     zone_col, family_col, text_col = st.columns([1, 2, 2])
     zone = zone_col.selectbox(
-        "Job zone", [ANY, 1, 2, 3, 4, 5], key=ZONE_KEY,
+        "Job zone",
+        [ANY, 1, 2, 3, 4, 5],
+        key=ZONE_KEY,
         format_func=lambda z: z if z == ANY else f"{z}: {ZONE_NAMES[z]}",
         help="How much preparation the job needs, from 1 (little or none) to 5 (extensive, usually a degree)",
     )
@@ -92,26 +99,39 @@ def _add_own(store: Store, name: str, code: str | None) -> None:
 def draw_add_own(store: Store) -> None:
     """A career under the user's own name, linked to the O*NET occupation its name matches best."""
     with st.expander("Add a career of your own", icon=":material/add_circle:"):
-        name = st.text_input("Career name", key=OWN_KEY, placeholder="e.g. UX researcher",
-                             help="Your own name for it; the O*NET occupations whose titles match show below")
+        name = st.text_input(
+            "Career name",
+            key=OWN_KEY,
+            placeholder="e.g. UX researcher",
+            help="Your own name for it; the O*NET occupations whose titles match show below",
+        )
         if not name.strip():
             return
         hits = search(name, limit=5)
         options = [hit.code for hit in hits] + [NO_LINK]
-        labels = {hit.code: f"{hit.title} ({hit.code})" + ("" if hit.matched == hit.title else f", as {hit.matched}")
-                  for hit in hits} | {NO_LINK: "no O*NET link"}
+        labels = {
+            hit.code: f"{hit.title} ({hit.code})" + ("" if hit.matched == hit.title else f", as {hit.matched}")
+            for hit in hits
+        } | {NO_LINK: "no O*NET link"}
         code = st.radio("Link it to", options, format_func=lambda c: labels[c], key=f"{OWN_KEY}_link")
-        st.button("Add to my list", key=f"{OWN_KEY}_add", icon=":material/add:", on_click=_add_own,
-                  args=(store, name, None if code == NO_LINK else code))
+        st.button(
+            "Add to my list",
+            key=f"{OWN_KEY}_add",
+            icon=":material/add:",
+            on_click=_add_own,
+            args=(store, name, None if code == NO_LINK else code),
+        )
 
 
 def draw_related(store: Store, careers: list[Career], fits: dict[str, float]) -> None:
     st.subheader("Related to my best careers")
     linked = [c for c in careers if c.onet_code in packaged().occupations]
     if not linked:
-        st.info("Add an occupation to your list (Add to my list), or link a career of yours with "
-                "`career-fit link`, and the occupations O\\*NET relates to your best careers show here.",
-                icon=":material/link:")
+        st.info(
+            "Add an occupation to your list (Add to my list), or link a career of yours with "
+            "`career-fit link`, and the occupations O\\*NET relates to your best careers show here.",
+            icon=":material/link:",
+        )
         return
     best = sorted(linked, key=lambda c: (-fits.get(c.onet_code or "", -1.0), c.name.casefold()))[:3]
     on_list = {c.onet_code for c in careers if c.onet_code}
@@ -137,34 +157,62 @@ def draw_map(fits: dict[str, float], shown: list[Discovery], careers: list[Caree
         "Family": [plotly_text(names[o.family_id]) for o in points],  # type: ignore[index]
         "hover": [f"<b>{plotly_text(o.title)}</b><br>fit {shown_text(fits.get(o.code))}" for o in points],
     }
-    figure = px.scatter(frame, x="x", y="y", color="Family", custom_data=["hover"], opacity=0.3,
-                        category_orders={"Family": [plotly_text(n) for n in names.values()]})
+    figure = px.scatter(
+        frame,
+        x="x",
+        y="y",
+        color="Family",
+        custom_data=["hover"],
+        opacity=0.3,
+        category_orders={"Family": [plotly_text(n) for n in names.values()]},
+    )
     figure.update_traces(marker={"size": 6}, hovertemplate="%{customdata[0]}<extra></extra>")
     occupations = data.occupations
     top = [d for d in shown[:HIGHLIGHT] if occupations[d.code].x is not None]
-    figure.add_trace(go.Scatter(
-        x=[occupations[d.code].x for d in top], y=[occupations[d.code].y for d in top], mode="markers",
-        name="Top discoveries", marker={"size": 13, "symbol": "star", "color": "#f5b700",
-                                        "line": {"width": 1, "color": "#333"}},
-        customdata=[[f"<b>{plotly_text(d.title)}</b><br>fit {shown_text(d.fit)} (top discovery)"] for d in top],
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    ))
-    mine = [(c.name, occupations[c.onet_code]) for c in careers
-            if c.onet_code in occupations and occupations[c.onet_code].x is not None]
-    figure.add_trace(go.Scatter(
-        x=[o.x for _name, o in mine], y=[o.y for _name, o in mine],
-        mode="markers+text", name="My careers", text=[plotly_text(name) for name, _o in mine],
-        textposition="top center",
-        marker={"size": 15, "symbol": "diamond", "color": "#d62728", "line": {"width": 2, "color": "white"}},
-        customdata=[[f"<b>{plotly_text(name)}</b> (on your list)<br>O*NET: {plotly_text(o.title)}<br>"
-                     f"fit {shown_text(fits.get(o.code))}"] for name, o in mine],
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    ))
+    figure.add_trace(
+        go.Scatter(
+            x=[occupations[d.code].x for d in top],
+            y=[occupations[d.code].y for d in top],
+            mode="markers",
+            name="Top discoveries",
+            marker={"size": 13, "symbol": "star", "color": "#f5b700", "line": {"width": 1, "color": "#333"}},
+            customdata=[[f"<b>{plotly_text(d.title)}</b><br>fit {shown_text(d.fit)} (top discovery)"] for d in top],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
+    mine = [
+        (c.name, occupations[c.onet_code])
+        for c in careers
+        if c.onet_code in occupations and occupations[c.onet_code].x is not None
+    ]
+    figure.add_trace(
+        go.Scatter(
+            x=[o.x for _name, o in mine],
+            y=[o.y for _name, o in mine],
+            mode="markers+text",
+            name="My careers",
+            text=[plotly_text(name) for name, _o in mine],
+            textposition="top center",
+            marker={"size": 15, "symbol": "diamond", "color": "#d62728", "line": {"width": 2, "color": "white"}},
+            customdata=[
+                [
+                    f"<b>{plotly_text(name)}</b> (on your list)<br>O*NET: {plotly_text(o.title)}<br>"
+                    f"fit {shown_text(fits.get(o.code))}"
+                ]
+                for name, o in mine
+            ],
+            hovertemplate="%{customdata[0]}<extra></extra>",
+        )
+    )
     figure.update_layout(
-        height=640, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=640,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
-        xaxis={"title": {"text": "first principal component of the occupation profiles"}, "showticklabels": False,
-               "zeroline": False},
+        xaxis={
+            "title": {"text": "first principal component of the occupation profiles"},
+            "showticklabels": False,
+            "zeroline": False,
+        },
         yaxis={"title": {"text": "second principal component"}, "showticklabels": False, "zeroline": False},
     )
     st.plotly_chart(figure, theme="streamlit", config={"displayModeBar": False}, key="discover_map")
@@ -187,8 +235,11 @@ def main() -> None:
     )
     fits = score_occupations(criteria, weights)
     if not fits:
-        st.info("None of your weighted criteria is linked to an O\\*NET element, so there is nothing to score. "
-                "Link criteria on My profile (the default profile comes linked).", icon=":material/link_off:")
+        st.info(
+            "None of your weighted criteria is linked to an O\\*NET element, so there is nothing to score. "
+            "Link criteria on My profile (the default profile comes linked).",
+            icon=":material/link_off:",
+        )
         st.page_link(PAGE_PROFILE, label="My profile", icon=":material/tune:")
         st.caption(md(ATTRIBUTION))
         return

@@ -195,7 +195,8 @@ def save_changes(prefix: str, interview: Interview) -> None:
 
     count = sum(v is not None for v in values.values())
     callback_action(
-        write, f"Interview with {md(interviewee) or 'an unnamed interviewee'} saved with {plural(count, 'rating')}.",
+        write,
+        f"Interview with {md(interviewee) or 'an unnamed interviewee'} saved with {plural(count, 'rating')}.",
         slot=LOG_SLOT,
     )
 
@@ -435,10 +436,15 @@ def expectations() -> None:
     current = store.expectations(career.id) if career else {}
     prefix = f"exp_{career.id if career else 'new'}"
     if career is not None and career.onet_code:
-        st.button("Prefill from O*NET's view of this career", key=f"{prefix}_onet", icon=":material/public:",
-                  on_click=prefill_from_onet, args=(prefix, career.onet_code),
-                  help="Set each linked criterion to O*NET's value for the linked occupation, on the 1-5 scale; "
-                  "change any you see differently, then save.")
+        st.button(
+            "Prefill from O*NET's view of this career",
+            key=f"{prefix}_onet",
+            icon=":material/public:",
+            on_click=prefill_from_onet,
+            args=(prefix, career.onet_code),
+            help="Set each linked criterion to O*NET's value for the linked occupation, on the 1-5 scale; "
+            "change any you see differently, then save.",
+        )
     describe = describe_toggle("exp_describe")
     with st.form(f"{prefix}_form"):
         rating_controls(prefix, current, describe=describe, heard=False)

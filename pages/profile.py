@@ -157,7 +157,6 @@ elif changed:
         )
 
 
-
 def add_criterion() -> None:
     """The "Add a criterion" form: one new criterion, without editing the grid."""
     state = st.session_state

@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="the folder of O*NET text files")
     parser.add_argument("--version", help="the O*NET release, e.g. 29.3 (default: from the folder's name)")
     parser.add_argument("--out", type=Path, default=ROOT / "analytics" / "data" / "onet")
-    parser.add_argument("--families", default=f"{K_RANGE.start}-{K_RANGE.stop - 1}",
-                        help="the range of family counts silhouette chooses from (default %(default)s)")
+    parser.add_argument(
+        "--families",
+        default=f"{K_RANGE.start}-{K_RANGE.stop - 1}",
+        help="the range of family counts silhouette chooses from (default %(default)s)",
+    )
     args = parser.parse_args(argv)
     version = args.version or version_from_folder(args.folder.resolve())
     if version is None:
@@ -50,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for table, count in report.rows.items():
         print(f"{table:<12} {count:>7,} rows")
-    print(f"O*NET {report.version}: {report.families} career families (silhouette {report.silhouette:.3f}), "
-          f"{report.size_bytes / 1e6:.2f} MB in {report.folder}")
+    print(
+        f"O*NET {report.version}: {report.families} career families (silhouette {report.silhouette:.3f}), "
+        f"{report.size_bytes / 1e6:.2f} MB in {report.folder}"
+    )
     return 0
 
 

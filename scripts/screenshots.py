@@ -76,9 +76,7 @@ def start_app(
     environment = {**os.environ, "CAREER_FIT_DB": str(db_path), **(env or {})}
     log_path = log_path or Path(db_path).parent / "streamlit.log"
     with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            command, cwd=app.parent, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(command, cwd=app.parent, env=environment, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_healthy(process, port)
     except RuntimeError as error:

@@ -110,9 +110,7 @@ def _smallest_swap(
     return None if best is None else best[2]
 
 
-def _robustness(
-    means: np.ndarray, criteria: Sequence[Criterion], dimension_weights: Mapping[str, float]
-) -> float:
+def _robustness(means: np.ndarray, criteria: Sequence[Criterion], dimension_weights: Mapping[str, float]) -> float:
     """Share of random weight moves (±1 each, within 0-5) after which career 0 still has the best fit."""
     rng = np.random.default_rng(ROBUSTNESS_SEED)
     base = np.array([c.weight for c in criteria], dtype=float)

@@ -19,7 +19,15 @@ from .writes import insert_default_profile
 
 # Every table of user data, in the order a restore copies them; and the sequence that numbers each table.
 _DATA_TABLES = (
-    "criteria", "careers", "contacts", "interviews", "ratings", "imports", "settings", "rating_totals", "career_totals"
+    "criteria",
+    "careers",
+    "contacts",
+    "interviews",
+    "ratings",
+    "imports",
+    "settings",
+    "rating_totals",
+    "career_totals",
 )
 _SEQUENCES = {
     "criterion_ids": "criteria",
@@ -41,7 +49,6 @@ def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, table: str)
     behind = int(top) - int(row[0] if row and row[0] is not None else 0)
     if behind > 0:
         cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, behind])
-
 
 
 class Backups(Database):
@@ -147,14 +154,12 @@ def _table_lists(
     return columns, tuple(zip(*found, strict=True)) if found else ()
 
 
-
 _EXPORT_QUERIES: dict[str, str] = {
     "criteria": "SELECT name, dimension, weight, description, onet_element FROM criteria ORDER BY position, id",
     "dimensions": "",
     "careers": "SELECT name, notes, onet_code FROM careers ORDER BY name_key, id",
     "contacts": (
-        "SELECT name, role, organisation, how_found, introduced_by, email, notes FROM contacts"
-        " ORDER BY name_key, id"
+        "SELECT name, role, organisation, how_found, introduced_by, email, notes FROM contacts ORDER BY name_key, id"
     ),
     "interviews": (
         "SELECT c.name, i.interviewee, i.held_on, i.stage, i.goals, i.questions, i.notes, i.identified_on,"

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-
 @dataclass(frozen=True)
 class Pattern:
     """Interviews of one career that rated exactly ``criteria``: how many, and the sum of all their ratings."""
@@ -56,8 +55,15 @@ class PooledSpread:
         return self.shrink_total / self.deviations if self.deviations else 1.0
 
     def values(self) -> tuple[float | int, ...]:
-        return (self.within_squares, self.within_df, self.cross_products, self.cross_pairs, self.interviews,
-                self.shrink_total, self.deviations)
+        return (
+            self.within_squares,
+            self.within_df,
+            self.cross_products,
+            self.cross_pairs,
+            self.interviews,
+            self.shrink_total,
+            self.deviations,
+        )
 
     def __add__(self, other: PooledSpread) -> PooledSpread:
         return PooledSpread(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))  # type: ignore[arg-type]
@@ -81,8 +87,10 @@ class BeliefInputs:
         """The spread of every career's ratings together (a career's own is taken out of it again, so that
         its noise is learned from the others)."""
         columns = zip(*(spread.values() for spread in self.spreads.values()), strict=True)
-        sums: list[Any] = [fsum(column) if isinstance(first, float) else sum(column) for first, column in
-                ((c[0], c) for c in (tuple(col) for col in columns))]
+        sums: list[Any] = [
+            fsum(column) if isinstance(first, float) else sum(column)
+            for first, column in ((c[0], c) for c in (tuple(col) for col in columns))
+        ]
         return PooledSpread(*sums) if sums else PooledSpread()
 
 

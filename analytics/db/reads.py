@@ -59,7 +59,8 @@ class Reads(Database):
     def criteria(self) -> list[Criterion]:
         with self.cursor() as cur:
             return records(
-                cur, Criterion,
+                cur,
+                Criterion,
                 "SELECT id, name, dimension, weight, description, position, onet_element FROM criteria"
                 " ORDER BY position, id",
             )
@@ -71,7 +72,8 @@ class Reads(Database):
     def contacts(self) -> list[Contact]:
         with self.cursor() as cur:
             return records(
-                cur, Contact,
+                cur,
+                Contact,
                 "SELECT id, name, role, organisation, how_found, introduced_by, email, notes"
                 " FROM contacts ORDER BY name_key, id",
             )

@@ -157,7 +157,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE criteria ADD COLUMN onet_element VARCHAR",
             "ALTER TABLE careers ADD COLUMN onet_code VARCHAR",
         ),
-    ),)
+    ),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].number
 
 
@@ -181,13 +182,16 @@ def stored_version(database: Database) -> int:
     written to it, and for one written by a newer Career Fit.
     """
     with database.cursor() as cur:
-        names = {row[0] for row in cur.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
-            " UNION ALL SELECT view_name FROM duckdb_views()"
-            " WHERE database_name = current_database() AND NOT internal AND NOT temporary"
-            " UNION ALL SELECT sequence_name FROM duckdb_sequences()"
-            " WHERE database_name = current_database() AND NOT temporary"
-        ).fetchall()}
+        names = {
+            row[0]
+            for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+                " UNION ALL SELECT view_name FROM duckdb_views()"
+                " WHERE database_name = current_database() AND NOT internal AND NOT temporary"
+                " UNION ALL SELECT sequence_name FROM duckdb_sequences()"
+                " WHERE database_name = current_database() AND NOT temporary"
+            ).fetchall()
+        }
         if not names:
             return 0
         if not MARKER_TABLES.issubset(names):

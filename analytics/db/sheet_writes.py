@@ -43,7 +43,10 @@ def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
 
 
 def import_criteria_rows(
-    cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], *, replace_profile: bool,
+    cur: duckdb.DuckDBPyConnection,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    replace_profile: bool,
     keep: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Any]:
     """Create or update the criteria of a criteria sheet (already validated; keys: criterion, and the
@@ -80,8 +83,12 @@ def import_criteria_rows(
         criterion_id = existing.get(name_key(name))
         if criterion_id is None:
             criterion_id = insert_criterion(
-                cur, name, fields.get("dimension"), fields.get("weight", DEFAULT_WEIGHT),
-                fields.get("description", ""), onet_element=fields.get("onet_element"),
+                cur,
+                name,
+                fields.get("dimension"),
+                fields.get("weight", DEFAULT_WEIGHT),
+                fields.get("description", ""),
+                onet_element=fields.get("onet_element"),
             )
             existing[name_key(name)] = criterion_id
             new.append(name)
@@ -96,9 +103,7 @@ def import_criteria_rows(
     removed: list[str] = []
     if replace_profile:
         rated = {row[0] for row in cur.execute("SELECT DISTINCT criterion_id FROM ratings").fetchall()}
-        others = cur.execute(
-            "SELECT id, name, name_key FROM criteria ORDER BY position, id"
-        ).fetchall()
+        others = cur.execute("SELECT id, name, name_key FROM criteria ORDER BY position, id").fetchall()
         kept: list[int] = []
         for criterion_id, name, key in others:
             if criterion_id in listed:
@@ -192,10 +197,21 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
             continue
         if "contact_id" not in values and person:
             values["contact_id"] = contacts.get(name_key(person))
-        fresh[key] = {"career_id": career_id, "interviewee": person, "interviewee_key": key[1],
-                      "held_on": held_on, "date_key": key[2], **values}
+        fresh[key] = {
+            "career_id": career_id,
+            "interviewee": person,
+            "interviewee_key": key[1],
+            "held_on": held_on,
+            "date_key": key[2],
+            **values,
+        }
     for unknown in {field for values in fresh.values() for field in values} - {
-        "career_id", "interviewee", "interviewee_key", "held_on", "date_key", *INTERVIEW_FIELDS
+        "career_id",
+        "interviewee",
+        "interviewee_key",
+        "held_on",
+        "date_key",
+        *INTERVIEW_FIELDS,
     }:
         raise InvalidInputError(f"an interview has no field {unknown!r}")
     _insert_set_wise(cur, "interviews", list(fresh.values()))
@@ -218,8 +234,10 @@ def _insert_set_wise(cur: duckdb.DuckDBPyConnection, table: str, records: list[d
 
 
 def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:
-    current = json.loads((cur.execute("SELECT value FROM settings WHERE key = 'dimension_weights'").fetchone()
-                          or ["{}"])[0]) or {}
+    current = (
+        json.loads((cur.execute("SELECT value FROM settings WHERE key = 'dimension_weights'").fetchone() or ["{}"])[0])
+        or {}
+    )
     clean = {d: float(current.get(d, DEFAULT_DIMENSION_WEIGHTS[d])) for d in DIMENSIONS}
     clean.update({d: float(w) for d, w in weights.items()})
     if not any(clean.values()):
@@ -227,14 +245,30 @@ def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[st
     set_setting(cur, "dimension_weights", clean)
 
 
-def record_import(cur: duckdb.DuckDBPyConnection, file_name: str, content_hash: str, kind: str,
-                  counts: Mapping[str, int]) -> None:
+def record_import(
+    cur: duckdb.DuckDBPyConnection, file_name: str, content_hash: str, kind: str, counts: Mapping[str, int]
+) -> None:
     """One line of the import log (shown on the Data page): what came from which file, and when."""
     cur.execute(
         "INSERT INTO imports (file_name, content_hash, imported_at, kind, rows_read, new_ratings,"
         " updated_ratings, unchanged_ratings, skipped_rows, new_careers, new_criteria)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [file_name, content_hash, datetime.now().replace(microsecond=0), kind,
-         *(int(counts.get(k, 0)) for k in ("rows_read", "new_ratings", "updated_ratings", "unchanged_ratings",
-                                             "skipped_rows", "new_careers", "new_criteria"))],
+        [
+            file_name,
+            content_hash,
+            datetime.now().replace(microsecond=0),
+            kind,
+            *(
+                int(counts.get(k, 0))
+                for k in (
+                    "rows_read",
+                    "new_ratings",
+                    "updated_ratings",
+                    "unchanged_ratings",
+                    "skipped_rows",
+                    "new_careers",
+                    "new_criteria",
+                )
+            ),
+        ],
     )

@@ -54,14 +54,17 @@ def import_transaction(store: Database, cur: duckdb.DuckDBPyConnection, *, dry_r
 def _imported_careers(cur: duckdb.DuckDBPyConnection) -> list[int]:
     """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by :func:`apply_rating_rows`):
     the only ones whose rating summaries it can change. Other sheets write no ratings."""
-    tables = [row[0] for row in cur.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND regexp_full_match(table_name, '_cf_careers[0-9]+')"
-    ).fetchall()]
+    tables = [
+        row[0]
+        for row in cur.execute(
+            "SELECT table_name FROM duckdb_tables()"
+            " WHERE temporary AND regexp_full_match(table_name, '_cf_careers[0-9]+')"
+        ).fetchall()
+    ]
     if not tables:
         return []
-    union = " UNION ".join(
-        f"SELECT c.id FROM {table} k JOIN careers c ON c.name_key = k.key" for table in tables  # noqa: S608
-    )
+    # table names come from the catalogue (our own staging tables), never from user text
+    union = " UNION ".join(f"SELECT c.id FROM {table} k JOIN careers c ON c.name_key = k.key" for table in tables)  # noqa: S608
     return [row[0] for row in cur.execute(union).fetchall()]
 
 
@@ -94,9 +97,7 @@ def _write_staging_csv(path: Path, rows: Any) -> None:
         csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
 
 
-def stage_file(
-    cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str
-) -> tuple[int, int]:
+def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: int, delimiter: str) -> tuple[int, int]:
     """Stage a UTF-8 CSV as DuckDB reads it (the fast path): ``_cf_raw{slot}(_row, c0..)`` without the
     header record, ``_row`` being the record number (header = 1). Returns the number of records and of
     characters in all their fields, for the importer to check against Python's reading of the file."""
@@ -116,27 +117,45 @@ def stage_file(
 
 
 def stage_rows(
-    cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]], *, width: int,
-    scratch: Path, columns: list[int] | None = None,
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    rows: list[tuple[int, list[str | None]]],
+    *,
+    width: int,
+    scratch: Path,
+    columns: list[int] | None = None,
 ) -> None:
     """Stage rows already read by Python as ``_cf_raw{slot}(_row, c0..)``: every column, or only
     ``columns`` (a wide table's criterion cells go to :func:`stage_cells` instead)."""
     kept = list(range(width)) if columns is None else columns
-    _load_table(cur, f"_cf_raw{slot}", [("_row", "INTEGER"), *((f"c{i}", "VARCHAR") for i in kept)],
-                ([number, *(cells[i] for i in kept)] for number, cells in rows), scratch)
+    _load_table(
+        cur,
+        f"_cf_raw{slot}",
+        [("_row", "INTEGER"), *((f"c{i}", "VARCHAR") for i in kept)],
+        ([number, *(cells[i] for i in kept)] for number, cells in rows),
+        scratch,
+    )
 
 
 def stage_cells(
-    cur: duckdb.DuckDBPyConnection, slot: int, rows: list[tuple[int, list[str | None]]],
-    criteria: list[tuple[int, int, int]], scratch: Path,
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    rows: list[tuple[int, list[str | None]]],
+    criteria: list[tuple[int, int, int]],
+    scratch: Path,
 ) -> list[str]:
     """A wide table's criterion cells, read by Python, staged long as :func:`unpivot_ratings` would:
     ``_cf_cells{slot}`` with one row per cell. Returns the distinct non-blank rating cells."""
     _load_table(
         cur,
         f"_cf_cells{slot}",
-        [("_row", "INTEGER"), ("col", "INTEGER"), ("criterion_r", "INTEGER"), ("criterion_k", "INTEGER"),
-         ("rating_raw", "VARCHAR")],
+        [
+            ("_row", "INTEGER"),
+            ("col", "INTEGER"),
+            ("criterion_r", "INTEGER"),
+            ("criterion_k", "INTEGER"),
+            ("rating_raw", "VARCHAR"),
+        ],
         ((number, column, rid, kid, cells[column]) for number, cells in rows for column, rid, kid in criteria),
         scratch,
     )
@@ -176,9 +195,7 @@ def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]
     """Every distinct non-null value of the given raw columns (the work left to Python is per value)."""
     if not columns:
         return []
-    union = " UNION ALL ".join(
-        f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns  # noqa: S608
-    )
+    union = " UNION ALL ".join(f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns)  # noqa: S608
     return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
 
 
@@ -210,8 +227,14 @@ def unpivot_ratings(
 
 
 def build_text_map(
-    cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int], extra: list[str], *, from_csv: bool,
-    clean: Callable[[str], str], scratch: Path,
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    columns: list[int],
+    extra: list[str],
+    *,
+    from_csv: bool,
+    clean: Callable[[str], str],
+    scratch: Path,
 ) -> dict[str, tuple[int, int]]:
     """``_cf_text{slot}(raw, rid, kid, clean, key)`` for every distinct text of ``columns`` and ``extra``.
 
@@ -234,8 +257,9 @@ def build_text_map(
     )
     others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
     cleaned = [(raw, text, name_key(text)) for raw in others if (text := clean(raw)) and name_key(text)]
-    _load_table(cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")],
-                cleaned, scratch)
+    _load_table(
+        cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")], cleaned, scratch
+    )
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_text{slot} AS
@@ -253,7 +277,11 @@ def build_text_map(
 
 
 def load_value_map(
-    cur: duckdb.DuckDBPyConnection, slot: int, name: str, columns: list[tuple[str, str]], rows: list[tuple],
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    name: str,
+    columns: list[tuple[str, str]],
+    rows: list[tuple],
     scratch: Path,
 ) -> None:
     """A map from raw cell text to its meaning (computed in Python once per distinct value)."""
@@ -288,8 +316,11 @@ def build_rating_rows(
     organisation, role, notes) to its raw column. ``criteria`` is None for a long table; for a wide one,
     (raw column, rid, kid) of each criterion column (its header is in the text map).
     """
-    present = [f for f in ("career", "interviewee", "date", "dimension", "source", "organisation", "role", "notes",
-                           "criterion") if f in fields and (f != "criterion" or criteria is None)]
+    present = [
+        f
+        for f in ("career", "interviewee", "date", "dimension", "source", "organisation", "role", "notes", "criterion")
+        if f in fields and (f != "criterion" or criteria is None)
+    ]
     common = "".join(f", c{fields[f]} AS {f}_raw" for f in present)
     if criteria is None:
         column = fields["rating"]
@@ -306,23 +337,38 @@ def build_rating_rows(
     joins = [f"LEFT JOIN _cf_ratings{slot} rt ON rt.raw = s.rating_raw"]
     for f in _TEXT_FIELDS:
         if f == "criterion" and criteria is not None:
-            stored += ["CAST(s.criterion_r AS INTEGER) AS criterion_r",
-                       "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
+            stored += ["CAST(s.criterion_r AS INTEGER) AS criterion_r", "CAST(s.criterion_k AS INTEGER) AS criterion_k"]
             continue
         names = [f"{f}_r", f"{f}_k"] if f in ("career", "interviewee", "criterion") else [f"{f}_r"]
         if f in present:
             joins.append(f"LEFT JOIN _cf_text{slot} t_{f} ON t_{f}.raw = s.{f}_raw")
-            stored += [f"CAST(coalesce(t_{f}.{'rid' if n.endswith('_r') else 'kid'}, 0) AS INTEGER) AS {n}"
-                       for n in names]
+            stored += [
+                f"CAST(coalesce(t_{f}.{'rid' if n.endswith('_r') else 'kid'}, 0) AS INTEGER) AS {n}" for n in names
+            ]
         else:
             constant += [f"CAST(0 AS INTEGER) AS {n}" for n in names]
     optional = {
-        "date": ("_cf_dates", "dt", ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"),
-                 ("CAST(0 AS INTEGER)", "false"), ("date_n", "date_bad")),
-        "source": ("_cf_sources", "so", ("so.source", "coalesce(so.bad, false)"),
-                   ("CAST(NULL AS VARCHAR)", "false"), ("source_given", "source_bad")),
-        "dimension": ("_cf_dimensions", "dm", ("dm.dimension", "coalesce(dm.bad, false)"),
-                      ("CAST(NULL AS VARCHAR)", "false"), ("dimension", "dimension_bad")),
+        "date": (
+            "_cf_dates",
+            "dt",
+            ("coalesce(dt.date_n, 0)", "coalesce(dt.bad, false)"),
+            ("CAST(0 AS INTEGER)", "false"),
+            ("date_n", "date_bad"),
+        ),
+        "source": (
+            "_cf_sources",
+            "so",
+            ("so.source", "coalesce(so.bad, false)"),
+            ("CAST(NULL AS VARCHAR)", "false"),
+            ("source_given", "source_bad"),
+        ),
+        "dimension": (
+            "_cf_dimensions",
+            "dm",
+            ("dm.dimension", "coalesce(dm.bad, false)"),
+            ("CAST(NULL AS VARCHAR)", "false"),
+            ("dimension", "dimension_bad"),
+        ),
     }
     for f, (table, alias, joined, absent, named) in optional.items():
         if f in present:
@@ -356,7 +402,8 @@ def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool) ->
     missing_criterion = (
         f" UNION ALL SELECT row, 'criterion', col, 'missing', NULL FROM {rows}"  # noqa: S608
         " WHERE criterion_k = 0 AND (value IS NOT NULL OR rating_bad)"
-        if long else ""
+        if long
+        else ""
     )
     cur.execute(
         f"""
@@ -436,10 +483,12 @@ def problem_summary(
     rows with a problem, rows read)."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
-    counts = _one(cur.execute(
-        f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
-        f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
-    ))
+    counts = _one(
+        cur.execute(
+            f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
+            f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
+        )
+    )
     if not counts[0]:
         return [], {}, 0, 0, int(counts[2])
     listed = cur.execute(
@@ -452,9 +501,9 @@ def problem_summary(
     positions = [int(column[0][1:]) for column in found.description[1:]]
     for row in found.fetchall():
         cells[row[0]] = dict(zip(positions, row[1:], strict=True))
-    if _one(cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [f"_cf_cells{slot}"]
-    ))[0]:
+    if _one(
+        cur.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [f"_cf_cells{slot}"])
+    )[0]:
         for number, column, raw in cur.execute(
             f"SELECT _row, col, rating_raw FROM _cf_cells{slot} WHERE _row IN (SELECT unnest(?::INTEGER[]))",  # noqa: S608
             [wanted],
@@ -472,7 +521,11 @@ def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
 
 
 def apply_rating_rows(
-    cur: duckdb.DuckDBPyConnection, slot: int, *, create_contacts: bool, grouped: bool = False,
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    *,
+    create_contacts: bool,
+    grouped: bool = False,
     thanked: bool = False,
 ) -> dict[str, Any]:
     """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
@@ -497,8 +550,7 @@ def apply_rating_rows(
             f" WHERE {field}_k <> 0 {where} GROUP BY {field}_k) f JOIN {text_map} t ON t.rid = f.rid"
         )
 
-    first_names("_cf_crit", "criterion",
-                {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
+    first_names("_cf_crit", "criterion", {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
     created = cur.execute(
         f"""
         INSERT INTO criteria (name, name_key, dimension, weight, description, position)
@@ -538,10 +590,12 @@ def apply_rating_rows(
         f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
         f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
     )
-    result["new_careers"] = _count(cur.execute(
-        f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
-        " WHERE key NOT IN (SELECT name_key FROM careers)"
-    ))
+    result["new_careers"] = _count(
+        cur.execute(
+            f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
+            " WHERE key NOT IN (SELECT name_key FROM careers)"
+        )
+    )
     result["new_contacts"] = 0
     if create_contacts:
         cur.execute(
@@ -559,11 +613,13 @@ def apply_rating_rows(
             LEFT JOIN {text_map} r ON r.rid = f.role_r
             """  # noqa: S608
         )
-        result["new_contacts"] = _count(cur.execute(
-            f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
-            f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
-            " WHERE key NOT IN (SELECT name_key FROM contacts)"
-        ))
+        result["new_contacts"] = _count(
+            cur.execute(
+                f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
+                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
+                " WHERE key NOT IN (SELECT name_key FROM contacts)"
+            )
+        )
         for column in ("organisation", "role"):
             cur.execute(
                 f"UPDATE contacts SET {column} = p.{column} FROM _cf_people{slot} p"  # noqa: S608
@@ -583,9 +639,10 @@ def apply_rating_rows(
         WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
-    match = ("i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key")
-    result["new_interviews"] = _count(cur.execute(
-        f"""
+    match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
+    result["new_interviews"] = _count(
+        cur.execute(
+            f"""
         INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
             notes, completed_on, thanked_on)
         SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
@@ -594,8 +651,9 @@ def apply_rating_rows(
         FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
         WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
         """,  # noqa: S608
-        [thanked, thanked],
-    ))
+            [thanked, thanked],
+        )
+    )
     cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
     cur.execute(
         f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
@@ -623,18 +681,22 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    known = _one(cur.execute(
-        f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
-        " JOIN careers c ON c.name_key = k.key))"
-    ))[0]
+    known = _one(
+        cur.execute(
+            f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
+            " JOIN careers c ON c.name_key = k.key))"
+        )
+    )[0]
     if not known and not grouped:
         # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
         # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
         try:
-            result["new_ratings"] = _count(cur.execute(
-                "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
-                f" SELECT * FROM ({joined}) {in_key_order}"
-            ))
+            result["new_ratings"] = _count(
+                cur.execute(
+                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+                    f" SELECT * FROM ({joined}) {in_key_order}"
+                )
+            )
         except duckdb.ConstraintException:
             raise StagedDuplicates(slot) from None
         result["updated_ratings"] = result["unchanged_ratings"] = 0
@@ -652,10 +714,12 @@ def apply_rating_rows(
     )
     if _one(cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high"))[0]:  # noqa: S608
         raise StagedConflicts(slot)
-    counts = _one(cur.execute(
-        f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
-        f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
-    ))
+    counts = _one(
+        cur.execute(
+            f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
+            f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
+        )
+    )
     result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
     if result["new_ratings"]:
         cur.execute(
@@ -686,7 +750,10 @@ def _count(cursor: duckdb.DuckDBPyConnection) -> int:
 
 def staged_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> set[str]:
     """Criterion keys the staged (valid) rows of a slot name."""
-    return {row[0] for row in cur.execute(
-        f"SELECT DISTINCT t.key FROM _cf_rows{slot} r JOIN _cf_text{slot} t ON t.kid = r.criterion_k"  # noqa: S608
-        " WHERE r.criterion_k <> 0"
-    ).fetchall()}
+    return {
+        row[0]
+        for row in cur.execute(
+            f"SELECT DISTINCT t.key FROM _cf_rows{slot} r JOIN _cf_text{slot} t ON t.kid = r.criterion_k"  # noqa: S608
+            " WHERE r.criterion_k <> 0"
+        ).fetchall()
+    }

@@ -54,16 +54,16 @@ def date_key(value: date | None) -> str:
 
 def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
     cur.execute(
-        "INSERT INTO settings (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [key, json.dumps(value)],
     )
 
 
 def insert_default_profile(cur: duckdb.DuckDBPyConnection) -> None:
     for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1):
-        insert_criterion(cur, name, dimension, DEFAULT_WEIGHT, description, position=position,
-                         onet_element=DEFAULT_ONET_LINKS[name])
+        insert_criterion(
+            cur, name, dimension, DEFAULT_WEIGHT, description, position=position, onet_element=DEFAULT_ONET_LINKS[name]
+        )
 
 
 def checked_dimension(dimension: object) -> str | None:
@@ -118,13 +118,22 @@ def insert_criterion(
         raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
     if position is None:
         position = int(last) + 1
-    return int(scalar(
-        cur,
-        "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [clean_name, name_key(clean_name), checked_dimension(dimension), checked_weight(weight),
-         text(description), position, onet_element or None],
-    ))
+    return int(
+        scalar(
+            cur,
+            "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                clean_name,
+                name_key(clean_name),
+                checked_dimension(dimension),
+                checked_weight(weight),
+                text(description),
+                position,
+                onet_element or None,
+            ],
+        )
+    )
 
 
 def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes: Mapping[str, Any]) -> None:
@@ -172,11 +181,13 @@ def ensure_career(cur: duckdb.DuckDBPyConnection, name: object, notes: object = 
         if text(notes):
             cur.execute("UPDATE careers SET notes = ? WHERE id = ?", [text(notes), row[0]])
         return int(row[0])
-    return int(scalar(
-        cur,
-        "INSERT INTO careers (name, name_key, notes) VALUES (?, ?, ?) RETURNING id",
-        [clean, name_key(clean), text(notes)],
-    ))
+    return int(
+        scalar(
+            cur,
+            "INSERT INTO careers (name, name_key, notes) VALUES (?, ?, ?) RETURNING id",
+            [clean, name_key(clean), text(notes)],
+        )
+    )
 
 
 CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
@@ -191,9 +202,7 @@ def store_contact(
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise InvalidInputError(f"a contact has no field {sorted(unknown)[0]!r}")
-    clash = cur.execute(
-        "SELECT id FROM contacts WHERE name_key = ?", [name_key(clean)]
-    ).fetchone()
+    clash = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(clean)]).fetchone()
     if contact_id is None and clash:
         contact_id = int(clash[0])
     elif clash and int(clash[0]) != contact_id:
@@ -201,23 +210,39 @@ def store_contact(
     values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
     values = {"name": clean, "name_key": name_key(clean), **values}
     if contact_id is None:  # one statement per contact: an import writes thousands
-        return int(scalar(
-            cur,
-            f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
-            " RETURNING id",
-            list(values.values()),
-        ))
+        return int(
+            scalar(
+                cur,
+                f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+                " RETURNING id",
+                list(values.values()),
+            )
+        )
     assignments = ", ".join(f"{field} = ?" for field in values)
     cur.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", [*values.values(), contact_id])  # noqa: S608
-    cur.execute("UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
-                [clean, name_key(clean), contact_id])
+    cur.execute(
+        "UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
+        [clean, name_key(clean), contact_id],
+    )
     return contact_id
 
 
 INTERVIEW_FIELDS = {
-    "stage", "notes", "goals", "questions", "identified_on", "requested_on", "scheduled_for",
-    "completed_on", "thanked_on", "declined_on", "researched_org", "researched_person",
-    "questions_prepared", "homework_notes", "contact_id",
+    "stage",
+    "notes",
+    "goals",
+    "questions",
+    "identified_on",
+    "requested_on",
+    "scheduled_for",
+    "completed_on",
+    "thanked_on",
+    "declined_on",
+    "researched_org",
+    "researched_person",
+    "questions_prepared",
+    "homework_notes",
+    "contact_id",
 }
 _TEXT_INTERVIEW_FIELDS = {"notes", "goals", "questions", "homework_notes"}
 
@@ -272,15 +297,23 @@ def store_interview(
     values = interview_values(fields)
     if "contact_id" not in values and person:
         values["contact_id"] = None if contact is None else int(contact)
-    values = {"career_id": career_id, "interviewee": person, "interviewee_key": name_key(person),
-              "held_on": held_on, "date_key": date_key(held_on), **values}
+    values = {
+        "career_id": career_id,
+        "interviewee": person,
+        "interviewee_key": name_key(person),
+        "held_on": held_on,
+        "date_key": date_key(held_on),
+        **values,
+    }
     if interview_id is None:  # one statement per interview: an import writes thousands
-        return int(scalar(
-            cur,
-            f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
-            " RETURNING id",
-            list(values.values()),
-        ))
+        return int(
+            scalar(
+                cur,
+                f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
+                " RETURNING id",
+                list(values.values()),
+            )
+        )
     old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
     if old is None:
         raise InvalidInputError(f"there is no interview {interview_id}")
@@ -335,10 +368,13 @@ def _delete_criteria(cur: duckdb.DuckDBPyConnection, criterion_ids: list[int]) -
     """Delete criteria with their ratings; returns the careers whose ratings that removed."""
     if not criterion_ids:
         return []
-    touched = [row[0] for row in cur.execute(
-        "SELECT DISTINCT career_id FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))",
-        [criterion_ids],
-    ).fetchall()]
+    touched = [
+        row[0]
+        for row in cur.execute(
+            "SELECT DISTINCT career_id FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))",
+            [criterion_ids],
+        ).fetchall()
+    ]
     cur.execute("DELETE FROM ratings WHERE criterion_id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
     cur.execute("DELETE FROM criteria WHERE id IN (SELECT unnest(?::INTEGER[]))", [criterion_ids])
     return touched
@@ -355,7 +391,6 @@ def as_date(value: object) -> date | None:
         return date.fromisoformat(text(value)[:10])
     except ValueError:
         raise InvalidInputError(f"{text(value)!r} is not a date (use YYYY-MM-DD)") from None
-
 
 
 class Writes(Database):
@@ -409,9 +444,7 @@ class Writes(Database):
                 if not name:
                     raise InvalidInputError(f"row {number}: a criterion needs a name")
                 if name_key(name) in seen:
-                    raise InvalidInputError(
-                        f"row {number}: {name!r} is already the name of row {seen[name_key(name)]}"
-                    )
+                    raise InvalidInputError(f"row {number}: {name!r} is already the name of row {seen[name_key(name)]}")
                 seen[name_key(name)] = number
             existing = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
             stale = existing - {int(r["id"]) for r in rows if r.get("id") is not None}
@@ -429,9 +462,12 @@ class Writes(Database):
                         keep.add(int(row["id"]))
                     else:
                         insert_criterion(
-                            cur, fields["name"], fields["dimension"],
+                            cur,
+                            fields["name"],
+                            fields["dimension"],
                             DEFAULT_WEIGHT if fields["weight"] is None else fields["weight"],
-                            fields["description"] or "", position=number,
+                            fields["description"] or "",
+                            position=number,
                             onet_element=fields.get("onet_element"),
                         )
                 except InvalidInputError as error:
@@ -512,8 +548,10 @@ class Writes(Database):
         """
         with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
-            before: int | None = None if interview_id is None else scalar(
-                cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id]
+            before: int | None = (
+                None
+                if interview_id is None
+                else scalar(cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id])
             )
             interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
             if ratings:
@@ -568,8 +606,12 @@ class Writes(Database):
                 raise InvalidInputError(f"there is no interview {interview_id}")
             career_id, interviewee, held_on = current
             store_interview(
-                cur, career_id, fields.pop("interviewee", interviewee), fields.pop("held_on", held_on),
-                interview_id, fields,
+                cur,
+                career_id,
+                fields.pop("interviewee", interviewee),
+                fields.pop("held_on", held_on),
+                interview_id,
+                fields,
             )
 
     def delete_interview(self, interview_id: int) -> None:
@@ -639,5 +681,3 @@ class Writes(Database):
                 )
             finally:
                 cur.unregister("bulk_rows")
-
-

@@ -165,14 +165,16 @@ def _check_numbers(con: duckdb.DuckDBPyConnection) -> None:
     problems = []
     for kind, table, _scale in KINDS:
         bad = _one(
-            con, "SELECT count(*), min(value) FROM raw_ratings WHERE kind = ? AND TRY_CAST(value AS DOUBLE) IS NULL",
+            con,
+            "SELECT count(*), min(value) FROM raw_ratings WHERE kind = ? AND TRY_CAST(value AS DOUBLE) IS NULL",
             [kind],
         )
         if bad[0]:
             problems.append(f"{table.file}, column 'Data Value': {bad[1]!r} is not a number ({bad[0]} rows)")
     zones = _one(
-        con, "SELECT count(*), min(job_zone) FROM t_job_zones WHERE TRY_CAST(job_zone AS TINYINT) NOT BETWEEN 1 AND 5"
-        " OR TRY_CAST(job_zone AS TINYINT) IS NULL"
+        con,
+        "SELECT count(*), min(job_zone) FROM t_job_zones WHERE TRY_CAST(job_zone AS TINYINT) NOT BETWEEN 1 AND 5"
+        " OR TRY_CAST(job_zone AS TINYINT) IS NULL",
     )
     if zones[0]:
         problems.append(f"Job Zones.txt, column 'Job Zone': {zones[1]!r} is not a job zone 1-5 ({zones[0]} rows)")
@@ -225,8 +227,11 @@ def _cluster(con: duckdb.DuckDBPyConnection, k_range: range) -> tuple[Clustering
         index = position.get((element, scale))
         if index is not None and value is not None:
             profiles.setdefault(code, [None] * len(features))[index] = value
-    complete = {code: [float(v) for v in row if v is not None] for code, row in profiles.items()
-                if all(v is not None for v in row)}
+    complete = {
+        code: [float(v) for v in row if v is not None]
+        for code, row in profiles.items()
+        if all(v is not None for v in row)
+    }
     codes = sorted(complete)
     clustering = cluster_occupations(
         codes, [complete[c] for c in codes], [kind for _e, _s, kind in features], k_range=k_range
@@ -236,20 +241,22 @@ def _cluster(con: duckdb.DuckDBPyConnection, k_range: range) -> tuple[Clustering
     con.execute("CREATE TABLE families_assigned (code VARCHAR, family_id INTEGER, x DOUBLE, y DOUBLE)")
     con.executemany(
         "INSERT INTO families_assigned VALUES (?, ?, ?, ?)",
-        [[code, label, x, y] for code, label, (x, y) in zip(clustering.codes, clustering.labels,
-                                                              clustering.projection, strict=True)],
+        [
+            [code, label, x, y]
+            for code, label, (x, y) in zip(clustering.codes, clustering.labels, clustering.projection, strict=True)
+        ],
     )
     interests = [i for i, (_e, _s, kind) in enumerate(features) if kind == "interest"]
-    con.execute("CREATE TABLE families (family_id INTEGER, name VARCHAR, typical_code VARCHAR, size INTEGER,"
-                " centroid DOUBLE[])")
+    con.execute(
+        "CREATE TABLE families (family_id INTEGER, name VARCHAR, typical_code VARCHAR, size INTEGER, centroid DOUBLE[])"
+    )
     for family in range(1, clustering.k + 1):
         centroid = clustering.centroids[family - 1]
         standing = [(centroid[i] - clustering.mean[i]) / clustering.scale[i] for i in interests]
         typical = clustering.typical[family - 1]
         con.execute(
             "INSERT INTO families VALUES (?, ?, ?, ?, ?)",
-            [family, family_name(standing, titles[typical]), typical, clustering.labels.count(family),
-             list(centroid)],
+            [family, family_name(standing, titles[typical]), typical, clustering.labels.count(family), list(centroid)],
         )
     feature_rows: list[dict[str, object]] = [
         {"element_id": element, "scale": scale, "mean": round(mean, 9), "scale_factor": round(factor, 9)}

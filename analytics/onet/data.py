@@ -119,7 +119,8 @@ class OnetData:
             cursor = self._connection.cursor()
         with cursor:
             return cursor.execute(
-                f"SELECT {columns} FROM read_parquet(?) {tail}", [str(path), *params]  # noqa: S608
+                f"SELECT {columns} FROM read_parquet(?) {tail}",  # noqa: S608  (the module's own constants)
+                [str(path), *params],
             ).fetchall()
 
     @cached_property
@@ -144,9 +145,7 @@ class OnetData:
 
     @cached_property
     def elements(self) -> dict[str, Element]:
-        rows = self._rows(
-            "elements", "element_id, name, kind, scale, description", "ORDER BY kind_order, element_id"
-        )
+        rows = self._rows("elements", "element_id, name, kind, scale, description", "ORDER BY kind_order, element_id")
         return {row[0]: Element(*row) for row in rows}
 
     @cached_property

@@ -42,8 +42,13 @@ class Discovery:
 
     def as_json(self) -> dict[str, object]:
         return {
-            "code": self.code, "title": self.title, "fit": kept(self.fit, 1), "job_zone": self.job_zone,
-            "family": self.family, "reasons": list(self.reasons), "related": list(self.related),
+            "code": self.code,
+            "title": self.title,
+            "fit": kept(self.fit, 1),
+            "job_zone": self.job_zone,
+            "family": self.family,
+            "reasons": list(self.reasons),
+            "related": list(self.related),
             "on_list": self.on_list,
         }
 
@@ -145,7 +150,8 @@ def discover(
         codes = [hit.code for hit in search(text, limit=400, data=data) if hit.code in fits]
     occupations = data.occupations
     chosen = [
-        code for code in codes
+        code
+        for code in codes
         if (zone is None or occupations[code].job_zone == zone)
         and (wanted_family is None or occupations[code].family_id == wanted_family)
     ]
@@ -164,11 +170,10 @@ def discover(
             fit=fits[code],
             job_zone=occupations[code].job_zone,
             family=data.families[occupations[code].family_id].family.name,  # type: ignore[index]
-            explain=partial(reasons, values.get(code, {}), table.get(code, {}), linked, criteria,
-                            dimension_weights, data, memo),
-            related=tuple(
-                name for other in data.related.get(code, ()) for name in on_list.get(other, ())
+            explain=partial(
+                reasons, values.get(code, {}), table.get(code, {}), linked, criteria, dimension_weights, data, memo
             ),
+            related=tuple(name for other in data.related.get(code, ()) for name in on_list.get(other, ())),
             on_list=code in on_list,
         )
         for code in chosen
@@ -207,8 +212,11 @@ def reasons(
     """Two or three sentences on one occupation (``found``: its O*NET values, ``shares`` their 0-1 shares):
     the linked criteria that add most to its fit, and the weighty one it lacks most."""
     memo = memo or _Memo()
-    present = [(item, found[pair][0], shares[pair]) for item in linked
-               if (pair := (item.element.id, item.element.scale)) in shares]
+    present = [
+        (item, found[pair][0], shares[pair])
+        for item in linked
+        if (pair := (item.element.id, item.element.scale)) in shares
+    ]
     ids = frozenset(item.criterion.id for item, _v, _f in present)
     if ids not in memo.weights:
         memo.weights[ids] = effective_weights(criteria, dimension_weights, present=ids)
@@ -216,8 +224,11 @@ def reasons(
     scored = [(weights[item.criterion.id], item, value, fraction) for item, value, fraction in present]
     gains = sorted(scored, key=lambda p: (-p[0] * p[3], p[1].criterion.position))
     chosen = [p for p in gains if p[3] >= 0.35][:2]
-    gap = max((p for p in scored if p[3] < 0.35 and p not in chosen),
-              key=lambda p: (p[0] * (1 - p[3]), -p[1].criterion.position), default=None)
+    gap = max(
+        (p for p in scored if p[3] < 0.35 and p not in chosen),
+        key=lambda p: (p[0] * (1 - p[3]), -p[1].criterion.position),
+        default=None,
+    )
     if gap is not None:
         chosen.append(gap)
     for p in gains:

@@ -104,8 +104,15 @@ def apply_quick_profile(store: Store, weights: Mapping[str, float]) -> list[str]
         if criterion.onet_element is not None and criterion.onet_element in weights:
             weight = weights[criterion.onet_element]
             changed.append(criterion.name)
-        rows.append({"id": criterion.id, "name": criterion.name, "dimension": criterion.dimension,
-                     "weight": weight, "description": criterion.description})
+        rows.append(
+            {
+                "id": criterion.id,
+                "name": criterion.name,
+                "dimension": criterion.dimension,
+                "weight": weight,
+                "description": criterion.description,
+            }
+        )
     if not changed:
         raise InvalidInputError("no criterion of your profile is linked to an O*NET interest area or work value")
     store.save_criteria(rows)

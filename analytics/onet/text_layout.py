@@ -64,7 +64,8 @@ ALTERNATE_TITLES = TextTable(
     "Alternate Titles.txt", {"code": CODE, "title": "Alternate Title"}, {"short_title": "Short Title"}
 )
 REPORTED_TITLES = TextTable(
-    "Sample of Reported Titles.txt", {"code": CODE, "title": "Reported Job Title"},
+    "Sample of Reported Titles.txt",
+    {"code": CODE, "title": "Reported Job Title"},
     {"shown": "Shown in My Next Move"},
 )
 RELATED = TextTable(
@@ -85,8 +86,19 @@ SCALES = TextTable(
 )
 
 ALL_TABLES: tuple[TextTable, ...] = (
-    OCCUPATIONS, INTERESTS, WORK_VALUES, SKILLS, KNOWLEDGE, JOB_ZONES, JOB_ZONE_REFERENCE, ALTERNATE_TITLES,
-    REPORTED_TITLES, RELATED, ACTIVITIES, ELEMENTS, SCALES,
+    OCCUPATIONS,
+    INTERESTS,
+    WORK_VALUES,
+    SKILLS,
+    KNOWLEDGE,
+    JOB_ZONES,
+    JOB_ZONE_REFERENCE,
+    ALTERNATE_TITLES,
+    REPORTED_TITLES,
+    RELATED,
+    ACTIVITIES,
+    ELEMENTS,
+    SCALES,
 )
 
 

@@ -115,6 +115,7 @@ def board_key(stage: str, today: date) -> Any:
             return (1 if day is not None else 2, -(day.toordinal() if day else 0), *tie(card))
 
         return completed
+
     def by_day(card: BoardCard | Interview) -> tuple[Any, ...]:
         day = day_of(card)
         return (day is None, -(day.toordinal() if day else 0), *tie(card))

@@ -149,8 +149,6 @@ def thank_you_draft(
     return f"Subject: Thank you\n\nDear {first_name(contact_name)},\n\n" + " ".join(parts) + f"\n\nWith thanks,\n{me}"
 
 
-
-
 def contact_of(store: Store, interview: Interview) -> Contact | None:
     """The contact an interview is with: by id, else by name (imports link by name)."""
     contacts = store.contacts()

@@ -98,11 +98,16 @@ def record_interview(
             fields.update(transition_fields(target, "completed", on=held_on or today))
             fields["completed_on"] = held_on or fields.get("completed_on")
         interview_id = store.save_interview(
-            target.career_id, target.interviewee, held_on or target.held_on, interview_id=target.id,
-            ratings=ratings, **{k: v for k, v in fields.items() if k != "held_on"},
+            target.career_id,
+            target.interviewee,
+            held_on or target.held_on,
+            interview_id=target.id,
+            ratings=ratings,
+            **{k: v for k, v in fields.items() if k != "held_on"},
         )
         return Recorded(interview_id, attached=True)
     return Recorded(store.add_interview(name, interviewee, held_on, ratings=ratings, **fields), attached=False)
+
 
 def plan_interview(
     store: Store, career: str | int, person: str, *, on: date, questions: Iterable[str] = (), goals: str = ""

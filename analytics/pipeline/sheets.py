@@ -58,8 +58,6 @@ def add_my_question(store: Store, question: str) -> list[str]:
     return bank
 
 
-
-
 MY_QUESTIONS_CATEGORY = "My questions"
 CRITERIA_CATEGORY = "Aimed at what matters to me"
 

@@ -40,8 +40,10 @@ STAGE_DATE_FIELD: dict[str, str] = {
     "declined": "declined_on",
 }
 
+
 def stage_label(stage: str) -> str:
     return STAGE_LABELS.get(stage, stage)
+
 
 def allowed_moves(stage: str) -> tuple[str, ...]:
     """The stages an interview can move to from ``stage``, the natural next one first.
@@ -225,6 +227,7 @@ def add_to_pipeline(store: Store, career: str | int, contact: str | Contact, *, 
     if isinstance(contact, Contact):
         fields["contact_id"] = contact.id
     return store.save_interview(career, name, None, **fields)
+
 
 def save_preparation(
     store: Store,

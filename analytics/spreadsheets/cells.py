@@ -264,5 +264,3 @@ def parse_dimension(raw: str) -> tuple[str | None, str | None]:
     if not value or value.casefold() in DIMENSION_WORDS:
         return DIMENSION_WORDS.get(value.casefold()), None
     return None, f"{value!r} is not a dimension (use interest, skill or value)"
-
-

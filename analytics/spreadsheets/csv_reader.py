@@ -25,8 +25,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def read_csv(data: bytes, name: str, *, path: Path | None = None, bounds: Limits | None = None,
-             exact: bool = False) -> Table:
+def read_csv(
+    data: bytes, name: str, *, path: Path | None = None, bounds: Limits | None = None, exact: bool = False
+) -> Table:
     """One CSV file as a table, read by Python's csv module whatever its size.
 
     A large plain UTF-8 file (``path`` given, not ``exact``) is read once without keeping its rows: the
@@ -48,8 +49,9 @@ def read_csv(data: bytes, name: str, *, path: Path | None = None, bounds: Limits
         table = _fast_table(text, name, delimiter, path, bounds)
         if table is not None:
             return table
-    table = table_from_records(_csv_records(text, delimiter, name, bounds), name, from_csv=True,
-                               cell_chars=bounds.cell_chars)
+    table = table_from_records(
+        _csv_records(text, delimiter, name, bounds), name, from_csv=True, cell_chars=bounds.cell_chars
+    )
     if table is None:
         raise InvalidInputError(f"{name}: the file is empty")
     return table

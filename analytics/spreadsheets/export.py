@@ -117,8 +117,23 @@ def workbook_bytes(store: Store) -> bytes:
 
 # Sheets the export adds for people to read, which the importer skips (see ``headers.DERIVED_SHEETS``).
 RANKING_COLUMNS = (
-    "rank", "career", "fit", "low", "high", "p_best", "evidence_fit", "prior_fit", "expected_fit", "interviews",
-    "coverage", "interest", "skill", "value", "onet_code", "onet_title", "onet_fit",
+    "rank",
+    "career",
+    "fit",
+    "low",
+    "high",
+    "p_best",
+    "evidence_fit",
+    "prior_fit",
+    "expected_fit",
+    "interviews",
+    "coverage",
+    "interest",
+    "skill",
+    "value",
+    "onet_code",
+    "onet_title",
+    "onet_fit",
 )
 
 
@@ -134,12 +149,27 @@ def _derived_sheets(
         shaped = score.as_json()
         dimensions = shaped["dimensions"]
         assert isinstance(dimensions, dict)
-        ranking.append((
-            position if score.fit is not None else None, score.career, shaped["fit"], shaped["low"], shaped["high"],
-            shaped["p_best"], shaped["evidence_fit"], shaped["prior_fit"], shaped["expected_fit"], score.interviews,
-            shaped["coverage"], dimensions["interest"], dimensions["skill"], dimensions["value"], score.onet_code,
-            score.onet_title, shaped["onet_fit"],
-        ))
+        ranking.append(
+            (
+                position if score.fit is not None else None,
+                score.career,
+                shaped["fit"],
+                shaped["low"],
+                shaped["high"],
+                shaped["p_best"],
+                shaped["evidence_fit"],
+                shaped["prior_fit"],
+                shaped["expected_fit"],
+                score.interviews,
+                shaped["coverage"],
+                dimensions["interest"],
+                dimensions["skill"],
+                dimensions["value"],
+                score.onet_code,
+                score.onet_title,
+                shaped["onet_fit"],
+            )
+        )
     about = [
         ("Career Fit workbook: import it on the Data page or with career-fit import FILE.xlsx to carry on.",),
         ("The 'ranking' sheet shows the fits when the file was written; it is worked out again on import, not read.",),

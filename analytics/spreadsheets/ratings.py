@@ -73,9 +73,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
 
 
 def summarise_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, limit: int) -> None:
-    listed, cells, total, bad, plan.rows_read = staging.problem_summary(
-        cur, plan.slot, limit, long=plan.kind == "long"
-    )
+    listed, cells, total, bad, plan.rows_read = staging.problem_summary(cur, plan.slot, limit, long=plan.kind == "long")
     found = [_rating_problem(plan, cells, *row) for row in listed]
     plan.problems = sorted(plan.reading + found, key=lambda p: p.row or 0)
     plan.problem_count = total + len(plan.reading)
@@ -128,8 +126,6 @@ def _choice_entry(raw: str, parse: Callable[[str], tuple[str | None, str | None]
     return raw, value or "", _flag(bool(error))
 
 
-
-
 def _rating_problem(
     plan: Plan,
     cells: dict[int, dict[int, Any]],
@@ -168,5 +164,3 @@ def _rating_problem(
     else:
         message = (parse_source if field_name == "source" else parse_dimension)(value)[1] or f"{value!r} is not valid"
     return Problem(row, column, message, plan.sheet)
-
-

@@ -79,13 +79,12 @@ class ImportReport:
         for name in self.new_criteria:
             by_weight.setdefault(self.criteria_weights.get(name, DEFAULT_WEIGHT), []).append(name)
         for weight, names in sorted(by_weight.items(), key=lambda item: -item[0]):
-            lines.append(
-                f"{would} {_n(len(names), 'criterion', 'criteria')} with weight {weight:g}: {_names(names)}"
-            )
+            lines.append(f"{would} {_n(len(names), 'criterion', 'criteria')} with weight {weight:g}: {_names(names)}")
         if self.updated_criteria:
             verb = "would update" if self.dry_run else "updated"
-            lines.append(f"{verb} {_n(len(self.updated_criteria), 'criterion', 'criteria')}: "
-                         f"{_names(self.updated_criteria)}")
+            lines.append(
+                f"{verb} {_n(len(self.updated_criteria), 'criterion', 'criteria')}: {_names(self.updated_criteria)}"
+            )
         if self.unchanged_criteria and self.kind == "criteria":
             lines.append(f"kept as they were: {_names(self.unchanged_criteria)}")
         if self.unassigned_criteria:
@@ -156,5 +155,3 @@ class ImportProblems(InvalidInputError):
     def __init__(self, located: list[Problem]) -> None:
         self.located = list(located)
         super().__init__([str(problem) for problem in located])
-
-

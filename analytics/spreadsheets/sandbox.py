@@ -43,7 +43,6 @@ READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
 READ_SECONDS = 120.0
 
 
-
 def read_file(
     path: Path, name: str, *, sheet: str | None = None, exact: bool = False, bounds: Limits | None = None
 ) -> list[Table]:

@@ -211,5 +211,3 @@ _CHECKERS: dict[str, Callable[..., dict | None]] = {
     "contacts": _check_contact,
     "interviews": _check_interview,
 }
-
-

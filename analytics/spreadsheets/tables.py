@@ -125,8 +125,6 @@ class Table:
         return len(self.header)
 
 
-
-
 def size_text(size: int) -> str:
     """A file size as people read it, in decimal units as browsers count them: 200 MB, 1.5 MB, 12 KB, 800 bytes."""
     if size >= MB:
@@ -151,7 +149,6 @@ def check_size(size: int, file_name: str, limit: int | None = None) -> None:
             f"{name}: the file is {size_text(size)}, larger than the {size_text(limit)} Career Fit reads: "
             "split it into smaller files and import them one by one"
         )
-
 
 
 # A title or a note above the table is skipped when one of the first rows reads as a header.
@@ -219,13 +216,10 @@ def _cell_problems(
 ) -> list[Problem]:
     """Problems of single cells: errors and uncached formulas, over-long texts, control characters."""
     texts = [cell for cell in cells if cell is not None]
-    if (
-        not texts
-        or (
-            max(map(len, texts)) <= cell_chars
-            and not any(cell.__class__ is CellError for cell in texts)
-            and (from_csv or not has_control_characters("\t".join(texts)))
-        )
+    if not texts or (
+        max(map(len, texts)) <= cell_chars
+        and not any(cell.__class__ is CellError for cell in texts)
+        and (from_csv or not has_control_characters("\t".join(texts)))
     ):
         return []
     found: list[Problem] = []
@@ -273,4 +267,3 @@ def header_row_of(records: Sequence[Sequence[object]], name: str | None) -> int:
         if seen >= HEADER_SEARCH_ROWS:
             break
     return 0
-

@@ -98,4 +98,3 @@ def _pick_sheets(metadata: Sequence[object], name: str, sheet: str | None) -> li
         if "worksheet" in kind and shown.endswith("visible") and "hidden" not in shown:
             visible.append(sheet_name)
     return visible
-

@@ -23,7 +23,6 @@ KIND_LABELS = {
 }
 
 
-
 def render_next_actions(store: Store) -> None:
     """The reminders as the user's next actions: thank-yous, follow-ups, interviews this week. Completing an
     interview here opens it in Log & rate, to rate it while it is fresh."""

@@ -298,9 +298,7 @@ def add_to_pipeline_form(store: Store, day: date, *, open_it: bool) -> None:
         fresh_choice("pipeline_add_contact", names, default=contacts[0].id)
         fresh_choice(ADD_CAREER, [c.name for c in careers], default=None)
         with st.form("pipeline_add", border=False):
-            st.selectbox(
-                "Person", list(names), key="pipeline_add_contact", format_func=lambda cid: names.get(cid, "?")
-            )
+            st.selectbox("Person", list(names), key="pipeline_add_contact", format_func=lambda cid: names.get(cid, "?"))
             st.selectbox(
                 "Career to ask about",
                 [c.name for c in careers],
@@ -372,5 +370,3 @@ def plan(store: Store, career: str, questions: tuple[str, ...], key: str) -> Non
         flash(f"{md(person)} is in your pipeline for {md(career)}, with the suggested questions ready (Prepare tab).")
 
     callback_action(act)
-
-

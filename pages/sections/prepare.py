@@ -407,4 +407,3 @@ def _calendar(store: Store, interview: Interview) -> None:
         icon=":material/calendar_add_on:",
         key=f"ics_{interview.id}",
     )
-

@@ -25,8 +25,10 @@ def activity_key(number: int) -> str:
 def _apply(store: Store, answers: dict[str, str], order: list[str]) -> None:
     changed = apply_quick_profile(store, quick_weights(answers, order))
     store.set_setting(DONE_SETTING, True)
-    flash(f"Your quick profile set the weights of {len(changed)} criteria. Here are the O\\*NET occupations "
-          "that fit it best.")
+    flash(
+        f"Your quick profile set the weights of {len(changed)} criteria. Here are the O\\*NET occupations "
+        "that fit it best."
+    )
 
 
 def render_quick_start(store: Store) -> None:
@@ -50,14 +52,18 @@ def render_quick_start(store: Store) -> None:
                 st.radio(md(activity.text), ANSWERS, index=1, horizontal=True, key=activity_key(number))
             st.markdown("**Which of these matter most in a job?** Choose them in order, most important first.")
             st.multiselect(
-                "Work values, most important first", values, key=VALUES_KEY, placeholder="Choose in order",
+                "Work values, most important first",
+                values,
+                key=VALUES_KEY,
+                placeholder="Choose in order",
                 help="Achievement: using your abilities; Working Conditions: pay, security, a manageable workload; "
                 "Recognition: advancement and prestige; Relationships: co-workers and service to others; Support: "
                 "management that backs you; Independence: working on your own and deciding for yourself. Values "
                 "you leave out follow in this order.",
             )
-            submitted = st.form_submit_button("Set my weights and discover careers", type="primary",
-                                              icon=":material/travel_explore:")
+            submitted = st.form_submit_button(
+                "Set my weights and discover careers", type="primary", icon=":material/travel_explore:"
+            )
         st.caption(md(ATTRIBUTION))
     if submitted:
         answers = {a.text: st.session_state.get(activity_key(n), "not sure") for n, a in enumerate(activities)}

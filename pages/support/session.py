@@ -136,7 +136,7 @@ def open_app_store() -> Store:
     mode = storage_mode()
     if mode not in STORAGE_MODES:
         st.error(
-            f"Career Fit cannot start: the storage mode is \"{md(mode)}\", which it does not know. Set "
+            f'Career Fit cannot start: the storage mode is "{md(mode)}", which it does not know. Set '
             f"`{STORAGE_ENV}` (or `storage` under `[{SECRETS_SECTION}]` in the secrets) to `local`, for a data "
             "file on this computer, or `session`, for a store per visitor on a shared deployment.",
             icon=":material/error:",
@@ -234,5 +234,3 @@ def _replace_from_upload(store: Store, key: str) -> None:
         flash(f"Your data is now what {md(file.name)} holds ({summary}). {md(backup.describe())}")
 
     callback_action(act)
-
-

@@ -11,7 +11,7 @@ import pytest
 from browser_tools import settle
 from test_session_mode import go, safe, visitor  # noqa: F401  (visitor is a fixture)
 
-from tests.test_hostile_files import HOSTILE
+from tests.engine.test_hostile_files import HOSTILE
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,140 @@
+"""The career-fit command: exit codes, output shapes, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real console script in a child process, as a user runs it."""
+    script = Path(sys.executable).parent / "career-fit"
+    return subprocess.run(
+        [str(script), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120
+    )
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> str:
+    path = str(tmp_path / "demo.duckdb")
+    assert main(["--db", path, "demo"]) == 0
+    return path
+
+
+def test_demo_then_rank_json_prints_the_demo_ranking(demo_db, capsys) -> None:
+    capsys.readouterr()
+    assert main(["--db", demo_db, "rank", "--json"]) == 0
+    ranking = json.loads(capsys.readouterr().out)
+    interviewed = [r["career"] for r in ranking if r["interviews"]]
+    assert interviewed[:2] == ["UX Researcher", "Data Scientist"]
+    for entry in ranking:
+        assert set(entry) == {
+            "career",
+            "fit",
+            "low",
+            "high",
+            "evidence_fit",
+            "prior_fit",
+            "expected_fit",
+            "p_best",
+            "interviews",
+            "coverage",
+            "dimensions",
+            "onet_code",
+            "onet_title",
+            "onet_fit",
+        }
+        if entry["fit"] is not None:
+            assert 0 <= entry["low"] <= entry["fit"] <= entry["high"] <= 100
+            assert 0 <= entry["p_best"] <= 1
+        if entry["interviews"]:
+            assert 0 < entry["coverage"] <= 1 and entry["evidence_fit"] is not None
+    fits = [r["fit"] for r in ranking if r["fit"] is not None]
+    assert fits == sorted(fits, reverse=True)
+    assert abs(sum(r["p_best"] for r in ranking if r["p_best"] is not None) - 1) < 1e-3
+    expected_only = [r for r in ranking if not r["interviews"] and r["expected_fit"] is not None]
+    assert expected_only and all(r["coverage"] == 0 and r["fit"] is not None for r in expected_only)
+    assert [r for r in ranking if r["fit"] is None] == [ranking[-1]]  # nothing known: last, and only then
+
+
+def test_rank_prints_an_aligned_table(demo_db, capsys) -> None:
+    capsys.readouterr()
+    assert main(["--db", demo_db, "rank"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:4] == ["#", "career", "fit", "band"]
+    assert lines[2].startswith("1  Clinical Psychologist (your expectations only)")
+    assert any(line.startswith("2  UX Researcher") for line in lines)
+    assert "stays first" in lines[-1]
+    fit_column_end = lines[0].index("fit") + len("fit")
+    assert all(line[fit_column_end - 1] in "0123456789-" for line in lines[2:-3])
+
+
+def test_rank_on_an_empty_store_says_what_to_do(tmp_path, capsys) -> None:
+    assert main(["--db", str(tmp_path / "empty.duckdb"), "rank"]) == 0
+    assert "career-fit demo" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "empty.duckdb"), "rank", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_db_comes_from_the_environment(tmp_path) -> None:
+    env = {"CAREER_FIT_DB": str(tmp_path / "env.duckdb")}
+    assert run_cli("demo", env=env).returncode == 0
+    result = run_cli("rank", "--json", env=env)
+    assert result.returncode == 0 and json.loads(result.stdout)[0]["career"] == "Clinical Psychologist"
+
+
+def test_usage_errors_exit_2_without_a_traceback(tmp_path) -> None:
+    result = run_cli("--db", str(tmp_path / "x.duckdb"), "rank", "--frobnicate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "usage" in result.stderr
+
+
+def test_a_broken_store_exits_1_with_one_line(tmp_path) -> None:
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"\x00garbage" * 100)
+    result = run_cli("--db", str(bad), "rank")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("career-fit: ") and "is not a Career Fit data file" in result.stderr
+
+
+def test_a_locked_store_exits_1_naming_the_app(tmp_path) -> None:
+    path = str(tmp_path / "held.duckdb")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from analytics.store import Store; s = Store({path!r}); print('ready', flush=True);"
+            " import sys; sys.stdin.readline()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = run_cli("--db", path, "rank")
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Career Fit app is running" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    import analytics.beliefs
+
+    def explode(store):
+        raise ZeroDivisionError("something deep went wrong")
+
+    monkeypatch.setattr(analytics.beliefs, "assess", explode)
+    assert main(["--db", str(tmp_path / "x.duckdb"), "rank"]) == 1
+    err = capsys.readouterr().err
+    assert err == "career-fit: unexpected error: something deep went wrong\n"

@@ -1,0 +1,157 @@
+"""The rating summaries are refreshed only for the careers a write touched; they must still always equal the
+aggregate of the raw ratings, whatever sequence of writes (single saves, deletes, moves, imports) ran."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics.errors import InvalidInputError
+from analytics.spreadsheets.ingest import import_bytes
+from analytics.store import Store
+from tests.support.store_fixtures import csv_of
+
+CAREERS = ("Nurse", "Pilot", "Baker", "Coder")
+PEOPLE = ("Ann", "Bo", "Cy")
+DAYS = (date(2026, 1, 5), date(2026, 2, 9), None)
+
+pick = st.integers(min_value=0, max_value=10_000)
+rating = st.integers(min_value=1, max_value=5)
+actions = st.one_of(
+    st.tuples(
+        st.just("rate"),
+        st.sampled_from(CAREERS),
+        st.sampled_from(PEOPLE),
+        st.sampled_from(DAYS),
+        st.dictionaries(pick, rating, min_size=1, max_size=4),
+    ),
+    st.tuples(st.just("unrate"), pick, pick),
+    st.tuples(st.just("move"), pick, pick),
+    st.tuples(st.just("stage"), pick),
+    st.tuples(st.just("expect"), st.sampled_from(CAREERS), st.dictionaries(pick, st.none() | rating, max_size=3)),
+    st.tuples(st.just("delete_interview"), pick),
+    st.tuples(st.just("delete_career"), pick),
+    st.tuples(st.just("delete_criterion"), pick),
+    st.tuples(st.just("drop_from_profile"), pick),
+    st.tuples(st.just("reweigh"), pick, st.integers(min_value=0, max_value=5)),
+    st.tuples(st.just("rename_career"), pick),
+    st.tuples(
+        st.just("import"),
+        st.lists(
+            st.tuples(st.sampled_from(CAREERS), st.sampled_from(PEOPLE), st.sampled_from(DAYS[:2]), pick, rating),
+            min_size=1,
+            max_size=6,
+        ),
+    ),
+)
+
+
+def raw_aggregates(store: Store) -> list[tuple[Any, ...]]:
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
+            " CAST(sum(value * value) AS DOUBLE) FROM ratings GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+
+
+def interviews_with_ratings(store: Store) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for interview in store.interviews():
+        if interview.ratings:
+            counts[interview.career_id] = counts.get(interview.career_id, 0) + 1
+    return counts
+
+
+def apply(store: Store, action: tuple[Any, ...]) -> None:
+    kind, *args = action
+    criteria = [c.id for c in store.criteria()]
+    names = [c.name for c in store.criteria()]
+    interviews = store.interviews()
+    careers = store.careers()
+    if kind == "rate" and criteria:
+        career, person, day, ratings = args
+        store.save_interview(career, person, day, ratings={criteria[k % len(criteria)]: v for k, v in ratings.items()})
+    elif kind == "unrate" and interviews and criteria:
+        chosen = interviews[args[0] % len(interviews)]
+        store.save_interview(
+            chosen.career_id,
+            chosen.interviewee,
+            chosen.held_on,
+            interview_id=chosen.id,
+            ratings={criteria[args[1] % len(criteria)]: None},
+        )
+    elif kind == "move" and interviews:
+        chosen = interviews[args[0] % len(interviews)]
+        with contextlib.suppress(InvalidInputError):  # the same person and day already exist for that career
+            store.save_interview(
+                careers[args[1] % len(careers)].id, chosen.interviewee, chosen.held_on, interview_id=chosen.id
+            )
+    elif kind == "stage" and interviews:
+        store.update_interview(interviews[args[0] % len(interviews)].id, stage="thanked")
+    elif kind == "expect" and criteria:
+        career, ratings = args
+        store.save_expectations(career, {criteria[k % len(criteria)]: v for k, v in ratings.items()})
+    elif kind == "delete_interview" and interviews:
+        store.delete_interview(interviews[args[0] % len(interviews)].id)
+    elif kind == "delete_career" and careers:
+        store.delete_career(careers[args[0] % len(careers)].id)
+    elif kind == "delete_criterion" and len(criteria) > 3:
+        store.delete_criterion(criteria[args[0] % len(criteria)])
+    elif kind == "drop_from_profile" and len(criteria) > 3:
+        dropped = args[0] % len(criteria)
+        store.save_criteria(
+            [
+                {"id": c.id, "name": c.name, "dimension": c.dimension, "weight": c.weight}
+                for n, c in enumerate(store.criteria())
+                if n != dropped
+            ]
+        )
+    elif kind == "reweigh" and criteria:
+        store.update_criterion(criteria[args[0] % len(criteria)], weight=args[1])
+    elif kind == "rename_career" and careers:
+        chosen = careers[args[0] % len(careers)]
+        with contextlib.suppress(InvalidInputError):
+            store.update_career(chosen.id, name=f"{chosen.name} II")
+    elif kind == "import" and names:
+        rows = [
+            {"career": c, "interviewee": p, "date": d, "criterion": names[k % len(names)], "rating": r}
+            for c, p, d, k, r in args[0]
+        ]
+        with contextlib.suppress(InvalidInputError):  # the same key twice with two values is refused whole
+            import_bytes(store, csv_of(rows), "some.csv")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(st.lists(actions, min_size=1, max_size=12))
+def test_after_any_writes_the_summaries_equal_the_raw_aggregate(steps: list[tuple[Any, ...]]) -> None:
+    with Store() as store:
+        for step, action in enumerate(steps):
+            apply(store, action)
+            summary = [
+                (a.career_id, a.criterion_id, a.source, a.count, a.total, a.total_squares)
+                for a in store.rating_aggregates()
+            ]
+            assert summary == raw_aggregates(store), f"after {action[0]} at step {step}"
+            assert store.interview_counts() == interviews_with_ratings(store), f"after {action[0]} at step {step}"
+
+
+def test_a_write_that_changes_no_rating_leaves_the_summaries_alone() -> None:
+    """A weight, a name, a stage: nothing in the summary tables is rewritten (their row ids stay)."""
+    with Store() as store:
+        social = store.criteria()[0].id
+        interview = store.save_interview("Nurse", "Ann", date(2026, 1, 5), ratings={social: 4})
+        with store.cursor() as cur:
+            before = cur.execute("SELECT rowid, * FROM rating_totals ORDER BY ALL").fetchall()
+        store.update_criterion(social, weight=1)
+        store.update_career(store.careers()[0].id, name="Head Nurse")
+        store.update_interview(interview, stage="thanked")
+        store.save_interview("Nurse", "Bo", date(2026, 1, 6))  # an interview without ratings yet
+        store.save_criteria(
+            [{"id": c.id, "name": c.name, "dimension": c.dimension, "weight": 2} for c in store.criteria()]
+        )
+        with store.cursor() as cur:
+            assert cur.execute("SELECT rowid, * FROM rating_totals ORDER BY ALL").fetchall() == before

@@ -1,0 +1,105 @@
+"""Data page (AppTest): upload, preview, problems by row and column, skip-invalid, import, downloads, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.beliefs import rank
+from analytics.store import Store
+from tests.support.apptest_tools import STORE_KEY, ok, texts
+
+GOOD = (
+    b"career,interviewee,date,criterion,rating\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Investigative,5\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Social,5\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Writing,4\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Achievement,5\n"
+)
+BAD = (
+    b"career,interviewee,date,criterion,rating\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Investigative,5\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Social,9\n"
+    b"Park Ranger,Ann Ode,2026-09-01,Writing,4\n"
+)
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def test_the_data_page_draws_on_the_demo_and_on_an_empty_store(tmp_path: Path, monkeypatch, open_app) -> None:
+    for name in ("demo", "empty"):
+        path = tmp_path / f"{name}.duckdb"
+        monkeypatch.setenv("CAREER_FIT_DB", str(path))
+        if name == "empty":
+            with Store(path) as store:
+                store.set_setting("first_run_done", True)
+        at = ok(open_app("data"))
+        assert [b.label for b in at.get("download_button")] == [
+            "Everything (workbook .xlsx)",
+            "Ratings (.csv)",
+            "Empty template (.xlsx)",
+        ]
+        assert "No imports yet" in texts(at)
+
+
+def test_an_upload_previews_then_imports_and_the_career_is_ranked(app_db: Path, open_app) -> None:
+    at = ok(open_app("data"))
+    store: Store = at.session_state[STORE_KEY]
+    ok(upload(at, "park.csv", GOOD))
+    assert "park.csv" in texts(at)
+    columns = at.dataframe[0].value
+    assert list(columns["Column in the file"]) == ["career", "interviewee", "date", "criterion", "rating"]
+    assert "not used" not in set(columns["Read as"])
+    assert store.counts()["careers"] == 9  # a preview writes nothing
+    ok(at.button(key="data_import").click().run())
+    assert "Imported park.csv" in texts(at)
+    assert texts(at).count("park.csv") == 1  # the file named once, not again in the summary
+    park = next(s for s in rank(store) if s.career == "Park Ranger")
+    assert park.fit is not None and park.interviews == 1
+    history = at.dataframe[-1].value
+    assert history["File"].iloc[0] == "park.csv" and history["New ratings"].iloc[0] == 4
+    assert not at.file_uploader[0].value  # cleared for the next file
+    fit = ok(open_app("career_fit"))
+    assert "Park Ranger" in list(fit.dataframe[0].value["Career"])
+
+
+def test_a_bad_upload_lists_problems_by_row_and_column_and_writes_nothing(app_db: Path, open_app) -> None:
+    at = open_app("data")
+    store: Store = at.session_state[STORE_KEY]
+    before = store.counts()
+    upload(at, "bad.csv", BAD)
+    assert not at.exception
+    problems = next(d.value for d in at.dataframe if list(d.value.columns) == ["Row", "Column", "Problem"])
+    assert list(problems["Row"]) == [3]
+    assert list(problems["Column"]) == ["rating"]
+    assert "9" in problems["Problem"].iloc[0]
+    assert at.button(key="data_import").disabled
+    assert store.counts() == before
+    assert store.imports() == []
+
+
+def test_skipping_invalid_rows_imports_the_rest(app_db: Path, open_app) -> None:
+    at = open_app("data")
+    store: Store = at.session_state[STORE_KEY]
+    upload(at, "bad.csv", BAD)
+    at.checkbox(key="data_skip_invalid").check().run()
+    assert not at.button(key="data_import").disabled
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert "Imported bad.csv" in texts(at)
+    park = next(c for c in store.careers() if c.name == "Park Ranger")
+    [interview] = store.interviews(park.id)
+    assert len(store.interview_ratings(interview.id)) == 2
+    assert store.imports()[0]["skipped_rows"] == 1
+
+
+def test_an_empty_file_is_a_message_not_a_traceback(app_db: Path, open_app) -> None:
+    at = open_app("data")
+    upload(at, "empty.csv", b"")
+    assert not at.exception
+    assert at.error
+    assert not any(b.key == "data_import" for b in at.button)
