@@ -120,6 +120,12 @@ scale = right.radio(
     key="data_scale",
     help="Ratings on 1-10 or 0-100 are rescaled to 1-5.",
 )
+thanked = right.checkbox(
+    "Already thanked",
+    key="data_thanked",
+    help="The interviews in this file are past conversations you have already thanked people for: "
+    "they raise no thank-you reminders.",
+)
 
 
 def do_import(skip_invalid: bool, workbook: bool = False) -> None:
@@ -140,7 +146,9 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
             else:
                 if workbook:  # a workbook sets the whole profile: keep a backup of it first
                     make_backup(store, "import")
-                report = ingest.import_bytes(store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid)
+                report = ingest.import_bytes(
+                    store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid, thanked=thanked
+                )
         except InvalidInputError as error:
             st.session_state[PROBLEMS_KEY] = (file.name, problems_of(error))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")

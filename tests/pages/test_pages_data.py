@@ -103,3 +103,19 @@ def test_an_empty_file_is_a_message_not_a_traceback(app_db: Path, open_app) -> N
     assert not at.exception
     assert at.error
     assert not any(b.key == "data_import" for b in at.button)
+
+
+def test_past_interviews_imported_as_already_thanked_raise_no_thank_you_reminder(app_db: Path, open_app) -> None:
+    from datetime import date
+
+    from analytics import pipeline
+
+    at = ok(open_app("data"))
+    store: Store = at.session_state[STORE_KEY]
+    at.checkbox(key="data_thanked").check()
+    ok(upload(at, "park.csv", GOOD))
+    ok(at.button(key="data_import").click().run())
+    [park] = [i for i in store.interviews() if i.career == "Park Ranger"]
+    assert park.stage == "thanked" and park.thanked_on is not None
+    reminders = pipeline.reminders(store, today=date(2026, 9, 3))
+    assert not [r for r in reminders if "Park Ranger" in r.message]
