@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO, cast
 
 from .errors import CareerFitError, InvalidInputError
-from .numbers import shown, shown_text
+from .numbers import chance_text, shown, shown_text
 from .store import Store, resolve_db_path
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -156,7 +156,7 @@ def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
                 s.career + ("" if s.interviews or s.fit is None else f" ({s.basis})"),
                 _fmt(s.fit),
                 f"{shown(s.low)}-{shown(s.high)}" if s.low is not None and s.high is not None else "-",
-                "-" if s.p_best is None else f"{shown(100 * s.p_best)}%",
+                chance_text(s.p_best),
                 _fmt(s.evidence_fit),
                 _fmt(s.expected_fit),
                 str(s.interviews),

@@ -30,3 +30,15 @@ def shown_text(value: float | None, missing: str = "-") -> str:
     """:func:`shown` as text, ``missing`` for None."""
     number = shown(value)
     return missing if number is None else str(number)
+
+
+def chance_text(chance: float | None, missing: str = "-") -> str:
+    """A chance (0-1) as a person reads it: a whole percentage, but "<1%" or ">99%" rather than a misleading
+    0% or 100% for a chance that is small or large but not nil or certain."""
+    if chance is None:
+        return missing
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 < chance < 1:
+        return ">99%"
+    return f"{shown(100 * chance)}%"

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from analytics import numbers
 from analytics.models import DIMENSIONS, Criterion
 from analytics.numbers import shown
 
@@ -55,14 +56,8 @@ def percent_text(share: float | None) -> str:
 
 
 def chance_text(chance: float | None) -> str:
-    """The chance a career is the best, as a person reads it: "<1%" rather than a misleading 0%."""
-    if chance is None:
-        return "—"
-    if 0 < chance < 0.005:
-        return "<1%"
-    if 0.995 < chance < 1:
-        return ">99%"
-    return f"{shown(100 * chance)}%"
+    """The chance a career is the best (:func:`analytics.numbers.chance_text`), "—" when there is none."""
+    return numbers.chance_text(chance, "—")
 
 
 def band_text(score: Any) -> str:
