@@ -181,10 +181,8 @@ def rank_next(assessment: Assessment, families: Mapping[int, str] | None = None)
 
 def _families(store: Store, assessment: Assessment) -> dict[int, str]:
     """Career id -> the name of its O*NET career family, where O*NET data can place it."""
-    try:
-        from . import onet
-    except ImportError:  # the O*NET tables are not part of this installation
-        return {}
+    from . import onet  # loads the packaged O*NET tables: only when the list is asked for
+
     careers = {c.id: c for c in store.careers()}
     families: dict[int, str] = {}
     for career_id, belief in assessment.beliefs.items():

@@ -20,6 +20,7 @@ from pages.support.text import (
     UNASSIGNED_LABEL,
     band_text,
     chance_text,
+    interview_label,
     md,
     plotly_text,
     score_text,
@@ -70,6 +71,20 @@ if verdict is not None:
 # -- the ranking chart --------------------------------------------------------------------------------------
 
 
+def _marks(scores: list[CareerScore], field: str, name: str, what: str, marker: dict[str, object]) -> go.Scatter:
+    """One mark per career that has ``field`` (a 0-100 score), at that score, with ``what`` in its hover."""
+    marked = [(s, getattr(s, field)) for s in scores if getattr(s, field) is not None]
+    return go.Scatter(
+        name=name,
+        y=[plotly_text(s.career) for s, _ in marked],
+        x=[value for _, value in marked],
+        mode="markers",
+        marker=marker,
+        hovertext=[f"<b>{plotly_text(s.career)}</b><br>{what} {shown(value)}" for s, value in marked],
+        hoverinfo="text",
+    )
+
+
 def ranking_chart(shown_scores: list[CareerScore]) -> go.Figure:
     # Plotly draws tick labels, legend names and hover text as a subset of HTML: user text goes in escaped.
     names = [plotly_text(s.career) for s in shown_scores]
@@ -112,30 +127,24 @@ def ranking_chart(shown_scores: list[CareerScore]) -> go.Figure:
         row=1,
         col=1,
     )
-    evidence = [s for s in shown_scores if s.evidence_fit is not None]
     figure.add_trace(
-        go.Scatter(
-            name="Evidence: interview ratings alone",
-            y=[plotly_text(s.career) for s in evidence],
-            x=[s.evidence_fit for s in evidence],
-            mode="markers",
-            marker={"size": 16, "symbol": "line-ns-open", "color": EVIDENCE_COLOUR, "line": {"width": 3}},
-            hovertext=[f"<b>{plotly_text(s.career)}</b><br>evidence {shown(s.evidence_fit)}" for s in evidence],
-            hoverinfo="text",
+        _marks(
+            shown_scores,
+            "evidence_fit",
+            "Evidence: interview ratings alone",
+            "evidence",
+            {"size": 16, "symbol": "line-ns-open", "color": EVIDENCE_COLOUR, "line": {"width": 3}},
         ),
         row=1,
         col=1,
     )
-    expected = [s for s in shown_scores if s.expected_fit is not None]
     figure.add_trace(
-        go.Scatter(
-            name="Expected fit (before interviews)",
-            y=[plotly_text(s.career) for s in expected],
-            x=[s.expected_fit for s in expected],
-            mode="markers",
-            marker={"size": 11, "symbol": "diamond-open", "color": EXPECTED_COLOUR, "line": {"width": 2.5}},
-            hovertext=[f"<b>{plotly_text(s.career)}</b><br>expected fit {shown(s.expected_fit)}" for s in expected],
-            hoverinfo="text",
+        _marks(
+            shown_scores,
+            "expected_fit",
+            "Expected fit (before interviews)",
+            "expected fit",
+            {"size": 11, "symbol": "diamond-open", "color": EXPECTED_COLOUR, "line": {"width": 2.5}},
         ),
         row=1,
         col=1,
@@ -336,7 +345,7 @@ for row in career_rows.rows:
         "Spread": row.spread,
     }
     for voice, value in zip(career_rows.voices, row.ratings, strict=True):
-        entry[voice.label] = value
+        entry[interview_label(voice.held_on, voice.interviewee)] = value
     rows.append(entry)
 st.markdown("**Per criterion** (1-5; – = not discussed)")
 st.dataframe(
@@ -356,7 +365,10 @@ st.dataframe(
         "Spread": st.column_config.NumberColumn(
             "Spread", format="%g", help="Highest minus lowest rating among the interviewees"
         ),
-        **{v.label: st.column_config.NumberColumn(v.label, format="%g") for v in career_rows.voices},
+        **{
+            label: st.column_config.NumberColumn(label, format="%g")
+            for label in (interview_label(v.held_on, v.interviewee) for v in career_rows.voices)
+        },
     },
 )
 if career_rows.voices and career_rows.never_discussed:
@@ -383,9 +395,7 @@ if career_rows.voices:
     if not noted:
         st.caption("No notes on these interviews.")
     for interview in noted:
-        label = f"{interview.interviewee or 'unnamed interviewee'}" + (
-            f", {interview.held_on:%d %b %Y}" if interview.held_on else ""
-        )
+        label = interview_label(interview.held_on, interview.interviewee)
         st.markdown(f"*{md(label)}.* {md(interview.notes, one_line=False)}")
 
 # -- how scores work -----------------------------------------------------------------------------------------

@@ -22,16 +22,11 @@ DISAGREEMENT = 2.0  # ratings of one criterion this far apart (1-5 scale) count 
 
 @dataclass(frozen=True)
 class Voice:
-    """One interview of the career: who, when, and its column label."""
+    """One interview of the career: who, and when."""
 
     interview_id: int
     interviewee: str
     held_on: date | None
-
-    @property
-    def label(self) -> str:
-        who = self.interviewee or "unnamed interviewee"
-        return f"{who}, {self.held_on:%d %b %Y}" if self.held_on else f"{who}, no date"
 
 
 @dataclass(frozen=True)

@@ -129,9 +129,9 @@ def assess_data(
 
     evidence_fits: dict[int, float | None] = {}
     expected_fits: dict[int, float | None] = {}
+    rated_shares = {c.id: ev.shares(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {})) for c in careers}
     for career in careers:
-        rated = ev.shares(inputs.counts.get(career.id, {}), inputs.totals.get(career.id, {}))
-        evidence_fits[career.id] = ev.profile_fit(criteria, dimension_weights, rated)
+        evidence_fits[career.id] = ev.profile_fit(criteria, dimension_weights, rated_shares[career.id])
         expected = {k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(career.id, {}).items()}
         expected_fits[career.id] = ev.profile_fit(criteria, dimension_weights, expected)
 
@@ -181,7 +181,7 @@ def assess_data(
                 p_best=None,
                 interviews=inputs.interviews.get(career.id, 0),
                 coverage=ev.coverage(criteria, counts.keys()),
-                dimensions=ev.dimension_scores(criteria, ev.shares(counts, totals)),
+                dimensions=ev.dimension_scores(criteria, rated_shares[career.id]),
                 onet_code=career.onet_code,
                 onet_title=onet_titles.get(career.id),
                 onet_fit=_onet_fit(criteria, dimension_weights, onet),
