@@ -50,8 +50,8 @@ if is_session_store(store):
 
 
 def method_steps() -> None:
-    for number, (title, detail) in enumerate(METHOD_STEPS, start=1):
-        st.markdown(f"**{number}. {title}.** {detail}")
+    """The six steps as one block of text (one element: the first page paints sooner than with six)."""
+    st.markdown("\n\n".join(f"**{n}. {title}.** {detail}" for n, (title, detail) in enumerate(METHOD_STEPS, start=1)))
 
 
 def _after_reset(backup: Backup, what: str) -> None:
