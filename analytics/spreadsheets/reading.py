@@ -18,7 +18,6 @@ from ..errors import InvalidInputError
 from .csv_reader import read_csv
 from .sandbox import read_file
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Table, check_size
-from .xlsx_reader import read_xlsx
 
 # DuckDB reads a path with these characters as a pattern of several files: such a file is copied first.
 _GLOB = re.compile(r"[*?\[\]{}]")
@@ -72,5 +71,7 @@ def read_path(
     check_size(path.stat().st_size, name, bounds.xlsx_bytes if workbook else bounds.csv_bytes)
     data = path.read_bytes()
     if workbook:
+        from .xlsx_reader import read_xlsx  # (the .xlsx readers load only for a workbook)
+
         return read_xlsx(data, name, sheet=sheet, bounds=bounds)
     return [read_csv(data, name, path=path, bounds=bounds, exact=exact)]

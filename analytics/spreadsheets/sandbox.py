@@ -17,6 +17,10 @@ every visitor's data. So every file is parsed in a child process of its own:
 * **Cheap**: a child imports only the readers (no DuckDB, pandas or Streamlit), about 0.08 s to start, and
   reads file after file (up to :data:`FILES_PER_CHILD`, or until it reads a large one); idle children are
   kept for the next file, so an ordinary file costs a few milliseconds more than reading it in-process.
+* **Except a small CSV** (at most :data:`IN_PROCESS_CSV_BYTES`): Python's own ``csv`` module reads it in this
+  process, with the same bounds and the same one-line answers. No native library touches it, nothing in it
+  expands (unlike an .xlsx, a zip of XML), and its reading is bounded by its few kilobytes in time and memory;
+  starting a child would cost more than the whole import of one interview from the command line.
 """
 
 from __future__ import annotations
@@ -37,10 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from .tables import Limits, Problem, Table, size_text
+from .tables import CSV_SUFFIXES, Limits, Problem, Table, size_text
 
 READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
 READ_SECONDS = 120.0
+IN_PROCESS_CSV_BYTES = 64 * 1000
 
 
 def read_file(
@@ -57,6 +62,11 @@ def read_file(
         "exact": exact,
         "bounds": asdict(bounds or Limits.current()),
     }
+    if _small_csv(path, name):
+        status, payload = _answer(request)
+        if status == "ok":
+            return [_table(plain) for plain in payload]
+        raise InvalidInputError(_too_big(name) if status == "memory" else [str(line) for line in payload])
     worker = _take_worker()
     try:
         output = worker.ask(pickle.dumps(request), READ_SECONDS)
@@ -75,6 +85,16 @@ def read_file(
     if status == "ok":
         return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+def _small_csv(path: Path, name: str) -> bool:
+    """A file small enough, and plain enough (a CSV), to read in this process (see the module's docstring)."""
+    if Path(name).suffix.lower() not in CSV_SUFFIXES:
+        return False
+    try:
+        return path.stat().st_size <= IN_PROCESS_CSV_BYTES
+    except OSError:
+        return False
 
 
 def _too_long(name: str) -> str:
@@ -227,13 +247,37 @@ def _table(plain: dict[str, Any]) -> Table:
     return Table(**plain, problems=problems)
 
 
+def _answer(request: dict[str, Any]) -> tuple[str, Any]:
+    """Read the file a request names: ("ok", plain tables), ("error", lines) or ("memory", None)."""
+    from .reading import read_path
+
+    name = request["name"]
+    try:
+        tables = read_path(
+            Path(request["path"]),
+            name,
+            sheet=request["sheet"],
+            exact=request["exact"],
+            bounds=Limits(**request["bounds"]),
+        )
+        return ("ok", [_plain(table) for table in tables])
+    except InvalidInputError as error:
+        return ("error", error.problems)
+    except MemoryError:
+        return ("memory", None)
+    except RecursionError:
+        return ("error", [f"{name}: the file is nested too deeply to read (it is damaged)"])
+    except Exception as error:  # a reader's own failure: one line, never a traceback
+        return ("error", [f"{name}: the file could not be read ({type(error).__name__})"])
+
+
 def _serve(memory: int, seconds: int) -> None:
     """The child: cap memory and CPU, then read files as the parent asks, one answer per request."""
     import resource
 
     import python_calamine  # noqa: F401  (loaded before the cap: the cap is for what a file makes us build)
 
-    from .reading import read_path
+    from . import reading  # noqa: F401  (the readers, loaded before the cap too)
 
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
@@ -244,24 +288,7 @@ def _serve(memory: int, seconds: int) -> None:
         if len(head) < 8:
             return
         request = pickle.loads(requests.read(struct.unpack("<Q", head)[0]))  # from the parent that started us
-        name = request["name"]
-        try:
-            tables = read_path(
-                Path(request["path"]),
-                name,
-                sheet=request["sheet"],
-                exact=request["exact"],
-                bounds=Limits(**request["bounds"]),
-            )
-            result: tuple[str, Any] = ("ok", [_plain(table) for table in tables])
-        except InvalidInputError as error:
-            result = ("error", error.problems)
-        except MemoryError:
-            result = ("memory", None)
-        except RecursionError:
-            result = ("error", [f"{name}: the file is nested too deeply to read (it is damaged)"])
-        except Exception as error:  # a reader's own failure: one line, never a traceback
-            result = ("error", [f"{name}: the file could not be read ({type(error).__name__})"])
+        result = _answer(request)
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
