@@ -99,8 +99,9 @@ st.markdown(
 with st.expander("Which files work", icon=":material/help:"):
     st.markdown(
         "- **Ratings, one row per rating**: columns `career`, `criterion`, `rating`; optional `interviewee`, "
-        "`date`, `dimension`, `source` (`interview` or `expectation`), `organisation`, `role`, `notes`.\n"
-        "- **Ratings, one row per interview**: `career` and optional `interviewee`, `date`, `source`; every "
+        "`date`, `dimension`, `source` (`interview` or `expectation`), `organisation`, `role`, `notes`, "
+        "`thanked` (yes/no: the interview was thanked already).\n"
+        "- **Ratings, one row per interview**: `career` and optional `interviewee`, `date`, `source`, `thanked`; every "
         "other column is a criterion and its cells are ratings.\n"
         "- **Criteria** (your profile): `criterion`, `dimension`, `weight`; optional `description`.\n"
         "- **A Career Fit workbook** (`.xlsx` with sheets `criteria`, `careers`, `contacts`, `interviews`, "

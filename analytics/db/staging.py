@@ -298,7 +298,8 @@ def load_value_map(
 #   _cf_text(raw, rid, kid, clean, key)   rid: id of the raw text, kid: id of its key; 0 = blank
 #                                         (built by build_text_map; the others are loaded from Python)
 #   _cf_dates(raw, date_n, held_on, bad)  date_n: the date's ordinal, 0 = none
-#   _cf_ratings(raw, value, bad), _cf_sources(raw, source, bad), _cf_dimensions(raw, dimension, bad)
+#   _cf_ratings(raw, value, bad), _cf_sources(raw, source, bad), _cf_dimensions(raw, dimension, bad),
+#   _cf_thanked(raw, thanked, bad)         thanked: the row's interview was thanked already (yes/no)
 # A blank cell has no value and is not bad. Staged rows carry small integers, which keeps a million rows
 # quick to group and join; problem messages are written in Python from the raw cells of the rows named.
 _TEXT_FIELDS = ("career", "interviewee", "criterion", "organisation", "role", "notes")
@@ -307,6 +308,7 @@ MAP_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "ratings": [("value", "DOUBLE"), ("bad", "BOOLEAN")],
     "sources": [("source", "VARCHAR"), ("bad", "BOOLEAN")],
     "dimensions": [("dimension", "VARCHAR"), ("bad", "BOOLEAN")],
+    "thanked": [("thanked", "BOOLEAN"), ("bad", "BOOLEAN")],
 }
 
 
@@ -319,12 +321,23 @@ def build_rating_rows(
     """``_cf_rows{slot}``: one row per rating cell with ids, typed values and problem flags.
 
     ``fields`` maps a field (career, interviewee, date, criterion, rating, dimension, source,
-    organisation, role, notes) to its raw column. ``criteria`` is None for a long table; for a wide one,
+    organisation, role, notes, thanked) to its raw column. ``criteria`` is None for a long table; for a wide one,
     (raw column, rid, kid) of each criterion column (its header is in the text map).
     """
     present = [
         f
-        for f in ("career", "interviewee", "date", "dimension", "source", "organisation", "role", "notes", "criterion")
+        for f in (
+            "career",
+            "interviewee",
+            "date",
+            "dimension",
+            "source",
+            "organisation",
+            "role",
+            "notes",
+            "thanked",
+            "criterion",
+        )
         if f in fields and (f != "criterion" or criteria is None)
     ]
     common = "".join(f", c{fields[f]} AS {f}_raw" for f in present)
@@ -375,6 +388,13 @@ def build_rating_rows(
             ("CAST(NULL AS VARCHAR)", "false"),
             ("dimension", "dimension_bad"),
         ),
+        "thanked": (
+            "_cf_thanked",
+            "th",
+            ("th.thanked", "coalesce(th.bad, false)"),
+            ("CAST(NULL AS BOOLEAN)", "false"),
+            ("thanked", "thanked_bad"),
+        ),
     }
     for f, (table, alias, joined, absent, named) in optional.items():
         if f in present:
@@ -389,6 +409,7 @@ def build_rating_rows(
     fields_blank = (
         "career_r = 0 AND interviewee_r = 0 AND organisation_r = 0 AND role_r = 0 AND notes_r = 0 AND date_n = 0"
         " AND NOT date_bad AND source_given IS NULL AND NOT source_bad AND dimension IS NULL AND NOT dimension_bad"
+        " AND thanked IS NULL AND NOT thanked_bad"
     )
     entry_blank = "value IS NULL AND NOT rating_bad" + (" AND criterion_r = 0" if criteria is None else "")
     cur.execute(
@@ -421,6 +442,7 @@ def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, di
         UNION ALL SELECT DISTINCT row, 'date', NULL, 'bad', NULL FROM {rows} WHERE date_bad
         UNION ALL SELECT DISTINCT row, 'source', NULL, 'bad', NULL FROM {rows} WHERE source_bad
         UNION ALL SELECT DISTINCT row, 'dimension', NULL, 'bad', NULL FROM {rows} WHERE dimension_bad
+        UNION ALL SELECT DISTINCT row, 'thanked', NULL, 'bad', NULL FROM {rows} WHERE thanked_bad
         UNION ALL SELECT row, 'rating', col, 'bad', NULL FROM {rows} WHERE rating_bad
         {missing_criterion}
         """  # noqa: S608
@@ -538,8 +560,9 @@ def apply_rating_rows(
     """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
 
     A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
-    dimension. New interviews are ``completed`` on their date (``thanked`` then too, with ``thanked``: past
-    interviews someone already thanked raise no reminder). A rating's identity is career, interview
+    dimension. New interviews are ``completed`` on their date (``thanked`` then too, with ``thanked`` or when
+    a row of theirs says yes in a ``thanked`` column: past interviews someone already thanked raise no
+    reminder; such a row also moves a known completed interview to thanked). A rating's identity is career, interview
     (interviewee and date) or expectation, criterion and source; a known one is updated when its value
     differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
     """
@@ -587,6 +610,7 @@ def apply_rating_rows(
             arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
             max(row) FILTER (WHERE role_r <> 0) AS role_row,
             arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
+            coalesce(bool_or(thanked), false) AS thanked,
             count(value) AS ratings
         FROM {rows} WHERE career_k <> 0
         GROUP BY career_k, interviewee_k, date_n, source
@@ -638,7 +662,7 @@ def apply_rating_rows(
         SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
             coalesce(p.key, '') AS interviewee_key, d.held_on,
             coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
-            n.clean AS notes, CAST(NULL AS INTEGER) AS id
+            n.clean AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
         FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
         LEFT JOIN {text_map} p ON p.rid = v.person_r
         LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
@@ -653,8 +677,8 @@ def apply_rating_rows(
         INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
             notes, completed_on, thanked_on)
         SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
-            CASE WHEN ? THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
-            CASE WHEN ? THEN v.held_on END
+            CASE WHEN ? OR v.thanked THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
+            CASE WHEN ? OR v.thanked THEN v.held_on END
         FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
         WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
         """,  # noqa: S608
@@ -662,6 +686,14 @@ def apply_rating_rows(
         )
     )
     cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
+    # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
+    result["thanked_interviews"] = _count(
+        cur.execute(
+            "UPDATE interviews SET stage = 'thanked', thanked_on = coalesce(interviews.completed_on,"  # noqa: S608
+            f" interviews.held_on) FROM _cf_iv{slot} v WHERE interviews.id = v.id AND v.thanked"
+            " AND interviews.stage = 'completed'"
+        )
+    )
     cur.execute(
         f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
         " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"

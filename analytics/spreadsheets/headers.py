@@ -46,6 +46,7 @@ _RATING_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("organisation", "organization", "org", "company", "employer", "workplace"),
     "role": ("role", "jobtitle", "title", "position"),
     "notes": ("notes", "note", "comments", "comment", "remarks"),
+    "thanked": ("thanked", "thanked?", "thankedalready", "alreadythanked", "thanksent", "thankyousent", "thankyou"),
 }
 _FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "long": _RATING_FIELDS,

@@ -401,6 +401,7 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
                 "new_careers",
                 "new_interviews",
                 "new_contacts",
+                "thanked_interviews",
             ):
                 setattr(report, key, getattr(report, key) + result[key])
             report.new_criteria += [name for name, _ in result["new_criteria"]]

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from ..db import staging
-from .cells import clean_text, date_order, parse_date, parse_dimension, parse_rating, parse_source
+from .cells import clean_text, date_order, parse_bool, parse_date, parse_dimension, parse_rating, parse_source
 from .plan import Plan
 from .reading import read_exactly
 from .tables import Problem
@@ -63,8 +63,13 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
     staging.load_value_map(
         cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
     )
-    for name, parse in (("sources", parse_source), ("dimensions", parse_dimension)):
-        values = staging.distinct_cells(cur, slot, [fields[name[:-1]]] if name[:-1] in fields else [])
+    choices: tuple[tuple[str, str, Callable[[str], tuple[Any, str | None]]], ...] = (
+        ("sources", "source", parse_source),
+        ("dimensions", "dimension", parse_dimension),
+        ("thanked", "thanked", parse_bool),
+    )
+    for name, field_name, parse in choices:
+        values = staging.distinct_cells(cur, slot, [fields[field_name]] if field_name in fields else [])
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     staging.build_rating_rows(cur, slot, fields, criteria)
@@ -121,8 +126,10 @@ def _rating_entry(raw: str, scale: str) -> tuple[str, str | None, str]:
     return raw, None if value is None else repr(value), _flag(bool(error))
 
 
-def _choice_entry(raw: str, parse: Callable[[str], tuple[str | None, str | None]]) -> tuple[str, ...]:
+def _choice_entry(raw: str, parse: Callable[[str], tuple[Any, str | None]]) -> tuple[str, ...]:
     value, error = parse(raw)
+    if isinstance(value, bool):
+        return raw, _flag(value), _flag(bool(error))
     return raw, value or "", _flag(bool(error))
 
 
@@ -161,6 +168,8 @@ def _rating_problem(
         message = parse_rating(value, plan.scale)[1] or f"{value!r} is not a rating"
     elif field_name == "date":
         message = parse_date(value, plan.order)[1] or f"{value!r} is not a date"
+    elif field_name == "thanked":
+        message = parse_bool(value)[1] or f"{value!r} is not yes or no"
     else:
         message = (parse_source if field_name == "source" else parse_dimension)(value)[1] or f"{value!r} is not valid"
     return Problem(row, column, message, plan.sheet)

@@ -26,6 +26,7 @@ class ImportReport:
     new_careers: int = 0
     new_interviews: int = 0
     new_contacts: int = 0
+    thanked_interviews: int = 0  # known completed interviews the file marked thanked
     new_criteria: list[str] = field(default_factory=list)
     unassigned_criteria: list[str] = field(default_factory=list)
     assigned_criteria: list[str] = field(default_factory=list)
@@ -68,6 +69,10 @@ class ImportReport:
         ]
         if made:
             lines.append(f"{would} {', '.join(made)}")
+        if self.thanked_interviews:
+            lines.append(
+                f"{'would mark' if self.dry_run else 'marked'} {_n(self.thanked_interviews, 'interview')} as thanked"
+            )
         if self.replaced_default_profile:
             became = "would become" if self.dry_run else "is now"
             lines.append(

@@ -72,6 +72,49 @@ def test_past_interviews_can_be_imported_as_already_thanked() -> None:
     assert "thanked" in interview and date(2025, 1, 2) in interview
 
 
+def test_a_thanked_column_marks_each_row_s_interview_and_moves_known_ones_on() -> None:
+    store = Store(":memory:")
+    header = ["career", "interviewee", "date", "criterion", "rating", "Thanked?"]
+    import_bytes(store, csv_bytes([header[:5], ["Nurse", "Cat", "2025-01-03", "Pay", "3"]]), "first.csv")
+    rows = [
+        header,
+        ["Nurse", "Ann", "2025-01-02", "Pay", "4", "yes"],
+        ["Nurse", "Ann", "2025-01-02", "Hours", "3", ""],  # one yes is enough for the interview
+        ["Nurse", "Bob", "2025-01-04", "Pay", "2", "no"],
+        ["Nurse", "Cat", "2025-01-03", "Hours", "5", "x"],  # Cat's interview is known: it moves to thanked
+    ]
+    report = import_bytes(store, csv_bytes(rows), "second.csv")
+    assert "marked 1 interview as thanked" in report.summary_lines()
+    stages = {(i.interviewee, i.stage, i.thanked_on) for i in store.interviews()}
+    assert stages == {
+        ("Ann", "thanked", date(2025, 1, 2)),
+        ("Bob", "completed", None),
+        ("Cat", "thanked", date(2025, 1, 3)),
+    }
+    assert [(r.kind, r.interviewee) for r in reminders(store, today=date(2025, 1, 5))] == [("thank-you", "Bob")]
+
+
+def test_a_wide_sheet_s_thanked_column_is_not_a_criterion() -> None:
+    store = Store(":memory:", seed_defaults=False)
+    rows = [["career", "interviewee", "date", "Pay", "Hours", "Thanked"], ["Nurse", "Ann", "2025-01-02", "4", "3", "y"]]
+    import_bytes(store, csv_bytes(rows), "wide.csv")
+    assert sorted(c.name for c in store.criteria()) == ["Hours", "Pay"]
+    assert [(i.stage, i.thanked_on) for i in store.interviews()] == [("thanked", date(2025, 1, 2))]
+
+
+def test_a_thanked_cell_that_is_not_yes_or_no_is_named_by_row_and_column() -> None:
+    store = Store(":memory:")
+    before = snapshot(store)
+    rows = [
+        ["career", "interviewee", "date", "criterion", "rating", "thanked"],
+        ["Nurse", "Ann", "2025-01-02", "Pay", "4", "maybe"],
+    ]
+    with pytest.raises(ImportProblems) as raised:
+        import_bytes(store, csv_bytes(rows), "r.csv")
+    assert [(p.row, p.column, p.message) for p in raised.value.located] == [(2, "thanked", "'maybe' is not yes or no")]
+    assert snapshot(store) == before
+
+
 def test_a_1_to_10_sheet_gets_a_scale_proposed_and_never_applied() -> None:
     rows = [["career", "criterion", "rating"], ["Nurse", "Pay", "8"], ["Nurse", "Hours", "3"], ["Vet", "Pay", "10"]]
     preview = preview_bytes(csv_bytes(rows), "ten.csv")
