@@ -150,15 +150,21 @@ def _plain_lines(data: bytes) -> bool:
 
 def _fast_table(text: str, name: str, delimiter: str, path: Path, bounds: Limits) -> Table | None:
     """The header and a sample, and the records and characters of the whole file, for DuckDB to load it."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     head: list[list[str]] = []
     count = chars = 0
     try:
         counted = _unquoted_counts(text, delimiter)
-        if counted is not None:
-            head = [record for _, record in zip(range(SAMPLE_ROWS + 1), reader, strict=False)]
+        if counted is not None:  # one record per line: the module reads only the sample's lines
+            end = -1
+            for _ in range(SAMPLE_ROWS + 1):
+                end = text.find("\n", end + 1)
+                if end < 0:
+                    break
+            sample = text if end < 0 else text[: end + 1]
+            head = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=True))
             count, chars = counted
         else:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
             for record in reader:
                 if count <= SAMPLE_ROWS:
                     head.append(record)
