@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from .csv_reader import read_csv
-from .sandbox import read_file
+from .sandbox import forget_prefetched, prefetch, read_file
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Table, check_size
 
 # DuckDB reads a path with these characters as a pattern of several files: such a file is copied first.
@@ -52,6 +52,25 @@ def open_tables(
             path = target
         check_size(path.stat().st_size, name)
         yield read_file(path.resolve(), name, sheet=sheet)
+
+
+def prefetch_path(path: Path, *, sheet: str | None = None) -> None:
+    """Start reading the file at ``path`` in a child, as :func:`open_tables` will ask for it when the importer
+    is given that path (see :func:`.sandbox.prefetch`); a name or path the importer would refuse or copy
+    first is left alone."""
+    target = path.expanduser()
+    suffix = target.suffix.lower()
+    if (suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES) or (sheet and suffix in CSV_SUFFIXES):
+        return
+    try:
+        resolved = target.resolve()
+    except OSError:
+        return
+    if not _GLOB.search(str(resolved)):
+        prefetch(resolved, target.name or "the file", sheet=sheet)
+
+
+__all__ = ["forget_prefetched", "open_tables", "prefetch_path", "read_exactly", "read_path"]
 
 
 def read_exactly(table: Table) -> Table:

@@ -55,21 +55,20 @@ def read_file(
 
     Raises :class:`InvalidInputError` with one line when the file cannot be read, whatever the reason.
     """
-    request = {
-        "path": str(path),
-        "name": name,
-        "sheet": sheet,
-        "exact": exact,
-        "bounds": asdict(bounds or Limits.current()),
-    }
+    request = _request(path, name, sheet=sheet, exact=exact, bounds=bounds)
     if _small_csv(path, name):
         status, payload = _answer(request)
         if status == "ok":
             return [_table(plain) for plain in payload]
         raise InvalidInputError(_too_big(name) if status == "memory" else [str(line) for line in payload])
-    worker = _take_worker()
+    worker = _claim_prefetched(request)
+    asked = worker is not None
+    if worker is None:
+        worker = _take_worker()
     try:
-        output = worker.ask(pickle.dumps(request), READ_SECONDS)
+        if not asked:
+            worker.send(pickle.dumps(request))
+        output = worker.answer(READ_SECONDS)
     except TimeoutError:
         worker.stop()
         raise InvalidInputError(_too_long(name)) from None
@@ -85,6 +84,56 @@ def read_file(
     if status == "ok":
         return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
+    """Start reading the file at ``path`` in a child now, for :func:`read_file` to collect with the same
+    arguments: the command line asks for its file before it loads DuckDB and opens the store, so that the
+    child reads while the parent does that. Nothing happens for a file read in-process, or when no child
+    can start (:func:`read_file` then says why); a prefetch never collected is stopped at exit."""
+    if _small_csv(path, name) or not path.is_file():
+        return
+    request = _request(path, name, sheet=sheet, exact=False, bounds=None)
+    try:
+        worker = _take_worker()
+    except InvalidInputError:
+        return
+    try:
+        worker.send(pickle.dumps(request))
+    except OSError:
+        worker.stop()
+        return
+    with _idle_lock:
+        _prefetched.append((request, worker))
+
+
+def forget_prefetched() -> None:
+    """Stop the children still reading a prefetched file nobody collected (the import failed before it)."""
+    with _idle_lock:
+        workers = [worker for _, worker in _prefetched]
+        _prefetched.clear()
+    for worker in workers:
+        worker.stop()
+
+
+def _claim_prefetched(request: dict[str, Any]) -> _Worker | None:
+    """The child already asked for exactly this ``request`` by :func:`prefetch`, if any."""
+    with _idle_lock:
+        for position, (asked, worker) in enumerate(_prefetched):
+            if asked == request:
+                del _prefetched[position]
+                return worker
+    return None
+
+
+def _request(path: Path, name: str, *, sheet: str | None, exact: bool, bounds: Limits | None) -> dict[str, Any]:
+    return {
+        "path": str(path),
+        "name": name,
+        "sheet": sheet,
+        "exact": exact,
+        "bounds": asdict(bounds or Limits.current()),
+    }
 
 
 def _small_csv(path: Path, name: str) -> bool:
@@ -133,17 +182,24 @@ class _Worker:
             close_fds=True,
         )
         self.served = 0
+        self.asked_at = time.monotonic()
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def ask(self, request: bytes, seconds: float) -> bytes:
-        """Send one request and wait for its answer; TimeoutError after ``seconds``, OSError if it died."""
-        assert self.process.stdin is not None and self.process.stdout is not None
+    def send(self, request: bytes) -> None:
+        """Send one request (its answer is read by :meth:`answer`); OSError if the child is gone."""
+        assert self.process.stdin is not None
         self.served += 1
         self.process.stdin.write(struct.pack("<Q", len(request)) + request)
         self.process.stdin.flush()
-        deadline = time.monotonic() + seconds
+        self.asked_at = time.monotonic()
+
+    def answer(self, seconds: float) -> bytes:
+        """The answer to the request sent last: TimeoutError ``seconds`` after it was sent, OSError if the
+        child died."""
+        assert self.process.stdout is not None
+        deadline = self.asked_at + seconds
         size = struct.unpack("<Q", self._read(8, deadline))[0]
         return self._read(size, deadline)
 
@@ -176,6 +232,7 @@ class _Worker:
 
 
 _idle: list[_Worker] = []
+_prefetched: list[tuple[dict[str, Any], _Worker]] = []  # asked by prefetch(), not yet collected by read_file()
 _idle_lock = threading.Lock()
 
 
@@ -207,8 +264,9 @@ def _give_back(worker: _Worker, path: Path) -> None:
 @atexit.register
 def _stop_all() -> None:
     with _idle_lock:
-        workers = list(_idle)
+        workers = list(_idle) + [worker for _, worker in _prefetched]
         _idle.clear()
+        _prefetched.clear()
     for worker in workers:
         worker.stop()
 
