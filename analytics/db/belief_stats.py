@@ -3,15 +3,15 @@
 The belief model (:mod:`analytics.beliefs`) never sees a single rating: per career it needs the count and
 sum of the ratings on each criterion, the same per *rating pattern* (which criteria one interview rated:
 interviews of one career mostly share a handful of patterns), and, pooled over every career, the numbers
-that split the scatter of ratings into one person's noise and one interviewee's overall lean. All sums are
-taken over DECIMAL ratings, so they are exact and the same whatever order the rows were written in.
+that split the scatter of ratings into one person's noise and one interviewee's overall lean. Every write keeps
+these numbers in summary tables (:mod:`analytics.db.summaries`), so this read never touches a rating. All sums
+are taken over DECIMAL ratings, so they are exact and the same whatever order the rows were written in.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from math import fsum
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +95,8 @@ class BeliefInputs:
 
 
 def read_belief_inputs(store: Store) -> BeliefInputs:
-    """One consistent read of everything the belief model needs (a few queries in one cursor)."""
+    """One consistent read of everything the belief model needs, from the summary tables that every write keeps
+    (:mod:`analytics.db.summaries`): a few thousand rows whatever the number of ratings."""
     counts: dict[int, dict[int, int]] = defaultdict(dict)
     totals: dict[int, dict[int, float]] = defaultdict(dict)
     expectations: dict[int, dict[int, float]] = defaultdict(dict)
@@ -104,26 +105,17 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
             for career, criterion, source, n, total in cur.execute(
-                "SELECT career_id, criterion_id, source, count(*), sum(value)"
-                " FROM ratings GROUP BY career_id, criterion_id, source"
+                "SELECT career_id, criterion_id, source, n, total FROM rating_totals"
             ).fetchall():
                 if source == "interview":
                     counts[career][criterion] = int(n)
-                    totals[career][criterion] = float(total)
-                else:
-                    expectations[career][criterion] = float(Decimal(total) / n)
+                    totals[career][criterion] = total
+                else:  # one expectation per career and criterion: its mean is its value
+                    expectations[career][criterion] = total / n
             for career, pattern, interviews, total in cur.execute(
-                """
-                WITH per_interview AS (
-                    SELECT career_id, interview_id, list(criterion_id ORDER BY criterion_id) AS pattern,
-                           sum(value) AS total
-                    FROM ratings WHERE source = 'interview' GROUP BY career_id, interview_id
-                )
-                SELECT career_id, pattern, count(*), sum(total) FROM per_interview
-                GROUP BY career_id, pattern ORDER BY career_id, pattern
-                """
+                "SELECT career_id, pattern, interviews, total FROM rating_patterns ORDER BY career_id, pattern"
             ).fetchall():
-                patterns[career].append(Pattern(tuple(int(k) for k in pattern), int(interviews), float(total)))
+                patterns[career].append(Pattern(tuple(pattern), int(interviews), float(total)))
             spreads = _spreads(cur)
         finally:
             cur.execute("COMMIT")
@@ -134,54 +126,18 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
 def _spreads(cur: duckdb.DuckDBPyConnection) -> dict[int, PooledSpread]:
     """Per career, the sums of :class:`PooledSpread` (exact decimals, turned into floats once)."""
     found = cur.execute(
-        """
-        WITH rated AS (
-            SELECT interview_id, career_id, criterion_id, value FROM ratings WHERE source = 'interview'
-        ),
-        per_criterion AS (
-            SELECT career_id, criterion_id, count(*) AS n, sum(value) AS total,
-                   sum(CAST(value AS DECIMAL(18, 6)) * value) AS squares
-            FROM rated GROUP BY career_id, criterion_id
-        ),
-        -- each deviation from its career-and-criterion mean is computed once from exact sums and kept as an
-        -- exact decimal, so the sums below do not depend on row order
-        deviations AS (
-            SELECT r.career_id, r.interview_id,
-                   CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) AS deviation,
-                   CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) AS shrink
-            FROM rated r JOIN per_criterion c USING (career_id, criterion_id)
-            WHERE c.n >= 2
-        ),
-        per_interview AS (
-            SELECT career_id, interview_id, count(*) AS k, sum(deviation) AS total,
-                   sum(deviation * deviation) AS squares, sum(shrink) AS shrink
-            FROM deviations GROUP BY career_id, interview_id
-        ),
-        within AS (
-            SELECT career_id,
-                   sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9))) AS squares,
-                   sum(n - 1) AS df
-            FROM per_criterion WHERE n >= 2 GROUP BY career_id
-        ),
-        cross_products AS (
-            SELECT career_id, sum(total * total - squares) AS products, sum(CAST(k AS BIGINT) * (k - 1)) AS pairs,
-                   count(*) FILTER (WHERE k >= 2) AS interviews, sum(shrink) AS shrink, sum(k) AS deviations
-            FROM per_interview GROUP BY career_id
-        )
-        SELECT w.career_id, w.squares, w.df, x.products, x.pairs, x.interviews, x.shrink, x.deviations
-        FROM within w JOIN cross_products x USING (career_id)
-        ORDER BY w.career_id
-        """
+        "SELECT career_id, within_squares, within_df, cross_products, cross_pairs, interviews, shrink_total,"
+        " deviations FROM rating_spreads ORDER BY career_id"
     ).fetchall()
     return {
         int(career): PooledSpread(
             within_squares=float(squares),
             within_df=int(df),
-            cross_products=float(products or 0),
-            cross_pairs=int(pairs or 0),
-            interviews=int(interviews or 0),
-            shrink_total=float(shrink or 0),
-            deviations=int(deviations or 0),
+            cross_products=float(products),
+            cross_pairs=int(pairs),
+            interviews=int(interviews),
+            shrink_total=float(shrink),
+            deviations=int(deviations),
         )
         for career, squares, df, products, pairs, interviews, shrink, deviations in found
     }

@@ -14,7 +14,7 @@ import duckdb
 
 from ..errors import StoreError
 from .connection import Database, not_ours
-from .summaries import refresh_totals
+from .summaries import refresh_belief_summaries, refresh_rating_totals
 from .writes import insert_default_profile
 
 
@@ -148,7 +148,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
             "CREATE TABLE career_totals (career_id INTEGER PRIMARY KEY, interviews INTEGER NOT NULL)",
         ),
-        fill=refresh_totals,
+        fill=refresh_rating_totals,
     ),
     Migration(
         4,
@@ -157,6 +157,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE criteria ADD COLUMN onet_element VARCHAR",
             "ALTER TABLE careers ADD COLUMN onet_code VARCHAR",
         ),
+    ),
+    Migration(
+        5,
+        "the belief model's summaries (rating patterns, spreads), so ranking never reads the ratings themselves",
+        (
+            """
+                CREATE TABLE rating_patterns (
+                    career_id INTEGER NOT NULL,
+                    pattern INTEGER[] NOT NULL,  -- the criteria one interview rated, in order
+                    interviews INTEGER NOT NULL,
+                    total DECIMAL(38, 6) NOT NULL  -- the sum of all those interviews' ratings, exact
+                )
+            """,
+            """
+                CREATE TABLE rating_spreads (
+                    career_id INTEGER NOT NULL,
+                    within_squares DECIMAL(38, 9) NOT NULL,
+                    within_df BIGINT NOT NULL,
+                    cross_products DECIMAL(38, 18) NOT NULL,
+                    cross_pairs BIGINT NOT NULL,
+                    interviews BIGINT NOT NULL,
+                    shrink_total DECIMAL(38, 9) NOT NULL,
+                    deviations BIGINT NOT NULL
+                )
+            """,
+        ),
+        fill=refresh_belief_summaries,
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number

@@ -1,15 +1,22 @@
-"""The rating summaries are refreshed only for the careers a write touched; they must still always equal the
-aggregate of the raw ratings, whatever sequence of writes (single saves, deletes, moves, imports) ran."""
+"""The summary tables are refreshed only for the careers a write touched; they must still always equal the
+aggregate of the raw ratings, and a rebuild from scratch, whatever sequence of writes (single saves, deletes,
+moves, imports, weight changes, restores from a backup) ran."""
 
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analytics.beliefs.inputs import inputs_from_ratings
+from analytics.db.belief_stats import read_belief_inputs
+from analytics.db.summaries import refresh_totals
 from analytics.errors import InvalidInputError
 from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
@@ -39,6 +46,7 @@ actions = st.one_of(
     st.tuples(st.just("drop_from_profile"), pick),
     st.tuples(st.just("reweigh"), pick, st.integers(min_value=0, max_value=5)),
     st.tuples(st.just("rename_career"), pick),
+    st.tuples(st.just("restore"), st.sampled_from(CAREERS), rating),
     st.tuples(
         st.just("import"),
         st.lists(
@@ -56,6 +64,43 @@ def raw_aggregates(store: Store) -> list[tuple[Any, ...]]:
             "SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
             " CAST(sum(value * value) AS DOUBLE) FROM ratings GROUP BY ALL ORDER BY ALL"
         ).fetchall()
+
+
+SUMMARY_TABLES = ("rating_totals", "career_totals", "rating_patterns", "rating_spreads")
+
+
+def summary_tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    with store.cursor() as cur:
+        return {table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+
+
+def rebuilt_from_scratch(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """The summary tables as a rebuild of every career from the ratings makes them (then rolled back)."""
+    with store.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            refresh_totals(cur)
+            return {table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+        finally:
+            cur.execute("ROLLBACK")
+
+
+def assert_beliefs_read_as_from_the_ratings(store: Store) -> None:
+    """What ranking reads from the summaries equals what the in-memory builder makes of the raw ratings."""
+    with store.cursor() as cur:
+        ratings = cur.execute(
+            "SELECT career_id, interview_id, criterion_id, CAST(value AS DOUBLE) FROM ratings"
+            " WHERE source = 'interview' ORDER BY ALL"
+        ).fetchall()
+    read, built = read_belief_inputs(store), inputs_from_ratings(ratings)
+    assert read.counts == built.counts and read.totals == built.totals and read.interviews == built.interviews
+    assert {c: [(p.criteria, p.interviews, p.rating_total) for p in items] for c, items in read.patterns.items()} == {
+        c: [(p.criteria, p.interviews, p.rating_total) for p in items] for c, items in built.patterns.items()
+    }
+    assert sorted(read.spreads) == sorted(built.spreads)
+    for career, spread in read.spreads.items():
+        for mine, theirs in zip(spread.values(), built.spreads[career].values(), strict=True):
+            assert mine == pytest.approx(theirs, rel=1e-9, abs=1e-6)
 
 
 def interviews_with_ratings(store: Store) -> dict[int, int]:
@@ -123,6 +168,13 @@ def apply(store: Store, action: tuple[Any, ...]) -> None:
         ]
         with contextlib.suppress(InvalidInputError):  # the same key twice with two values is refused whole
             import_bytes(store, csv_of(rows), "some.csv")
+    elif kind == "restore" and criteria:
+        career, value = args
+        with tempfile.TemporaryDirectory() as folder:
+            backup = Path(folder) / "backup.duckdb"
+            store.backup_to(backup)
+            store.save_interview(career, "After the backup", date(2026, 3, 2), ratings={criteria[0]: value})
+            store.replace_from(backup)  # the interview saved after the backup goes again
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -137,6 +189,8 @@ def test_after_any_writes_the_summaries_equal_the_raw_aggregate(steps: list[tupl
             ]
             assert summary == raw_aggregates(store), f"after {action[0]} at step {step}"
             assert store.interview_counts() == interviews_with_ratings(store), f"after {action[0]} at step {step}"
+            assert summary_tables(store) == rebuilt_from_scratch(store), f"after {action[0]} at step {step}"
+        assert_beliefs_read_as_from_the_ratings(store)
 
 
 def test_a_write_that_changes_no_rating_leaves_the_summaries_alone() -> None:
@@ -155,3 +209,24 @@ def test_a_write_that_changes_no_rating_leaves_the_summaries_alone() -> None:
         )
         with store.cursor() as cur:
             assert cur.execute("SELECT rowid, * FROM rating_totals ORDER BY ALL").fetchall() == before
+
+
+def test_a_store_of_the_previous_schema_is_upgraded_and_its_belief_summaries_filled(tmp_path: Path) -> None:
+    """A store written before the belief summaries existed gets them, filled from its ratings, on opening."""
+    path = tmp_path / "older.duckdb"
+    with Store(path) as store:
+        ids = [c.id for c in store.criteria()]
+        for person, answers in enumerate(({0: 4, 1: 2, 2: 5}, {0: 3, 1: 3}, {1: 5, 2: 1, 3: 4}, {0: 2})):
+            store.save_interview(
+                "Nurse" if person % 2 else "Pilot", f"P{person}", DAYS[0], ratings={ids[k]: v for k, v in answers.items()}
+            )
+        store.save_expectations("Pilot", {ids[0]: 5})
+        expected = summary_tables(store)
+        with store.cursor() as cur:  # back to schema 4: what an older Career Fit left on disk
+            cur.execute("DROP TABLE rating_patterns")
+            cur.execute("DROP TABLE rating_spreads")
+            cur.execute("DELETE FROM schema_version WHERE version = 5")
+    with Store(path) as store:
+        assert store.schema_version() == 5
+        assert summary_tables(store) == expected and expected["rating_patterns"] and expected["rating_spreads"]
+        assert_beliefs_read_as_from_the_ratings(store)
