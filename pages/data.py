@@ -345,7 +345,12 @@ def _restore(file_name: str) -> None:
 
 
 def _back_up_now() -> None:
-    callback_action(lambda: flash(md(make_backup(store, "manual").describe()), slot=BACKUP_SLOT), slot=BACKUP_SLOT)
+    def act() -> None:
+        backup = make_backup(store, "manual")
+        st.session_state[RESTORE_PICK] = backup.file_name  # the picker shows the backup just made
+        flash(md(backup.describe()), slot=BACKUP_SLOT)
+
+    callback_action(act, slot=BACKUP_SLOT)
 
 
 st.subheader("Backups")

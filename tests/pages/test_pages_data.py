@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from analytics.backup import list_backups
 from analytics.beliefs import rank
 from analytics.store import Store
 from tests.support.apptest_tools import STORE_KEY, ok, texts
@@ -176,5 +177,7 @@ def test_back_up_now_lists_the_new_backup_with_its_message_next_to_it(app_db: Pa
     ok(at.button(key="data_backup_now").click().run())
     kept = next(d.value for d in at.dataframe if "Kept" in d.value.columns)
     assert len(kept) == 1
-    assert at.selectbox(key="data_backup_pick").value is not None
+    ok(at.button(key="data_backup_now").click().run())
+    newest = list_backups(at.session_state[STORE_KEY])[0]
+    assert at.selectbox(key="data_backup_pick").value == newest.file_name  # the backup just made is picked
     assert any("A copy of your data was saved" in s.value for s in at.success)  # shown by the backups section
