@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import pipeline
+from analytics.beliefs.ranking import rank
 from analytics.cli import main as cli_main
 from analytics.numbers import shown
 from analytics.spreadsheets.export import workbook_bytes
@@ -58,7 +59,7 @@ def half_way_store(path: Path) -> None:
 
     - Cook: expectations of 4.3 on every criterion, not interviewed: expected fit and estimate 82.5;
     - Archivist: expectations of 3.5 everywhere: 62.5;
-    - Baker: two interviews rating every criterion 3 and 4 (mean 3.5): evidence 62.5 in every dimension.
+    - Baker: two interviews rating every criterion 3 and 4 (mean 3.5): evidence 62.5, and 62.5 in both its dimensions.
     """
     with Store(path) as s:
         s.save_criteria(
@@ -100,7 +101,7 @@ def chart_hover(at: AppTest) -> dict[str, str]:
     hover: dict[str, list[str]] = {}
     for trace in figure["data"]:
         for text in trace.get("hovertext") or []:
-            career = re.match(r"<b>(.*?)</b>", text).group(1)  # type: ignore[union-attr]
+            career = text.removeprefix("<b>").split("</b>", 1)[0]  # each hover opens with the career in bold
             hover.setdefault(career, []).append(text)
     return {career: "<br>".join(lines) for career, lines in hover.items()}
 
@@ -117,8 +118,6 @@ def test_a_fit_of_exactly_x_5_reads_the_same_on_the_chart_in_the_table_and_in_th
     cli = cli_rank_table(path)
     with Store(path) as store:
         at = page("career_fit", store)
-        from analytics.beliefs.ranking import rank
-
         engine = {s.career: s for s in rank(store)}
         # the scenario really lands on .5, where rounding half to even and half away from zero differ
         assert (engine["Cook"].fit, engine["Cook"].expected_fit) == (82.5, 82.5)
