@@ -43,8 +43,25 @@ def profile_fit(
     criteria: Iterable[Criterion], dimension_weights: Mapping[str, float], rated: Mapping[int, float]
 ) -> float | None:
     """The evidence formula's fit (0-100) of per-criterion shares ``rated``; None when nothing counts."""
-    weights = effective_weights(criteria, dimension_weights, present=rated.keys())
-    return combined_fit(rated, weights)
+    return ProfileFits(criteria, dimension_weights)(rated)
+
+
+class ProfileFits:
+    """:func:`profile_fit` of many careers under one profile: the effective weights of each set of rated
+    criteria are worked out once (most careers share one or two such sets)."""
+
+    def __init__(self, criteria: Iterable[Criterion], dimension_weights: Mapping[str, float]) -> None:
+        self._criteria = list(criteria)
+        self._dimension_weights = dimension_weights
+        self._weights: dict[frozenset[int], dict[int, float]] = {}
+
+    def __call__(self, rated: Mapping[int, float]) -> float | None:
+        present = frozenset(rated)
+        weights = self._weights.get(present)
+        if weights is None:
+            weights = effective_weights(self._criteria, self._dimension_weights, present=present)
+            self._weights[present] = weights
+        return combined_fit(rated, weights)
 
 
 def coverage(criteria: Iterable[Criterion], rated: Iterable[int]) -> float:
