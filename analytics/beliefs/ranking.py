@@ -130,6 +130,7 @@ def assess_data(
     weights = effective_weights(criteria, dimension_weights)
 
     fit_of = ev.ProfileFits(criteria, dimension_weights)
+    dimension_scores = ev.DimensionScores(criteria)
     rated_shares = {c.id: ev.shares(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {})) for c in careers}
     evidence_fits = {c.id: fit_of(rated_shares[c.id]) for c in careers}
     expected_fits = {
@@ -219,7 +220,7 @@ def assess_data(
                 p_best=chances.get(career.id),
                 interviews=inputs.interviews.get(career.id, 0),
                 coverage=coverage_of[rated],
-                dimensions=ev.dimension_scores(criteria, rated_shares[career.id]),
+                dimensions=dimension_scores(rated_shares[career.id]),
                 onet_code=career.onet_code,
                 onet_title=onet_titles.get(career.id),
                 onet_fit=_onet_fit(criteria, dimension_weights, onet),
