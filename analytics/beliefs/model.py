@@ -188,21 +188,11 @@ class Belief:
 
     def fit(self, weights: Mapping[int, float]) -> tuple[float, float]:
         """The fit (0-100) and its standard deviation for effective ``weights`` (criterion -> weight)."""
-        fits, sds = fits_of(self.mean[None, :], self.covariance[None, :, :], self._vector(weights))
-        return float(fits[0]), float(sds[0])
+        return moments_of([self], weights)[0]
 
     def sd_after_interviews(self, weights: Mapping[int, float], interviews: int = 1) -> float:
         """The fit's sd (0-100) after ``interviews`` more interviews that each rate every weighted criterion."""
-        w = self._vector(weights)
-        rated = (w > 0).astype(float)
-        if not rated.any():
-            return self.fit(weights)[1]
-        counts = self.counts + interviews * rated
-        co_rated = self.co_rated + interviews * np.outer(rated, rated)
-        covariance = _error_covariance(
-            self.prior_precision[None], counts[None], co_rated[None], *_noise_arrays([self.noise])
-        )[1]
-        return float(fits_of(self.mean[None, :], covariance, w)[1][0])
+        return sds_after_interviews([self], weights, interviews)[0]
 
     def _vector(self, weights: Mapping[int, float]) -> np.ndarray:
         return np.array([weights.get(k, 0.0) for k in self.criteria], dtype=float)
@@ -214,6 +204,32 @@ def fits_of(means: np.ndarray, covariances: np.ndarray, weights: np.ndarray) -> 
     ``100 x wᵀ mean`` and ``100 x sqrt(wᵀ Σ w)``."""
     variances = np.einsum("k,bkl,l->b", weights, covariances, weights)
     return 100.0 * (means @ weights), 100.0 * np.sqrt(np.maximum(variances, 0.0))
+
+
+def moments_of(beliefs: Sequence[Belief], weights: Mapping[int, float]) -> list[tuple[float, float]]:
+    """:meth:`Belief.fit` of many careers on the same criteria at once (stacked)."""
+    if not beliefs:
+        return []
+    fits, sds = fits_of(
+        np.stack([b.mean for b in beliefs]), np.stack([b.covariance for b in beliefs]), beliefs[0]._vector(weights)
+    )
+    return list(zip(fits.tolist(), sds.tolist(), strict=True))
+
+
+def sds_after_interviews(beliefs: Sequence[Belief], weights: Mapping[int, float], interviews: int = 1) -> list[float]:
+    """:meth:`Belief.sd_after_interviews` of many careers on the same criteria at once (stacked)."""
+    if not beliefs:
+        return []
+    w = beliefs[0]._vector(weights)
+    means = np.stack([b.mean for b in beliefs])
+    rated = (w > 0).astype(float)
+    if not rated.any():
+        return fits_of(means, np.stack([b.covariance for b in beliefs]), w)[1].tolist()
+    counts = np.stack([b.counts for b in beliefs]) + interviews * rated
+    co_rated = np.stack([b.co_rated for b in beliefs]) + interviews * np.outer(rated, rated)
+    prior_precision = np.stack([b.prior_precision for b in beliefs])
+    covariance = _error_covariance(prior_precision, counts, co_rated, *_noise_arrays([b.noise for b in beliefs]))[1]
+    return fits_of(means, covariance, w)[1].tolist()
 
 
 def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
