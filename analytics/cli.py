@@ -12,11 +12,14 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from .errors import CareerFitError, InvalidInputError
 from .numbers import chance_text, shown, shown_text
-from .store import Store, resolve_db_path
+
+if TYPE_CHECKING:
+    from .store import Store
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -355,6 +358,14 @@ class _Terminal:
         return getattr(self._stream, name)
 
 
+def _prefetch(file: str, sheet: str | None) -> None:
+    """Have a child start reading the file to import while this process loads DuckDB and opens the store
+    (:func:`analytics.spreadsheets.sandbox.prefetch`; the import collects it by the same path and sheet)."""
+    from .spreadsheets.reading import prefetch_path
+
+    prefetch_path(Path(file), sheet=sheet)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
     parser = _parser()
@@ -366,8 +377,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = cast(TextIO, _Terminal(sys.stdout))
         if args.command in STORELESS:
             return STORELESS[args.command](args, out)
-        with Store(resolve_db_path(args.db), read_only=args.command in READ_ONLY) as store:
-            return COMMANDS[args.command](store, args, out)
+        if args.command == "import":
+            _prefetch(args.file, args.sheet)
+        from .store import Store, resolve_db_path  # (DuckDB loads here, while a prefetched file is read)
+
+        try:
+            with Store(resolve_db_path(args.db), read_only=args.command in READ_ONLY) as store:
+                return COMMANDS[args.command](store, args, out)
+        finally:
+            if args.command == "import":
+                from .spreadsheets.reading import forget_prefetched
+
+                forget_prefetched()
     except InvalidInputError as error:
         for problem in error.problems:
             sys.stderr.write(f"{terminal_text(problem)}\n")

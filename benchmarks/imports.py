@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from run import CLI, WORK, fresh, row, timed
+from run import CLI, WORK, compile_package, fresh, row, timed
 
 INTERVIEWS = 10_000
 WIDE = 10_000
@@ -62,6 +62,7 @@ def wide_files(folder: Path) -> tuple[Path, Path]:
 
 def main() -> None:
     WORK.mkdir(exist_ok=True)
+    compile_package()
     db = WORK / "imports.duckdb"
     workbook, ratings = workbook_files(WORK)
     csv_time = timed([CLI, "--db", str(db), "import", str(ratings)], 3, fresh(db))

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import CLI, CRITERIA, PYTHON, WORK, fresh, generate_csv, row, timed
+from run import CLI, CRITERIA, PYTHON, WORK, compile_package, fresh, generate_csv, row, timed
 
 GOAL = 1.5
 CAREER, PERSON, DAY = "Career 0007", "New Person", "2026-06-01"
@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    compile_package()
     csv_path = WORK / "ratings_1m.csv"
     generate_csv(csv_path)
     base = base_store(csv_path)

@@ -129,16 +129,40 @@ def untouched_default_profile(cur: duckdb.DuckDBPyConnection) -> bool:
 
 
 def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
-    """Create careers (a blank note leaves a known career's note); returns how many are new."""
-    known = {row[0] for row in cur.execute("SELECT name_key FROM careers").fetchall()}
-    new = 0
+    """Create careers (a blank note leaves a known career's note); returns how many are new.
+
+    The rule of a single save (:func:`~analytics.db.writes.ensure_career`) applied set-wise: new careers go in
+    with one statement, known careers' notes and O*NET codes change with one each; a career named twice
+    takes the later row's note (when not blank) and code."""
+    known = dict(cur.execute("SELECT name_key, id FROM careers").fetchall())
+    fresh: dict[str, dict[str, Any]] = {}
+    notes: dict[int, str] = {}
+    codes: dict[int, Any] = {}
     for row in rows:
-        new += name_key(row["career"]) not in known
-        known.add(name_key(row["career"]))
-        career_id = ensure_career(cur, row["career"], row.get("notes") or "")
+        clean = text(row["career"])
+        if not clean:
+            raise InvalidInputError("a career needs a name")
+        key, note = name_key(clean), text(row.get("notes") or "")
+        if key in known:
+            if note:
+                notes[known[key]] = note
+            if "onet_code" in row:
+                codes[known[key]] = row["onet_code"]
+            continue
+        record = fresh.setdefault(key, {"name": clean, "name_key": key, "notes": note})
+        if note:
+            record["notes"] = note
         if "onet_code" in row:
-            cur.execute("UPDATE careers SET onet_code = ? WHERE id = ?", [row["onet_code"], career_id])
-    return new
+            record["onet_code"] = row["onet_code"]
+    _insert_set_wise(cur, "careers", list(fresh.values()))
+    for column, changes in (("notes", notes), ("onet_code", codes)):
+        if changes:
+            cur.execute(
+                f"UPDATE careers SET {column} = v.value FROM (SELECT unnest(?::INTEGER[]) AS id,"  # noqa: S608
+                " unnest(?::VARCHAR[]) AS value) v WHERE careers.id = v.id",  # (column: one of the two above)
+                [list(changes), list(changes.values())],
+            )
+    return len(fresh)
 
 
 def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -170,7 +194,7 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     columns), with the fields cleaned by the same rule as a single save (``interview_values``); known ones
     are updated through the single-interview rule. A key given twice in the file: the later row's fields
     win."""
-    careers: dict[str, int] = {}
+    careers: dict[str, int] = dict(cur.execute("SELECT name_key, id FROM careers").fetchall())
     for row in rows:
         if name_key(row["career"]) not in careers:
             careers[name_key(row["career"])] = ensure_career(cur, row["career"])

@@ -9,7 +9,7 @@ interviews, dimension weights) and the import log are written by :mod:`analytics
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,13 @@ def import_cursor(store: Database) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def import_transaction(store: Database, cur: duckdb.DuckDBPyConnection, *, dry_run: bool) -> Iterator[None]:
+def import_transaction(
+    store: Database, cur: duckdb.DuckDBPyConnection, *, dry_run: bool, rating_slots: Sequence[int] = ()
+) -> Iterator[None]:
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
-    declining a file) would otherwise abort the transaction."""
+    declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
+    :func:`apply_rating_rows` wrote (their careers' summaries are refreshed)."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -46,25 +49,21 @@ def import_transaction(store: Database, cur: duckdb.DuckDBPyConnection, *, dry_r
         if dry_run:
             cur.execute("ROLLBACK")
         else:
-            refresh_totals(cur, _imported_careers(cur))  # the summaries the ranking reads follow the ratings
+            # the summaries the ranking reads follow the ratings
+            refresh_totals(cur, _imported_careers(cur, rating_slots))
             cur.execute("COMMIT")
             store.revision += 1
 
 
-def _imported_careers(cur: duckdb.DuckDBPyConnection) -> list[int]:
+def _imported_careers(cur: duckdb.DuckDBPyConnection, slots: Sequence[int]) -> list[int]:
     """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by :func:`apply_rating_rows`):
     the only ones whose rating summaries it can change. Other sheets write no ratings."""
-    tables = [
-        row[0]
-        for row in cur.execute(
-            "SELECT table_name FROM duckdb_tables()"
-            " WHERE temporary AND regexp_full_match(table_name, '_cf_careers[0-9]+')"
-        ).fetchall()
-    ]
-    if not tables:
+    if not slots:
         return []
-    # table names come from the catalogue (our own staging tables), never from user text
-    union = " UNION ".join(f"SELECT c.id FROM {table} k JOIN careers c ON c.name_key = k.key" for table in tables)  # noqa: S608
+    union = " UNION ".join(
+        f"SELECT c.id FROM _cf_careers{int(slot)} k JOIN careers c ON c.name_key = k.key"  # noqa: S608
+        for slot in slots
+    )
     return [row[0] for row in cur.execute(union).fetchall()]
 
 
@@ -163,32 +162,39 @@ def stage_cells(
     return [row[0] for row in found.fetchall()]
 
 
+# Up to this many rows are handed to DuckDB as lists; more go through a CSV file.
+_LISTED_ROWS = 1000
+
+
 def _load_table(
     cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: Any, scratch: Path
 ) -> None:
-    """Create temp ``table`` from Python rows through a CSV file (far quicker than executemany)."""
+    """Create temp ``table`` from Python rows: a few as lists of text (bound parameters), many through a CSV
+    file (far quicker than executemany, or than lists, for thousands of rows)."""
     rows = [list(row) for row in rows]
     if not rows:
         cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
         return
-    path = scratch / f"{table}.csv"
-    _write_staging_csv(path, rows)
-    names = [name for name, _ in columns]
-    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
-    try:
-        cur.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM "  # noqa: S608
-            f"{_STAGING_CSV.format(columns=_column_spec(names))}",
-            [str(path), ","],
-        )
-    except duckdb.Error:
-        # Text DuckDB's CSV reader declines (a cell over its line limit...): hand over the columns as lists.
-        cur.execute(f"DROP TABLE IF EXISTS {table}")
-        selects = ", ".join(f"CAST(unnest(?::VARCHAR[]) AS {kind}) AS {name}" for name, kind in columns)
-        lists = [[None if v is None or v == "" else str(v) for v in column] for column in zip(*rows, strict=True)]
-        cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
-    finally:
-        path.unlink(missing_ok=True)
+    if len(rows) > _LISTED_ROWS:
+        path = scratch / f"{table}.csv"
+        _write_staging_csv(path, rows)
+        names = [name for name, _ in columns]
+        casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)
+        try:
+            cur.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM "  # noqa: S608
+                f"{_STAGING_CSV.format(columns=_column_spec(names))}",
+                [str(path), ","],
+            )
+            return
+        except duckdb.Error:
+            # Text DuckDB's CSV reader declines (a cell over its line limit...): hand over the columns as lists.
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        finally:
+            path.unlink(missing_ok=True)
+    selects = ", ".join(f"CAST(unnest(?::VARCHAR[]) AS {kind}) AS {name}" for name, kind in columns)
+    lists = [[None if v is None or v == "" else str(v) for v in column] for column in zip(*rows, strict=True)]
+    cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
 
 
 def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]) -> list[str]:
@@ -413,11 +419,12 @@ def build_rating_rows(
     )
 
 
-def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool) -> None:
+def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, dimensions: bool = True) -> None:
     """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
 
-    Cell problems first; then, in a long table and among rows without one, a criterion given two
-    dimensions (later rows name the first). Conflicting ratings are found later (:func:`find_conflicts`).
+    Cell problems first; then, in a long table with a dimension column (``dimensions``) and among rows
+    without a problem, a criterion given two dimensions (later rows name the first). Conflicting ratings
+    are found later (:func:`find_conflicts`).
     """
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     missing_criterion = (
@@ -440,7 +447,7 @@ def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool) ->
         {missing_criterion}
         """  # noqa: S608
     )
-    if long:
+    if long and dimensions:
         cur.execute(
             f"""
             INSERT INTO {problems}
@@ -644,11 +651,11 @@ def apply_rating_rows(
                 " WHERE key NOT IN (SELECT name_key FROM contacts)"
             )
         )
-        for column in ("organisation", "role"):
-            cur.execute(
-                f"UPDATE contacts SET {column} = p.{column} FROM _cf_people{slot} p"  # noqa: S608
-                f" WHERE contacts.name_key = p.key AND p.{column} IS NOT NULL AND contacts.{column} <> p.{column}"
-            )
+        cur.execute(
+            "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
+            f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
+            " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)"
+        )
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_iv{slot} AS

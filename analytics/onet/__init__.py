@@ -7,9 +7,26 @@ first use, and scikit-learn is never imported here (families are computed by ``s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .data import Family, packaged
 from .families import career_family
-from .view import OnetValue, career_view, occupation_title, onet_fit
+
+if TYPE_CHECKING:
+    from .view import OnetValue, career_view, occupation_title, onet_fit
+
+# The view draws on the belief model (and numpy): it loads on first use, so that importing a workbook
+# that names O*NET codes or elements does not pay for it.
+_FROM_VIEW = frozenset({"OnetValue", "career_view", "occupation_title", "onet_fit"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_VIEW:
+        from . import view
+
+        return getattr(view, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 ONET_VERSION: str = packaged().version
 

@@ -257,10 +257,11 @@ def _write(
     The store notices a rating key given twice only while writing (the cheap way for a million new
     ratings); it then rolls back, and the import is decided again with that knowledge.
     """
+    rating_slots = [p.slot for p in plans if p.kind in RATINGS_KINDS]
     for _attempt in range(2 * len(plans) + 1):
         _take_problems(report, plans, fatal, options.skip_invalid)
         try:
-            with staging.import_transaction(store, cur, dry_run=report.dry_run):
+            with staging.import_transaction(store, cur, dry_run=report.dry_run, rating_slots=rating_slots):
                 _apply(cur, plans, report, thanked=options.thanked)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}

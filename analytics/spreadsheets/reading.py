@@ -16,9 +16,8 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from .csv_reader import read_csv
-from .sandbox import read_file
+from .sandbox import forget_prefetched, prefetch, read_file
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Table, check_size
-from .xlsx_reader import read_xlsx
 
 # DuckDB reads a path with these characters as a pattern of several files: such a file is copied first.
 _GLOB = re.compile(r"[*?\[\]{}]")
@@ -55,6 +54,25 @@ def open_tables(
         yield read_file(path.resolve(), name, sheet=sheet)
 
 
+def prefetch_path(path: Path, *, sheet: str | None = None) -> None:
+    """Start reading the file at ``path`` in a child, as :func:`open_tables` will ask for it when the importer
+    is given that path (see :func:`.sandbox.prefetch`); a name or path the importer would refuse or copy
+    first is left alone."""
+    target = path.expanduser()
+    suffix = target.suffix.lower()
+    if (suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES) or (sheet and suffix in CSV_SUFFIXES):
+        return
+    try:
+        resolved = target.resolve()
+    except OSError:
+        return
+    if not _GLOB.search(str(resolved)):
+        prefetch(resolved, target.name or "the file", sheet=sheet)
+
+
+__all__ = ["forget_prefetched", "open_tables", "prefetch_path", "read_exactly", "read_path"]
+
+
 def read_exactly(table: Table) -> Table:
     """A fast-path CSV table read again keeping every row (when DuckDB's load did not match Python's reading)."""
     if table.csv_path is None:
@@ -72,5 +90,7 @@ def read_path(
     check_size(path.stat().st_size, name, bounds.xlsx_bytes if workbook else bounds.csv_bytes)
     data = path.read_bytes()
     if workbook:
+        from .xlsx_reader import read_xlsx  # (the .xlsx readers load only for a workbook)
+
         return read_xlsx(data, name, sheet=sheet, bounds=bounds)
     return [read_csv(data, name, path=path, bounds=bounds, exact=exact)]

@@ -17,6 +17,10 @@ every visitor's data. So every file is parsed in a child process of its own:
 * **Cheap**: a child imports only the readers (no DuckDB, pandas or Streamlit), about 0.08 s to start, and
   reads file after file (up to :data:`FILES_PER_CHILD`, or until it reads a large one); idle children are
   kept for the next file, so an ordinary file costs a few milliseconds more than reading it in-process.
+* **Except a small CSV** (at most :data:`IN_PROCESS_CSV_BYTES`): Python's own ``csv`` module reads it in this
+  process, with the same bounds and the same one-line answers. No native library touches it, nothing in it
+  expands (unlike an .xlsx, a zip of XML), and its reading is bounded by its few kilobytes in time and memory;
+  starting a child would cost more than the whole import of one interview from the command line.
 """
 
 from __future__ import annotations
@@ -37,10 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from .tables import Limits, Problem, Table, size_text
+from .tables import CSV_SUFFIXES, Limits, Problem, Table, size_text
 
 READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
 READ_SECONDS = 120.0
+IN_PROCESS_CSV_BYTES = 64 * 1000
 
 
 def read_file(
@@ -50,16 +55,20 @@ def read_file(
 
     Raises :class:`InvalidInputError` with one line when the file cannot be read, whatever the reason.
     """
-    request = {
-        "path": str(path),
-        "name": name,
-        "sheet": sheet,
-        "exact": exact,
-        "bounds": asdict(bounds or Limits.current()),
-    }
-    worker = _take_worker()
+    request = _request(path, name, sheet=sheet, exact=exact, bounds=bounds)
+    if _small_csv(path, name):
+        status, payload = _answer(request)
+        if status == "ok":
+            return [_table(plain) for plain in payload]
+        raise InvalidInputError(_too_big(name) if status == "memory" else [str(line) for line in payload])
+    worker = _claim_prefetched(request)
+    asked = worker is not None
+    if worker is None:
+        worker = _take_worker()
     try:
-        output = worker.ask(pickle.dumps(request), READ_SECONDS)
+        if not asked:
+            worker.send(pickle.dumps(request))
+        output = worker.answer(READ_SECONDS)
     except TimeoutError:
         worker.stop()
         raise InvalidInputError(_too_long(name)) from None
@@ -75,6 +84,66 @@ def read_file(
     if status == "ok":
         return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
+    """Start reading the file at ``path`` in a child now, for :func:`read_file` to collect with the same
+    arguments: the command line asks for its file before it loads DuckDB and opens the store, so that the
+    child reads while the parent does that. Nothing happens for a file read in-process, or when no child
+    can start (:func:`read_file` then says why); a prefetch never collected is stopped at exit."""
+    if _small_csv(path, name) or not path.is_file():
+        return
+    request = _request(path, name, sheet=sheet, exact=False, bounds=None)
+    try:
+        worker = _take_worker()
+    except InvalidInputError:
+        return
+    try:
+        worker.send(pickle.dumps(request))
+    except OSError:
+        worker.stop()
+        return
+    with _idle_lock:
+        _prefetched.append((request, worker))
+
+
+def forget_prefetched() -> None:
+    """Stop the children still reading a prefetched file nobody collected (the import failed before it)."""
+    with _idle_lock:
+        workers = [worker for _, worker in _prefetched]
+        _prefetched.clear()
+    for worker in workers:
+        worker.stop()
+
+
+def _claim_prefetched(request: dict[str, Any]) -> _Worker | None:
+    """The child already asked for exactly this ``request`` by :func:`prefetch`, if any."""
+    with _idle_lock:
+        for position, (asked, worker) in enumerate(_prefetched):
+            if asked == request:
+                del _prefetched[position]
+                return worker
+    return None
+
+
+def _request(path: Path, name: str, *, sheet: str | None, exact: bool, bounds: Limits | None) -> dict[str, Any]:
+    return {
+        "path": str(path),
+        "name": name,
+        "sheet": sheet,
+        "exact": exact,
+        "bounds": asdict(bounds or Limits.current()),
+    }
+
+
+def _small_csv(path: Path, name: str) -> bool:
+    """A file small enough, and plain enough (a CSV), to read in this process (see the module's docstring)."""
+    if Path(name).suffix.lower() not in CSV_SUFFIXES:
+        return False
+    try:
+        return path.stat().st_size <= IN_PROCESS_CSV_BYTES
+    except OSError:
+        return False
 
 
 def _too_long(name: str) -> str:
@@ -113,17 +182,24 @@ class _Worker:
             close_fds=True,
         )
         self.served = 0
+        self.asked_at = time.monotonic()
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def ask(self, request: bytes, seconds: float) -> bytes:
-        """Send one request and wait for its answer; TimeoutError after ``seconds``, OSError if it died."""
-        assert self.process.stdin is not None and self.process.stdout is not None
+    def send(self, request: bytes) -> None:
+        """Send one request (its answer is read by :meth:`answer`); OSError if the child is gone."""
+        assert self.process.stdin is not None
         self.served += 1
         self.process.stdin.write(struct.pack("<Q", len(request)) + request)
         self.process.stdin.flush()
-        deadline = time.monotonic() + seconds
+        self.asked_at = time.monotonic()
+
+    def answer(self, seconds: float) -> bytes:
+        """The answer to the request sent last: TimeoutError ``seconds`` after it was sent, OSError if the
+        child died."""
+        assert self.process.stdout is not None
+        deadline = self.asked_at + seconds
         size = struct.unpack("<Q", self._read(8, deadline))[0]
         return self._read(size, deadline)
 
@@ -156,6 +232,7 @@ class _Worker:
 
 
 _idle: list[_Worker] = []
+_prefetched: list[tuple[dict[str, Any], _Worker]] = []  # asked by prefetch(), not yet collected by read_file()
 _idle_lock = threading.Lock()
 
 
@@ -187,8 +264,9 @@ def _give_back(worker: _Worker, path: Path) -> None:
 @atexit.register
 def _stop_all() -> None:
     with _idle_lock:
-        workers = list(_idle)
+        workers = list(_idle) + [worker for _, worker in _prefetched]
         _idle.clear()
+        _prefetched.clear()
     for worker in workers:
         worker.stop()
 
@@ -227,13 +305,37 @@ def _table(plain: dict[str, Any]) -> Table:
     return Table(**plain, problems=problems)
 
 
+def _answer(request: dict[str, Any]) -> tuple[str, Any]:
+    """Read the file a request names: ("ok", plain tables), ("error", lines) or ("memory", None)."""
+    from .reading import read_path
+
+    name = request["name"]
+    try:
+        tables = read_path(
+            Path(request["path"]),
+            name,
+            sheet=request["sheet"],
+            exact=request["exact"],
+            bounds=Limits(**request["bounds"]),
+        )
+        return ("ok", [_plain(table) for table in tables])
+    except InvalidInputError as error:
+        return ("error", error.problems)
+    except MemoryError:
+        return ("memory", None)
+    except RecursionError:
+        return ("error", [f"{name}: the file is nested too deeply to read (it is damaged)"])
+    except Exception as error:  # a reader's own failure: one line, never a traceback
+        return ("error", [f"{name}: the file could not be read ({type(error).__name__})"])
+
+
 def _serve(memory: int, seconds: int) -> None:
     """The child: cap memory and CPU, then read files as the parent asks, one answer per request."""
     import resource
 
     import python_calamine  # noqa: F401  (loaded before the cap: the cap is for what a file makes us build)
 
-    from .reading import read_path
+    from . import reading  # noqa: F401  (the readers, loaded before the cap too)
 
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
@@ -244,24 +346,7 @@ def _serve(memory: int, seconds: int) -> None:
         if len(head) < 8:
             return
         request = pickle.loads(requests.read(struct.unpack("<Q", head)[0]))  # from the parent that started us
-        name = request["name"]
-        try:
-            tables = read_path(
-                Path(request["path"]),
-                name,
-                sheet=request["sheet"],
-                exact=request["exact"],
-                bounds=Limits(**request["bounds"]),
-            )
-            result: tuple[str, Any] = ("ok", [_plain(table) for table in tables])
-        except InvalidInputError as error:
-            result = ("error", error.problems)
-        except MemoryError:
-            result = ("memory", None)
-        except RecursionError:
-            result = ("error", [f"{name}: the file is nested too deeply to read (it is damaged)"])
-        except Exception as error:  # a reader's own failure: one line, never a traceback
-            result = ("error", [f"{name}: the file could not be read ({type(error).__name__})"])
+        result = _answer(request)
         try:
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:

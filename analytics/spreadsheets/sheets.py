@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,6 +20,9 @@ from .cells import (
 )
 from .plan import Plan
 from .tables import Problem
+
+# An interviews sheet repeats the same few hundred days across its date columns: each read once per import.
+_parse_date = functools.lru_cache(maxsize=65536)(parse_date)
 
 
 def _cells(plan: Plan) -> Iterator[tuple[int, dict[str, str | None]]]:
@@ -185,14 +189,14 @@ def _check_interview(plan: Plan, number: int, cells: dict[str, Any], problems: l
         elif value is not None:
             record[name] = value
 
-    record["date"], error = parse_date(cells.get("date"), order)
+    record["date"], error = _parse_date(cells.get("date"), order)
     check("date", record["date"], error)
     stage = (cells.get("stage") or "").strip().casefold()
     if stage:
         check("stage", stage, None if stage in STAGES else f"{stage!r} is not a stage (use {', '.join(STAGES)})")
     for name in _INTERVIEW_DATES:
         if name in cells:
-            check(name, *parse_date(cells[name], order))
+            check(name, *_parse_date(cells[name], order))
     if "scheduled_for" in cells:
         check("scheduled_for", *parse_datetime(cells["scheduled_for"], order))
     for name in _INTERVIEW_FLAGS:

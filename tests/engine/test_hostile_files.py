@@ -267,3 +267,27 @@ def test_the_terminal_never_gets_a_control_character(tmp_path: Path, capsys: pyt
     assert main(["--db", str(db), "rank"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "Nurse\\x1b[2J\\u202e" in out
+
+
+def test_a_file_prefetched_by_the_command_line_is_read_once_and_never_left_reading(tmp_path: Path) -> None:
+    """The command line has a child start reading its file before DuckDB loads: the import collects that
+    reading (no second child), and an import that fails before reading stops it."""
+    from analytics.spreadsheets.reading import prefetch_path
+
+    sandbox._stop_all()
+    path = tmp_path / "ratings.xlsx"
+    path.write_bytes(hostile.workbook(hostile.ratings_cells([["Nurse", "Pay", 3]])))
+    prefetch_path(path)
+    assert len(sandbox._prefetched) == 1
+    prefetched = sandbox._prefetched[0][1]
+    with Store(str(tmp_path / "s.duckdb")) as opened:
+        assert import_bytes(opened, b"career,criterion,rating\nVet,Pay,4\n", "small.csv").new_ratings == 1
+        assert len(sandbox._prefetched) == 1  # another file: not this reading
+        from analytics.spreadsheets.ingest import import_file
+
+        assert import_file(opened, path).new_ratings == 1
+    assert sandbox._prefetched == [] and prefetched in sandbox._idle  # collected, then kept for the next file
+    missing_folder = tmp_path / "no such folder" / "s.duckdb"
+    assert main(["--db", str(missing_folder), "import", str(path)]) == 2
+    assert sandbox._prefetched == []
+    sandbox._stop_all()

@@ -285,3 +285,32 @@ def test_duckdb_fast_path_reads_csv_exactly_as_python(
             except InvalidInputError as error:
                 outcomes.append(error.problems)
     assert outcomes[0] == outcomes[1]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab é,;\t\n\r")), min_size=1, max_size=60),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_records_and_characters_of_a_quote_free_file_are_counted_as_the_csv_module_reads_them(
+    text: str, delimiter: str
+) -> None:
+    """The fast path counts a quote-free file without reading it record by record: the same counts."""
+    import csv
+
+    from analytics.spreadsheets.csv_reader import _plain_lines, _unquoted_counts
+
+    if not _plain_lines(text.encode("utf-8")):
+        return  # the fast path only takes plain lines
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    assert _unquoted_counts(text, delimiter) == (len(records), sum(len("".join(r)) for r in records))
+
+
+def test_a_quote_or_a_line_past_the_field_limit_is_left_to_the_csv_module() -> None:
+    import csv
+
+    from analytics.spreadsheets.csv_reader import _unquoted_counts
+
+    assert _unquoted_counts('career,notes\nNurse,"a, b"\n', ",") is None
+    assert _unquoted_counts("career,notes\nNurse," + "x" * csv.field_size_limit() + "\n", ",") is None
+    assert _unquoted_counts("career,notes\nNurse,calm\n", ",") == (2, 20)

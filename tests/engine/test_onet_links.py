@@ -113,3 +113,33 @@ def test_link_writes_are_checked_and_whole(tmp_path: Path) -> None:
         with pytest.raises(InvalidInputError):
             link_criteria(store, {ids["Writing"]: None, ids["Speaking"]: "Charisma"})
         assert _links(store)["Writing"] == "2.A.1.c"  # nothing of the failed batch was written
+
+
+def test_a_careers_sheet_updates_known_careers_and_names_a_new_one_once(tmp_path: Path) -> None:
+    """Known careers take a sheet's note (a blank one leaves theirs) and code; a career named twice is one
+    career with the later row's note and code, spelled as its first row spells it."""
+    import xlsxwriter
+
+    path = tmp_path / "careers.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("careers")
+    rows = [
+        ("career", "notes", "onet_code"),
+        ("nursing", "", "29-1141.00"),
+        ("Teaching", "kept note", ""),
+        ("Stars", "first", ""),
+        ("stars", "second", "29-1141.00"),
+    ]
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        link_career(store, "Nursing", "15-1255.00")
+        store.add_career("Teaching", notes="old note")
+        before = {c.name: c.id for c in store.careers()}
+        report = import_file(store, path)
+        after = {c.name: (c.id, c.notes, c.onet_code) for c in store.careers()}
+    assert report.new_careers == 1
+    assert after["Nursing"] == (before["Nursing"], "", "29-1141.00")
+    assert after["Teaching"] == (before["Teaching"], "kept note", None)
+    assert after["Stars"][1:] == ("second", "29-1141.00")
