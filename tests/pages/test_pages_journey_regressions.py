@@ -240,7 +240,8 @@ def sidebar_only() -> None:
     """The app's sidebar alone (AppTest reruns only the page script of an st.navigation app, not app.py)."""
     import streamlit as st
 
-    from pages.common import open_app_store, session_panel, show_flashes
+    from pages.support.feedback import show_flashes
+    from pages.support.session import open_app_store, session_panel
 
     store = open_app_store()
     show_flashes()
