@@ -62,6 +62,9 @@ def _career_detail(store: Store, career_id: int) -> CareerDetail:
 # What a page may read through the cache: name -> function of (store, *args). Pure reads only.
 READS: dict[str, Callable[..., Any]] = {
     "assessment": assess,
+    # the scores alone: a page that shows no beliefs reads (and copies) a few hundred kB, not the beliefs
+    # of every career (about 20 MB at 2,000 careers)
+    "ranking": lambda store: assess(store).scores,
     "exploration": lambda store: _explore(store),
     "sensitivity": lambda store: sensitivity(assessment(store)),
     "career_detail": lambda store, career_id: _career_detail(store, career_id),
@@ -111,7 +114,8 @@ def detail(store: Store, career_id: int) -> CareerDetail:
 
 
 def ranking(store: Store) -> list[CareerScore]:
-    return list(assessment(store).scores)
+    """Every career's score, best first (the Overview's top careers): without the beliefs behind them."""
+    return list(cached(store, "ranking"))
 
 
 def criteria(store: Store) -> list[Criterion]:
