@@ -38,7 +38,8 @@ def import_transaction(
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
-    :func:`apply_rating_rows` wrote (their careers' summaries are refreshed)."""
+    :func:`apply_rating_rows` added or changed, filled while the block runs (their careers' summaries are
+    refreshed before the commit; with none, no summary is)."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
