@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import md, open_app_store, run_page, session_panel, storage_label
-
+# First, before the app's own modules load: Streamlit inspects the call stack (and every loaded module) on the
+# first element of a process, which costs less while fewer modules are loaded.
 st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layout="wide")
+
+from pages.support.feedback import run_page  # noqa: E402
+from pages.support.session import open_app_store, session_panel, storage_label  # noqa: E402
+from pages.support.text import md  # noqa: E402
 
 store = open_app_store()
 

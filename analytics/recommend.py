@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .beliefs.choice import knowledge_gradient, normal_cdf
+from .beliefs.model import moments_of, sds_after_interviews
 from .beliefs.ranking import BAND_Z, Assessment, CareerScore, assess
 from .models import Criterion
 from .numbers import shown
@@ -114,17 +115,23 @@ LOOKAHEAD = (1, 2, 3, 5)
 def interview_values(assessment: Assessment) -> dict[int, Value]:
     """Career id -> the value of interviewing it next (see the module docstring)."""
     beliefs = assessment.beliefs
-    moments = {career: belief.fit(assessment.weights) for career, belief in beliefs.items()}
+    moments = dict(zip(beliefs, moments_of(list(beliefs.values()), assessment.weights), strict=True))
     # the best and the second-best believed fit: every career is compared with the best of the others
     ranked = sorted(((m, career) for career, (m, _) in moments.items()), reverse=True)
+    # every career's sd after each run of interviews, worked out for all careers at once
+    careers = list(beliefs)
+    sds_after = {
+        count: dict(zip(careers, sds_after_interviews(list(beliefs.values()), assessment.weights, count), strict=True))
+        for count in LOOKAHEAD
+    }
     values: dict[int, Value] = {}
-    for career, belief in beliefs.items():
+    for career in careers:
         mean, sd = moments[career]
         others = [m for m, other in ranked[:2] if other != career]
         best_other = others[0] if others else mean
         best = (0.0, 0.0)
         for count in LOOKAHEAD:
-            after = belief.sd_after_interviews(assessment.weights, count)
+            after = sds_after[count][career]
             change = math.sqrt(max(sd * sd - after * after, 0.0))
             per_interview = knowledge_gradient(mean, change, best_other) / count
             if count == 1:

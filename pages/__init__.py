@@ -3,7 +3,7 @@
 Streamlit treats a ``pages/`` folder next to the entry script as a legacy (v1) multipage app until some
 session of the server process calls ``st.navigation``. On a fresh server whose first visitor opens a page's
 address directly (``/interviews``), Streamlit would run ``pages/interviews.py`` on its own, without
-``app.py``, and list every file of this folder (``common`` included) in the sidebar. Every page imports
+``app.py``, and list every file of this folder in the sidebar. Every page imports
 this package first, so here that first run is turned into a run of ``app.py``: the legacy mode is switched
 off (as ``st.navigation`` itself does) and the run starts again, on the same page, through the app's own
 navigation. Renaming the folder (Streamlit suggests ``app_pages/``) would make this unnecessary.

@@ -301,102 +301,113 @@ else:
 # -- one career in detail -----------------------------------------------------------------------------------
 
 st.subheader("One career in detail")
-by_id = {s.career_id: s for s in scores}
-detail_id = st.selectbox("Career", [s.career_id for s in ranked], key=DETAIL_KEY, format_func=lambda i: by_id[i].career)
-score = by_id[detail_id]
-career = next(c for c in store.careers() if c.id == detail_id)
 
-m1, m2, m3, m4, m5 = st.columns(5)
-m1.metric("Estimated fit", score_text(score.fit), help="What the ranking sorts by, 0-100.")
-m2.metric("Band", band_text(score), help="Where the true fit lies, about 9 times in 10.")
-m3.metric("Chance best", chance_text(score.p_best), help="The chance it is truly the best on your list.")
-change = None
-if score.evidence_fit is not None and score.expected_fit is not None:
-    change = shown(score.evidence_fit - score.expected_fit)
-m4.metric(
-    "Expected fit",
-    score_text(score.expected_fit),
-    delta=change,
-    delta_description="evidence minus expected" if change is not None else None,
-    help="Your expectations before interviewing, scored like the evidence; the change is what the interviews said.",
-)
-m5.metric("Coverage", f"{shown(100 * score.coverage)}%", help="Share of what matters to you that interviews rated.")
-if score.onet_code:
-    st.caption(f"Linked to the O*NET occupation {md(score.onet_title or score.onet_code)} ({md(score.onet_code)}).")
-if career.notes:
-    st.markdown(f"**Your notes on {md(career.name)}.** {md(career.notes, one_line=False)}")
 
-career_rows = detail(store, detail_id)
-if not career_rows.voices:
-    st.info(
-        f"{md(career.name)} has no interview ratings yet: its estimate rests on {md(score.basis)}. Plan an "
-        "informational interview with someone in this career, then rate it on the Interviews page."
+@st.fragment
+def one_career_in_detail() -> None:
+    """The detail of the career picked: a fragment, so picking another career redraws this section only (the
+    ranking, charts and comparison above stay as they are). It reads the ranking of the current data itself."""
+    scores = list(assessment(store).scores)
+    by_id = {s.career_id: s for s in scores}
+    ranked_ids = [s.career_id for s in scores if s.fit is not None]
+    detail_id = st.selectbox("Career", ranked_ids, key=DETAIL_KEY, format_func=lambda i: by_id[i].career)
+    score = by_id[detail_id]
+    career = next(c for c in store.careers() if c.id == detail_id)
+
+    m1, m2, m3, m4, m5 = st.columns(5)
+    m1.metric("Estimated fit", score_text(score.fit), help="What the ranking sorts by, 0-100.")
+    m2.metric("Band", band_text(score), help="Where the true fit lies, about 9 times in 10.")
+    m3.metric("Chance best", chance_text(score.p_best), help="The chance it is truly the best on your list.")
+    change = None
+    if score.evidence_fit is not None and score.expected_fit is not None:
+        change = shown(score.evidence_fit - score.expected_fit)
+    m4.metric(
+        "Expected fit",
+        score_text(score.expected_fit),
+        delta=change,
+        delta_description="evidence minus expected" if change is not None else None,
+        help="Your expectations before interviewing, scored like the evidence; the change is what the interviews said.",
     )
-rows = []
-for row in career_rows.rows:
-    entry: dict[str, object] = {
-        "Criterion": row.criterion,
-        "Dimension": DIMENSION_LABELS.get(row.dimension or "", UNASSIGNED_LABEL),
-        "Weight": row.weight,
-        "Believed": row.believed,
-        "Likely": "—" if row.believed_low is None else f"{row.believed_low:.1f}–{row.believed_high:.1f}",
-        "Expected": row.expected,
-        "Mean": row.mean,
-        "Spread": row.spread,
-    }
-    for voice, value in zip(career_rows.voices, row.ratings, strict=True):
-        entry[interview_label(voice.held_on, voice.interviewee)] = value
-    rows.append(entry)
-st.markdown("**Per criterion** (1-5; – = not discussed)")
-st.dataframe(
-    pd.DataFrame(rows),
-    hide_index=True,
-    placeholder="–",
-    height=38 + 35 * len(rows),
-    column_config={
-        "Criterion": st.column_config.TextColumn("Criterion", pinned=True),
-        "Weight": st.column_config.NumberColumn("Weight", format="%g", width="small"),
-        "Believed": st.column_config.NumberColumn(
-            "Believed", format="%.1f", help="What the model now believes the career offers (1-5)"
-        ),
-        "Likely": st.column_config.TextColumn("Likely", help="About a 90% range for the believed value"),
-        "Expected": st.column_config.NumberColumn("Expected", format="%g", help="Your expectation"),
-        "Mean": st.column_config.NumberColumn("Mean", format="%.1f", help="Mean of the interview ratings"),
-        "Spread": st.column_config.NumberColumn(
-            "Spread", format="%g", help="Highest minus lowest rating among the interviewees"
-        ),
-        **{
-            label: st.column_config.NumberColumn(label, format="%g")
-            for label in (interview_label(v.held_on, v.interviewee) for v in career_rows.voices)
+    m5.metric("Coverage", f"{shown(100 * score.coverage)}%", help="Share of what matters to you that interviews rated.")
+    if score.onet_code:
+        st.caption(f"Linked to the O*NET occupation {md(score.onet_title or score.onet_code)} ({md(score.onet_code)}).")
+    if career.notes:
+        st.markdown(f"**Your notes on {md(career.name)}.** {md(career.notes, one_line=False)}")
+
+    career_rows = detail(store, detail_id)
+    if not career_rows.voices:
+        st.info(
+            f"{md(career.name)} has no interview ratings yet: its estimate rests on {md(score.basis)}. Plan an "
+            "informational interview with someone in this career, then rate it on the Interviews page."
+        )
+    rows = []
+    for row in career_rows.rows:
+        entry: dict[str, object] = {
+            "Criterion": row.criterion,
+            "Dimension": DIMENSION_LABELS.get(row.dimension or "", UNASSIGNED_LABEL),
+            "Weight": row.weight,
+            "Believed": row.believed,
+            "Likely": "—" if row.believed_low is None else f"{row.believed_low:.1f}–{row.believed_high:.1f}",
+            "Expected": row.expected,
+            "Mean": row.mean,
+            "Spread": row.spread,
+        }
+        for voice, value in zip(career_rows.voices, row.ratings, strict=True):
+            entry[interview_label(voice.held_on, voice.interviewee)] = value
+        rows.append(entry)
+    st.markdown("**Per criterion** (1-5; – = not discussed)")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        placeholder="–",
+        height=38 + 35 * len(rows),
+        column_config={
+            "Criterion": st.column_config.TextColumn("Criterion", pinned=True),
+            "Weight": st.column_config.NumberColumn("Weight", format="%g", width="small"),
+            "Believed": st.column_config.NumberColumn(
+                "Believed", format="%.1f", help="What the model now believes the career offers (1-5)"
+            ),
+            "Likely": st.column_config.TextColumn("Likely", help="About a 90% range for the believed value"),
+            "Expected": st.column_config.NumberColumn("Expected", format="%g", help="Your expectation"),
+            "Mean": st.column_config.NumberColumn("Mean", format="%.1f", help="Mean of the interview ratings"),
+            "Spread": st.column_config.NumberColumn(
+                "Spread", format="%g", help="Highest minus lowest rating among the interviewees"
+            ),
+            **{
+                label: st.column_config.NumberColumn(label, format="%g")
+                for label in (interview_label(v.held_on, v.interviewee) for v in career_rows.voices)
+            },
         },
-    },
-)
-if career_rows.voices and career_rows.never_discussed:
-    unrated = ", ".join(md(n) for n in career_rows.never_discussed)
-    st.caption(f"Not rated in any interview yet (ask next time): {unrated}")
+    )
+    if career_rows.voices and career_rows.never_discussed:
+        unrated = ", ".join(md(n) for n in career_rows.never_discussed)
+        st.caption(f"Not rated in any interview yet (ask next time): {unrated}")
 
-if career_rows.voices:
-    st.markdown("**Where interviewees disagree**")
-    if len(career_rows.voices) < 2:
-        st.caption("Only one interview so far: talk to a second person to see where views differ.")
-    elif not career_rows.disagreements:
-        st.caption("The interviewees broadly agree: no criterion's ratings differ by 2 or more.")
-    else:
-        for row in career_rows.disagreements:
-            views = ", ".join(
-                f"{md(v.interviewee or 'unnamed')} gave {value:g}"
-                for v, value in zip(career_rows.voices, row.ratings, strict=True)
-                if value is not None
-            )
-            st.markdown(f"- **{md(row.criterion)}** (weight {row.weight:g}): {views}")
+    if career_rows.voices:
+        st.markdown("**Where interviewees disagree**")
+        if len(career_rows.voices) < 2:
+            st.caption("Only one interview so far: talk to a second person to see where views differ.")
+        elif not career_rows.disagreements:
+            st.caption("The interviewees broadly agree: no criterion's ratings differ by 2 or more.")
+        else:
+            for row in career_rows.disagreements:
+                views = ", ".join(
+                    f"{md(v.interviewee or 'unnamed')} gave {value:g}"
+                    for v, value in zip(career_rows.voices, row.ratings, strict=True)
+                    if value is not None
+                )
+                st.markdown(f"- **{md(row.criterion)}** (weight {row.weight:g}): {views}")
 
-    st.markdown("**Interview notes**")
-    noted = [i for i in store.interviews(detail_id) if i.notes]
-    if not noted:
-        st.caption("No notes on these interviews.")
-    for interview in noted:
-        label = interview_label(interview.held_on, interview.interviewee)
-        st.markdown(f"*{md(label)}.* {md(interview.notes, one_line=False)}")
+        st.markdown("**Interview notes**")
+        noted = [i for i in store.interviews(detail_id) if i.notes]
+        if not noted:
+            st.caption("No notes on these interviews.")
+        for interview in noted:
+            label = interview_label(interview.held_on, interview.interviewee)
+            st.markdown(f"*{md(label)}.* {md(interview.notes, one_line=False)}")
+
+
+one_career_in_detail()
 
 # -- how scores work -----------------------------------------------------------------------------------------
 

@@ -179,13 +179,13 @@ else:
             icon=":material/error:",
         )
         uploaded = None
-    try:
-        if uploaded is not None:
-            preview = ingest.preview_bytes(uploaded.getvalue(), uploaded.name, scale=scale, store=store)
-    except InvalidInputError as error:
-        show_problems(problems_of(error), f"{md(file_name)} cannot be imported:")
-    except CareerFitError as error:
-        st.error(f"{md(file_name)} cannot be read: {md(error)}")
+    if uploaded is not None:  # parsed once per file, scale and data version: a rerun reuses it
+        result = cache.import_preview(store, uploaded, scale)
+        preview = result.preview
+        if result.problems:
+            show_problems(list(result.problems), f"{md(file_name)} cannot be imported:")
+        elif result.error:
+            st.error(f"{md(file_name)} cannot be read: {md(result.error)}")
     if preview is not None:
         st.markdown(
             f"**{md(preview.file_name)}** reads as **{KINDS.get(preview.kind, md(preview.kind))}**, "
@@ -327,6 +327,9 @@ else:
 
 # -- backups ----------------------------------------------------------------------------------------------------
 
+BACKUP_SLOT = "backups"
+RESTORED_KEY = "data_restored"  # a restore just ran: the whole page redraws from the restored data
+
 
 def _restore(file_name: str) -> None:
     def act() -> None:
@@ -335,13 +338,14 @@ def _restore(file_name: str) -> None:
             raise CareerFitError("That backup is no longer kept: pick another one.")
         safety = restore_backup(store, backup)
         st.session_state.pop(RESTORE_CONFIRM, None)
-        flash(f"Restored the backup of {md(backup.label)}. {md(safety.describe())}")
+        st.session_state[RESTORED_KEY] = True
+        flash(f"Restored the backup of {md(backup.label)}. {md(safety.describe())}", slot=BACKUP_SLOT)
 
-    callback_action(act)
+    callback_action(act, slot=BACKUP_SLOT)
 
 
 def _back_up_now() -> None:
-    callback_action(lambda: flash(md(make_backup(store, "manual").describe())))
+    callback_action(lambda: flash(md(make_backup(store, "manual").describe()), slot=BACKUP_SLOT), slot=BACKUP_SLOT)
 
 
 st.subheader("Backups")
@@ -351,55 +355,69 @@ st.markdown(
     "first, so a restore can be undone too."
     + (" These backups last for this visit only, like your data." if is_session_store(store) else "")
 )
-kept = list_backups(store)
-if not kept:
-    st.caption("No backups yet.")
-else:
-    by_name = {b.file_name: b for b in kept}
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "When": [b.created for b in kept],
-                "Kept": [REASONS.get(b.reason, REASONS[""]) for b in kept],
-                "Size": [size_text(b.size) for b in kept],
-                "File": [str(b.path) if b.path else "in this visit's memory" for b in kept],
-            }
-        ),
-        hide_index=True,
-        column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm:ss")},
-    )
-    if st.session_state.get(RESTORE_PICK) not in by_name:
-        st.session_state[RESTORE_PICK] = kept[0].file_name
-    picked = st.selectbox("Backup", list(by_name), key=RESTORE_PICK, format_func=lambda n: by_name[n].label)
-    chosen = by_name[picked]
-    row = st.container(horizontal=True)
-    row.button(
-        "Restore this backup",
-        icon=":material/settings_backup_restore:",
-        key="data_restore",
-        on_click=st.session_state.__setitem__,
-        args=(RESTORE_CONFIRM, picked),
-    )
-    row.download_button(
-        "Download it as a workbook",
-        data=lambda: backup_workbook(chosen),
-        file_name=chosen.workbook_name,
-        mime=XLSX,
-        icon=":material/download:",
-        key="data_backup_download",
-    )
-    confirm = st.session_state.get(RESTORE_CONFIRM)
-    if confirm in by_name:
-        with st.container(border=True):
-            st.markdown(
-                f"**Replace everything you have now with the backup of {md(by_name[confirm].label)}?** "
-                "A backup of what you have now is kept first."
-            )
-            yes_no = st.container(horizontal=True)
-            yes_no.button("Yes, restore it", type="primary", key="data_restore_yes", on_click=_restore, args=(confirm,))
-            yes_no.button(
-                "Cancel", key="data_restore_cancel", on_click=lambda: st.session_state.pop(RESTORE_CONFIRM, None)
-            )
-st.button("Back up now", icon=":material/backup:", key="data_backup_now", on_click=_back_up_now)
+
+
+@st.fragment
+def backups_section() -> None:
+    """The backups kept, the picker, restore and download: a fragment, so picking a backup, asking to restore
+    it or backing up now redraws this section only; a restore (everything changed) redraws the whole page."""
+    if st.session_state.pop(RESTORED_KEY, False):
+        st.rerun(scope="app")
+    kept = list_backups(store)
+    if not kept:
+        st.caption("No backups yet.")
+    else:
+        by_name = {b.file_name: b for b in kept}
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "When": [b.created for b in kept],
+                    "Kept": [REASONS.get(b.reason, REASONS[""]) for b in kept],
+                    "Size": [size_text(b.size) for b in kept],
+                    "File": [str(b.path) if b.path else "in this visit's memory" for b in kept],
+                }
+            ),
+            hide_index=True,
+            column_config={"When": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm:ss")},
+        )
+        if st.session_state.get(RESTORE_PICK) not in by_name:
+            st.session_state[RESTORE_PICK] = kept[0].file_name
+        picked = st.selectbox("Backup", list(by_name), key=RESTORE_PICK, format_func=lambda n: by_name[n].label)
+        chosen = by_name[picked]
+        row = st.container(horizontal=True)
+        row.button(
+            "Restore this backup",
+            icon=":material/settings_backup_restore:",
+            key="data_restore",
+            on_click=st.session_state.__setitem__,
+            args=(RESTORE_CONFIRM, picked),
+        )
+        row.download_button(
+            "Download it as a workbook",
+            data=lambda: backup_workbook(chosen),
+            file_name=chosen.workbook_name,
+            mime=XLSX,
+            icon=":material/download:",
+            key="data_backup_download",
+        )
+        confirm = st.session_state.get(RESTORE_CONFIRM)
+        if confirm in by_name:
+            with st.container(border=True):
+                st.markdown(
+                    f"**Replace everything you have now with the backup of {md(by_name[confirm].label)}?** "
+                    "A backup of what you have now is kept first."
+                )
+                yes_no = st.container(horizontal=True)
+                yes_no.button(
+                    "Yes, restore it", type="primary", key="data_restore_yes", on_click=_restore, args=(confirm,)
+                )
+                yes_no.button(
+                    "Cancel", key="data_restore_cancel", on_click=lambda: st.session_state.pop(RESTORE_CONFIRM, None)
+                )
+    st.button("Back up now", icon=":material/backup:", key="data_backup_now", on_click=_back_up_now)
+    show_flashes(BACKUP_SLOT)
+
+
+backups_section()
 
 st.caption(f"Where your data is stored: {md(storage_label(store))}.")

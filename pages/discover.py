@@ -21,7 +21,10 @@ from analytics.onet.families import families
 from analytics.onet.link import link_career
 from analytics.onet.search import search
 from analytics.store import Store
-from pages.common import PAGE_PROFILE, callback_action, get_store, md, plotly_text, show_flashes
+from pages.support.feedback import callback_action, show_flashes
+from pages.support.session import get_store
+from pages.support.text import md, plotly_text
+from pages.support.widgets import PAGE_PROFILE
 
 ZONE_KEY, FAMILY_KEY, TEXT_KEY, SHOW_KEY = "discover_zone", "discover_family", "discover_text", "discover_show"
 OWN_KEY = "discover_own"

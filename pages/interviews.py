@@ -46,6 +46,7 @@ LOG_SLOT = "log"
 RECENT = 12
 
 store = get_store()
+drawn_revision = store.revision  # the data this page run drew (see redraw_page_after_a_write)
 careers = cache.careers(store)
 careers_by_key = {name_key(c.name): c for c in careers}
 criteria = cache.criteria(store)
@@ -215,6 +216,14 @@ def delete_interview(interview: Interview) -> None:
     callback_action(write, f"Interview with {md(interview.interviewee) or 'an unnamed interviewee'} deleted.")
 
 
+def redraw_page_after_a_write() -> None:
+    """First thing in a fragment: when the data changed since the page was drawn (an interview saved or deleted,
+    expectations saved), the careers and lists the page read are out of date, so the whole page redraws.
+    Picking a career or an interview changes no data: only the fragment redraws."""
+    if store.revision != drawn_revision:
+        st.rerun(scope="app")
+
+
 def career_picker(key: str) -> str | None:
     """An existing career's name, or the name typed for a new one; None until there is one."""
     if not careers and st.session_state.get(key) is None:
@@ -249,7 +258,10 @@ def open_waiting_interview(all_interviews: list[Interview]) -> Interview | None:
     return waiting
 
 
+@st.fragment
 def log_and_rate() -> None:
+    """Log & rate: a fragment, so choosing a career or an interview redraws this tab only."""
+    redraw_page_after_a_write()
     st.markdown("After an informational interview, log it and rate the career on each criterion, while it is fresh.")
     all_interviews = cache.interviews(store)
     waiting = open_waiting_interview(all_interviews)
@@ -414,7 +426,10 @@ def prefill_from_onet(prefix: str, code: str) -> None:
         st.session_state[f"{prefix}_{criterion_id}"] = shown(value.rating)
 
 
+@st.fragment
 def expectations() -> None:
+    """Expectations: a fragment, so choosing a career redraws this tab only."""
+    redraw_page_after_a_write()
     st.markdown(
         "Before you interview anyone, how well do you *expect* a career to offer what matters to you? "
         "Your expectations give a career an **expected fit**, shown beside the fit from interviews but never "

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # so that app.py's pages import ``pages.common`` and ``analytics``
+    sys.path.insert(0, str(ROOT))  # so that app.py's pages import ``pages.support`` and ``analytics``
 
 STORE_KEY = "career_fit_store"
 
@@ -29,7 +29,7 @@ STORE_KEY = "career_fit_store"
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store as the app leaves it after its first run (demo loaded, welcome pending), built once."""
     from analytics.store import Store
-    from pages.common import _first_run
+    from pages.support.session import _first_run
 
     path = tmp_path_factory.mktemp("demo-template") / "career-fit.duckdb"
     with _first_run(Store(path)):

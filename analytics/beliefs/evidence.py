@@ -29,22 +29,57 @@ def shares(counts: Mapping[int, int], totals: Mapping[int, float]) -> dict[int, 
 
 def dimension_scores(criteria: Iterable[Criterion], rated: Mapping[int, float]) -> dict[str, float | None]:
     """Dimension -> ``D_cd`` (0-100), None where no weighted criterion of the dimension is rated."""
-    sums: dict[str, list[tuple[float, float]]] = {d: [] for d in DIMENSIONS}
-    for criterion in criteria:
-        if criterion.dimension in sums and criterion.weight > 0 and criterion.id in rated:
-            sums[criterion.dimension].append((criterion.weight, criterion.weight * rated[criterion.id]))
-    return {
-        d: (100.0 * math.fsum(p for _, p in items) / math.fsum(w for w, _ in items) if items else None)
-        for d, items in sums.items()
-    }
+    return DimensionScores(criteria)(rated)
+
+
+class DimensionScores:
+    """:func:`dimension_scores` of many careers under one profile: which criteria count in each dimension, and
+    their total weight, are worked out once per set of rated criteria (``math.fsum`` is exact, so the order of
+    the terms never changes a score)."""
+
+    def __init__(self, criteria: Iterable[Criterion]) -> None:
+        self._weighted = [(c.dimension, c.id, c.weight) for c in criteria if c.dimension in DIMENSIONS and c.weight > 0]
+        self._counted: dict[frozenset[int], dict[str, tuple[list[tuple[int, float]], float]]] = {}
+
+    def __call__(self, rated: Mapping[int, float]) -> dict[str, float | None]:
+        present = frozenset(rated)
+        counted = self._counted.get(present)
+        if counted is None:
+            members: dict[str, list[tuple[int, float]]] = {d: [] for d in DIMENSIONS}
+            for dimension, criterion, weight in self._weighted:
+                if criterion in present:
+                    members[dimension].append((criterion, weight))
+            counted = {d: (items, math.fsum(w for _, w in items)) for d, items in members.items()}
+            self._counted[present] = counted
+        return {
+            d: (100.0 * math.fsum(w * rated[k] for k, w in items) / total if items else None)
+            for d, (items, total) in counted.items()
+        }
 
 
 def profile_fit(
     criteria: Iterable[Criterion], dimension_weights: Mapping[str, float], rated: Mapping[int, float]
 ) -> float | None:
     """The evidence formula's fit (0-100) of per-criterion shares ``rated``; None when nothing counts."""
-    weights = effective_weights(criteria, dimension_weights, present=rated.keys())
-    return combined_fit(rated, weights)
+    return ProfileFits(criteria, dimension_weights)(rated)
+
+
+class ProfileFits:
+    """:func:`profile_fit` of many careers under one profile: the effective weights of each set of rated
+    criteria are worked out once (most careers share one or two such sets)."""
+
+    def __init__(self, criteria: Iterable[Criterion], dimension_weights: Mapping[str, float]) -> None:
+        self._criteria = list(criteria)
+        self._dimension_weights = dimension_weights
+        self._weights: dict[frozenset[int], dict[int, float]] = {}
+
+    def __call__(self, rated: Mapping[int, float]) -> float | None:
+        present = frozenset(rated)
+        weights = self._weights.get(present)
+        if weights is None:
+            weights = effective_weights(self._criteria, self._dimension_weights, present=present)
+            self._weights[present] = weights
+        return combined_fit(rated, weights)
 
 
 def coverage(criteria: Iterable[Criterion], rated: Iterable[int]) -> float:

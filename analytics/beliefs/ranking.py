@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..db.belief_stats import BeliefInputs, read_belief_inputs
 from ..models import DIMENSIONS, Career, Criterion
 from ..numbers import kept
 from . import evidence as ev
 from .choice import chance_best
-from .model import Belief, Evidence, build_prior, estimate_noise, expectation_lean_sd, update
+from .model import Belief, Evidence, Prior, build_prior, estimate_noise, expectation_lean_sd, fits_of, update_all
 from .weights import combined_fit, effective_weights
 
 if TYPE_CHECKING:
@@ -127,13 +129,13 @@ def assess_data(
     criterion_ids = tuple(sorted(c.id for c in criteria))
     weights = effective_weights(criteria, dimension_weights)
 
-    evidence_fits: dict[int, float | None] = {}
-    expected_fits: dict[int, float | None] = {}
+    fit_of = ev.ProfileFits(criteria, dimension_weights)
+    dimension_scores = ev.DimensionScores(criteria)
     rated_shares = {c.id: ev.shares(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {})) for c in careers}
-    for career in careers:
-        evidence_fits[career.id] = ev.profile_fit(criteria, dimension_weights, rated_shares[career.id])
-        expected = {k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(career.id, {}).items()}
-        expected_fits[career.id] = ev.profile_fit(criteria, dimension_weights, expected)
+    evidence_fits = {c.id: fit_of(rated_shares[c.id]) for c in careers}
+    expected_fits = {
+        c.id: fit_of({k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(c.id, {}).items()}) for c in careers
+    }
 
     # (expected - found)² / 100² of every career with both, and their exact sum: each career is calibrated on
     # the others by taking its own out of the sum
@@ -144,29 +146,66 @@ def assess_data(
     }
     missed = math.fsum(misses.values())
     all_spread = inputs.total_spread()
-    beliefs: dict[int, Belief] = {}
-    scores: list[CareerScore] = []
+    priors: dict[int, Prior] = {}
+    neutral: Prior | None = None  # the prior of every career without expectations or O*NET: built once
     for career in careers:
-        counts = inputs.counts.get(career.id, {})
-        totals = inputs.totals.get(career.id, {})
+        expectations = inputs.expectations.get(career.id, {})
         onet = onet_views.get(career.id, {})
+        if not expectations and not onet and neutral is not None:
+            priors[career.id] = neutral
+            continue
         # Calibrate the expectations on the user's other careers (leave this one out: its own interviews
         # must not decide how much its own expectation is trusted).
         own = misses.get(career.id)
         lean = expectation_lean_sd(missed - (own or 0.0), len(misses) - (own is not None))
-        prior = build_prior(criterion_ids, inputs.expectations.get(career.id, {}), onet, lean)
-        patterns = inputs.patterns.get(career.id, [])
-        fit = sd = prior_fit = None
-        if weights:
-            # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
-            # only a career about which something is known gets a fit.
+        priors[career.id] = build_prior(criterion_ids, expectations, onet, lean)
+        if not expectations and not onet:
+            neutral = priors[career.id]
+
+    beliefs: dict[int, Belief] = {}
+    moments: dict[int, tuple[float, float]] = {}
+    prior_fits: dict[int, float | None] = {}
+    if weights:
+        # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
+        # only a career about which something is known gets a fit.
+        noises = []
+        for career in careers:
             own_spread = inputs.spreads.get(career.id)
-            noise = estimate_noise(all_spread - own_spread if own_spread is not None else all_spread)
-            belief = update(prior, Evidence(counts, totals, patterns), noise)
-            beliefs[career.id] = belief
-            if patterns or prior.informed:
-                fit, sd = belief.fit(weights)
-                prior_fit = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
+            noises.append(estimate_noise(all_spread - own_spread if own_spread is not None else all_spread))
+        updated = update_all(
+            [priors[c.id] for c in careers],
+            [
+                Evidence(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {}), inputs.patterns.get(c.id, []))
+                for c in careers
+            ],
+            noises,
+        )
+        beliefs = {career.id: belief for career, belief in zip(careers, updated, strict=True)}
+        known = [c.id for c in careers if c.id in inputs.patterns or priors[c.id].informed]
+        if known:
+            vector = np.array([weights.get(k, 0.0) for k in criterion_ids], dtype=float)
+            fits, sds = fits_of(
+                np.stack([beliefs[c].mean for c in known]), np.stack([beliefs[c].covariance for c in known]), vector
+            )
+            moments = {c: (float(f), float(s)) for c, f, s in zip(known, fits, sds, strict=True)}
+        prior_fit_of: dict[tuple[float, ...], float | None] = {}
+        for career_id in known:
+            prior = priors[career_id]
+            if prior.mean not in prior_fit_of:
+                prior_fit_of[prior.mean] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
+            prior_fits[career_id] = prior_fit_of[prior.mean]
+
+    chances = dict(
+        zip(moments, chance_best([f for f, _ in moments.values()], [s for _, s in moments.values()]), strict=True)
+    )
+    coverage_of: dict[frozenset[int], float] = {}
+    scores: list[CareerScore] = []
+    for career in careers:
+        fit, sd = moments.get(career.id, (None, None))
+        onet = onet_views.get(career.id, {})
+        rated = frozenset(inputs.counts.get(career.id, {}))
+        if rated not in coverage_of:
+            coverage_of[rated] = ev.coverage(criteria, rated)
         scores.append(
             CareerScore(
                 career_id=career.id,
@@ -176,22 +215,17 @@ def assess_data(
                 high=None if fit is None or sd is None else _clip(fit + BAND_Z * sd),
                 sd=sd,
                 evidence_fit=evidence_fits[career.id],
-                prior_fit=prior_fit,
+                prior_fit=prior_fits.get(career.id),
                 expected_fit=expected_fits[career.id],
-                p_best=None,
+                p_best=chances.get(career.id),
                 interviews=inputs.interviews.get(career.id, 0),
-                coverage=ev.coverage(criteria, counts.keys()),
-                dimensions=ev.dimension_scores(criteria, rated_shares[career.id]),
+                coverage=coverage_of[rated],
+                dimensions=dimension_scores(rated_shares[career.id]),
                 onet_code=career.onet_code,
                 onet_title=onet_titles.get(career.id),
                 onet_fit=_onet_fit(criteria, dimension_weights, onet),
             )
         )
-
-    known = [i for i, s in enumerate(scores) if s.fit is not None and s.sd is not None]
-    chances = chance_best([scores[i].fit for i in known], [scores[i].sd for i in known])  # type: ignore[misc]
-    for i, chance in zip(known, chances, strict=True):
-        scores[i] = replace(scores[i], p_best=chance)
     scores.sort(key=ranking_key)
     return Assessment(tuple(scores), beliefs, weights, tuple(criteria), dict(dimension_weights), inputs)
 

@@ -11,7 +11,8 @@ import streamlit as st
 from analytics.onet import ATTRIBUTION
 from analytics.onet.quick_profile import ANSWERS, apply_quick_profile, quick_activities, quick_weights, work_values
 from analytics.store import Store
-from pages.common import flash, md, run_action
+from pages.support.feedback import flash, run_action
+from pages.support.text import md
 
 PAGE_DISCOVER = "pages/discover.py"
 DONE_SETTING = "quick_profile_done"

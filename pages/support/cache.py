@@ -9,23 +9,27 @@ ended visit's results could otherwise reach a new visitor's store in session mod
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import streamlit as st
 
 from analytics import pipeline
 from analytics.beliefs import Assessment, CareerScore, Sensitivity, assess, sensitivity
+from analytics.errors import CareerFitError, InvalidInputError
 from analytics.models import Career, Contact, Criterion, Interview
 from analytics.store import Store
 
 if TYPE_CHECKING:  # imported where read: the Overview's first paint needs neither
     from analytics.beliefs.detail import CareerDetail
     from analytics.recommend import Exploration
+    from analytics.spreadsheets.report import ImportPreview
 
 _TOKENS: weakref.WeakKeyDictionary[Store, str] = weakref.WeakKeyDictionary()
 _STORES: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
@@ -58,6 +62,9 @@ def _career_detail(store: Store, career_id: int) -> CareerDetail:
 # What a page may read through the cache: name -> function of (store, *args). Pure reads only.
 READS: dict[str, Callable[..., Any]] = {
     "assessment": assess,
+    # the scores alone: a page that shows no beliefs reads (and copies) a few hundred kB, not the beliefs
+    # of every career (about 20 MB at 2,000 careers)
+    "ranking": lambda store: assess(store).scores,
     "exploration": lambda store: _explore(store),
     "sensitivity": lambda store: sensitivity(assessment(store)),
     "career_detail": lambda store, career_id: _career_detail(store, career_id),
@@ -107,7 +114,8 @@ def detail(store: Store, career_id: int) -> CareerDetail:
 
 
 def ranking(store: Store) -> list[CareerScore]:
-    return list(assessment(store).scores)
+    """Every career's score, best first (the Overview's top careers): without the beliefs behind them."""
+    return list(cached(store, "ranking"))
 
 
 def criteria(store: Store) -> list[Criterion]:
@@ -144,3 +152,60 @@ def what_works(store: Store) -> pipeline.WhatWorks:
 
 def imports(store: Store) -> list[dict[str, Any]]:
     return cached(store, "imports")
+
+
+# -- the import preview: once per uploaded file, options and data version ------------------------------------
+
+
+class Upload(Protocol):
+    """What the preview needs of a Streamlit ``UploadedFile``."""
+
+    file_id: str
+    name: str
+
+    def getvalue(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """How an upload would import (``preview``), or why it cannot: located ``problems`` or one ``error`` line."""
+
+    preview: ImportPreview | None = None
+    problems: tuple[Any, ...] = ()
+    error: str = ""
+
+
+DIGESTS_KEY = "career_fit_upload_digests"  # Streamlit's id of an upload -> the sha256 of its bytes
+
+
+def upload_digest(file: Upload) -> str:
+    """The sha256 of an uploaded file's bytes, computed once per upload (a rerun reuses it)."""
+    digests: dict[str, str] = st.session_state.setdefault(DIGESTS_KEY, {})
+    digest = digests.get(file.file_id)
+    if digest is None:
+        digests.clear()  # only the file selected now matters
+        digest = digests[file.file_id] = hashlib.sha256(file.getvalue()).hexdigest()
+    return digest
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _preview(token: str, revision: int, digest: str, file_name: str, scale: str, _data: bytes) -> PreviewResult:
+    """The dry run of an import, keyed on the file's hash, not its bytes (``_data`` is not hashed)."""
+    store = _STORES.get(token)
+    if store is None:
+        raise LookupError("this store is closed")
+    from analytics.spreadsheets import ingest
+
+    try:
+        return PreviewResult(preview=ingest.preview_bytes(_data, file_name, scale=scale, store=store))
+    except InvalidInputError as error:
+        return PreviewResult(problems=tuple(getattr(error, "located", None) or error.problems or [str(error)]))
+    except CareerFitError as error:
+        return PreviewResult(error=str(error))
+
+
+def import_preview(store: Store, file: Upload, scale: str) -> PreviewResult:
+    """How ``file`` would import into ``store`` on ``scale``: parsed and dry-run once per file (its bytes'
+    hash), scale and data version, so a rerun while the file stays selected neither parses it again nor
+    waits for the store's write lock (which the dry run takes to roll back its trial write)."""
+    return _preview(store_token(store), store.revision, upload_digest(file), file.name, scale, file.getvalue())

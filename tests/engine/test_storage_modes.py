@@ -16,7 +16,7 @@ from analytics.backup import list_backups
 from analytics.spreadsheets import tables as spreadsheets
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.store import Store
-from pages import common
+from pages.support import session
 
 STORE_KEY = "career_fit_store"
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,22 +66,22 @@ def test_the_mode_comes_from_the_environment_then_the_secrets(monkeypatch, tmp_p
     for name in ("CAREER_FIT_STORAGE", "CAREER_FIT_DB"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(st, "secrets", secrets({}))
-    assert common.storage_mode() == "local"
+    assert session.storage_mode() == "local"
     monkeypatch.setattr(st, "secrets", secrets({"career_fit": {"storage": " Session ", "db": str(tmp_path / "x")}}))
-    assert common.storage_mode() == "session"
-    assert common.configured_path() == str(tmp_path / "x")
+    assert session.storage_mode() == "session"
+    assert session.configured_path() == str(tmp_path / "x")
     monkeypatch.setattr(st, "secrets", secrets({"CAREER_FIT_STORAGE": "session", "career_fit": {"storage": "local"}}))
-    assert common.storage_mode() == "session"  # the top-level secret first (Community Cloud: also an env var)
+    assert session.storage_mode() == "session"  # the top-level secret first (Community Cloud: also an env var)
     monkeypatch.setenv("CAREER_FIT_STORAGE", "local")
-    assert common.storage_mode() == "local"  # the environment wins
+    assert session.storage_mode() == "local"  # the environment wins
     monkeypatch.setenv("CAREER_FIT_STORAGE", "cloud")
-    assert common.storage_mode() == "cloud"  # unknown: the app says so
+    assert session.storage_mode() == "cloud"  # unknown: the app says so
     monkeypatch.delenv("CAREER_FIT_STORAGE")
     monkeypatch.setattr(st, "secrets", secrets({}))
     monkeypatch.setenv("CAREER_FIT_DB", ":memory:")
-    assert common.storage_mode() == "session"  # a store in memory is never shared between visitors
+    assert session.storage_mode() == "session"  # a store in memory is never shared between visitors
     monkeypatch.setenv("CAREER_FIT_STORAGE", "local")
-    assert common.storage_mode() == "session"
+    assert session.storage_mode() == "session"
 
 
 def test_an_unknown_mode_is_a_clear_message_not_a_traceback(monkeypatch) -> None:
@@ -135,7 +135,8 @@ def sidebar_only() -> None:
     """The app's sidebar alone (AppTest reruns only the page script of an st.navigation app, not app.py)."""
     import streamlit as st
 
-    from pages.common import open_app_store, session_panel, show_flashes
+    from pages.support.feedback import show_flashes
+    from pages.support.session import open_app_store, session_panel
 
     store = open_app_store()
     show_flashes()

@@ -119,3 +119,62 @@ def test_past_interviews_imported_as_already_thanked_raise_no_thank_you_reminder
     assert park.stage == "thanked" and park.thanked_on is not None
     reminders = pipeline.reminders(store, today=date(2026, 9, 3))
     assert not [r for r in reminders if "Park Ranger" in r.message]
+
+
+def test_a_selected_file_is_parsed_once_and_a_rerun_never_waits_for_the_write_lock(
+    app_db: Path, open_app, monkeypatch
+) -> None:
+    """The preview is cached per file (its bytes' hash), scale and data version: reruns while the file stays
+    selected reuse it, so they neither parse the file again nor take the store's write lock."""
+    import threading
+
+    from analytics.spreadsheets import ingest
+
+    parsed: list[tuple[str, str]] = []
+    real_preview = ingest.preview_bytes
+
+    def counting_preview(data: bytes, file_name: str, **options):  # the real importer, counted
+        parsed.append((file_name, options["scale"]))
+        return real_preview(data, file_name, **options)
+
+    monkeypatch.setattr(ingest, "preview_bytes", counting_preview)
+    at = ok(open_app("data"))
+    store: Store = at.session_state[STORE_KEY]
+    ok(upload(at, "park.csv", GOOD))
+    assert parsed == [("park.csv", "1-5")]
+    ok(at.checkbox(key="data_thanked").check().run())  # other widgets rerun the page
+    ok(at.run())
+    assert parsed == [("park.csv", "1-5")]
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with store.write_lock():
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    try:
+        assert held.wait(10)
+        ok(at.run())  # a preview that took the lock would wait here until the run times out
+        assert "park.csv" in texts(at) and at.dataframe[0].value["Column in the file"].iloc[0] == "career"
+    finally:
+        release.set()
+        holder.join()
+    assert parsed == [("park.csv", "1-5")]
+
+    ok(at.radio(key="data_scale").set_value("1-10").run())  # another option: another preview
+    assert parsed == [("park.csv", "1-5"), ("park.csv", "1-10")]
+    ok(upload(at, "park.csv", BAD))  # the same name, other bytes: parsed again
+    assert len(parsed) == 3
+
+
+def test_back_up_now_lists_the_new_backup_with_its_message_next_to_it(app_db: Path, open_app) -> None:
+    at = ok(open_app("data"))
+    assert "No backups yet." in texts(at)
+    ok(at.button(key="data_backup_now").click().run())
+    kept = next(d.value for d in at.dataframe if "Kept" in d.value.columns)
+    assert len(kept) == 1
+    assert at.selectbox(key="data_backup_pick").value is not None
+    assert any("A copy of your data was saved" in s.value for s in at.success)  # shown by the backups section
