@@ -646,18 +646,29 @@ def apply_rating_rows(
             LEFT JOIN {text_map} r ON r.rid = f.role_r
             """  # noqa: S608
         )
+        # Known contacts: by the unique index for a few names, else by one pass over the contacts.
+        people = _few(cur, f"SELECT key FROM _cf_people{slot}")  # noqa: S608
+        known_sql, known = "SELECT name_key FROM contacts", []
+        if people is not None:
+            found = cur.execute(f"SELECT name_key FROM contacts WHERE name_key IN ({_marks(people)})", people)  # noqa: S608
+            known = [key for (key,) in found.fetchall()]
+            known_sql = _marks(known)
+        unknown = f" WHERE key NOT IN ({known_sql})" if people is None or known else ""
         result["new_contacts"] = _count(
             cur.execute(
                 f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
-                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
-                " WHERE key NOT IN (SELECT name_key FROM contacts)"
+                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}{unknown}",
+                known,
             )
         )
-        cur.execute(
-            "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
-            f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
-            " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)"
-        )
+        if people is None or known:
+            cur.execute(
+                "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
+                f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
+                f" AND contacts.name_key IN ({known_sql})"
+                " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)",
+                known,
+            )
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_iv{slot} AS
@@ -672,6 +683,14 @@ def apply_rating_rows(
         WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
+    # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
+    # entries only, not every interview and contact of a large store.
+    iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
+    persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
+    within, within_params = (
+        ("true", []) if iv_careers is None else (f"i.career_id IN ({_marks(iv_careers)})", iv_careers)
+    )
+    people_sql, people_params = ("contacts", []) if persons is None else (_named_contacts(persons), persons)
     match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
     result["new_interviews"] = _count(
         cur.execute(
@@ -681,13 +700,16 @@ def apply_rating_rows(
         SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
             CASE WHEN ? OR v.thanked THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
             CASE WHEN ? OR v.thanked THEN v.held_on END
-        FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
-        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
+        FROM _cf_iv{slot} v LEFT JOIN {people_sql} p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
+        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {within} AND {match})
         """,  # noqa: S608
-            [thanked, thanked],
+            [thanked, thanked, *people_params, *within_params],
         )
     )
-    cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
+    cur.execute(
+        f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
+        within_params,
+    )
     # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
     result["thanked_interviews"] = _count(
         cur.execute(
@@ -775,6 +797,27 @@ def apply_rating_rows(
             " AND ratings.source = f.source AND ratings.interview_id = f.interview_id AND f.old <> f.value"
         )
     return result
+
+
+# Up to this many careers or names are given to a statement as constants (see apply_rating_rows).
+_LISTED_KEYS = 200
+
+
+def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:
+    """The values of a one-column query when there are at most :data:`_LISTED_KEYS` of them, else None."""
+    found = [row[0] for row in cur.execute(f"{sql} LIMIT {_LISTED_KEYS + 1}").fetchall()]
+    return found if len(found) <= _LISTED_KEYS else None
+
+
+def _named_contacts(keys: list[str]) -> str:
+    """A subquery of the contacts (id, name_key) named by ``keys`` (placeholders: bind ``keys``)."""
+    return f"(SELECT id, name_key FROM contacts WHERE name_key IN ({_marks(keys)}))"  # noqa: S608
+
+
+def _marks(values: list[Any]) -> str:
+    """Placeholders for ``values`` in an ``IN (...)`` list; with none, ``NULL``: ``x IN (NULL)`` holds for no
+    row (never use it after ``NOT IN``)."""
+    return ", ".join("?" * len(values)) if values else "NULL"
 
 
 def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:

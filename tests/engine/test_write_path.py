@@ -71,3 +71,33 @@ def test_a_write_rewrites_the_summaries_of_the_careers_it_changed_only() -> None
         store.add_interview(careers["Nurse"], "Dee", date(2026, 2, 1), ratings={pay: 5})
         store.save_expectations(careers["Nurse"], {pay: 4})
         assert careers_rewritten(store, before) == {careers["Nurse"]}
+
+
+def test_a_file_naming_known_and_new_people_treats_them_alike_below_and_above_the_listing_limit(monkeypatch) -> None:
+    """A small file names its people to the store (found by the index); a large one joins them: the same
+    contacts, organisations and interviews either way."""
+    from analytics.db import staging
+
+    first = (
+        b"career,interviewee,date,criterion,rating,organisation\n"
+        b"Nurse,Ann,2026-01-05,Pay,4,City Hospital\nVet,Bo,2026-01-06,Pay,5,\n"
+    )
+    second = (
+        b"career,interviewee,date,criterion,rating,organisation,role\n"
+        b"Nurse,ann,2026-01-05,Pay,4,Town Clinic,\nNurse,Cy,2026-02-01,Pay,2,,Nurse\nVet,Bo,2026-03-01,Pay,3,,Vet\n"
+    )
+    outcomes = []
+    for limit in (200, 0):
+        monkeypatch.setattr(staging, "_LISTED_KEYS", limit)
+        with Store() as store:
+            import_bytes(store, first, "first.csv")
+            report = import_bytes(store, second, "second.csv")
+            contacts = sorted((c.name, c.organisation, c.role) for c in store.contacts())
+            interviews = sorted((i.interviewee, str(i.held_on), i.contact_id is not None) for i in store.interviews())
+            outcomes.append((report.new_contacts, report.new_interviews, contacts, interviews))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][:3] == (
+        1,
+        2,
+        [("Ann", "Town Clinic", ""), ("Bo", "", "Vet"), ("Cy", "", "Nurse")],
+    )
