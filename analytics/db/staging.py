@@ -9,7 +9,7 @@ interviews, dimension weights) and the import log are written by :mod:`analytics
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -421,14 +421,31 @@ def build_rating_rows(
     )
 
 
-def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, dimensions: bool = True) -> None:
+# The fields whose cells are read as a value that can be bad (the rating aside).
+_CHECKED_FIELDS = ("date", "source", "dimension", "thanked")
+
+
+def rating_problems(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    *,
+    long: bool,
+    dimensions: bool = True,
+    columns: Collection[str] = _CHECKED_FIELDS,
+) -> None:
     """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
 
-    Cell problems first; then, in a long table with a dimension column (``dimensions``) and among rows
-    without a problem, a criterion given two dimensions (later rows name the first). Conflicting ratings
-    are found later (:func:`find_conflicts`).
+    Cell problems first (a bad date, source, dimension or thanked cell only where the sheet has that column:
+    ``columns``); then, in a long table with a dimension column (``dimensions``) and among rows without a
+    problem, a criterion given two dimensions (later rows name the first). Conflicting ratings are found
+    later (:func:`find_conflicts`).
     """
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    bad_cells = "".join(
+        f" UNION ALL SELECT DISTINCT row, '{field}', NULL, 'bad', NULL FROM {rows} WHERE {field}_bad"  # noqa: S608
+        for field in _CHECKED_FIELDS  # (names from this module, never from the file)
+        if field in columns
+    )
     missing_criterion = (
         f" UNION ALL SELECT row, 'criterion', col, 'missing', NULL FROM {rows}"  # noqa: S608
         " WHERE criterion_k = 0 AND (value IS NOT NULL OR rating_bad)"
@@ -441,10 +458,7 @@ def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, di
         SELECT DISTINCT row, 'career' AS field, CAST(NULL AS INTEGER) AS col, 'missing' AS kind,
             CAST(NULL AS INTEGER) AS other_row
         FROM {rows} WHERE career_k = 0 AND NOT (fields_blank AND entry_blank)
-        UNION ALL SELECT DISTINCT row, 'date', NULL, 'bad', NULL FROM {rows} WHERE date_bad
-        UNION ALL SELECT DISTINCT row, 'source', NULL, 'bad', NULL FROM {rows} WHERE source_bad
-        UNION ALL SELECT DISTINCT row, 'dimension', NULL, 'bad', NULL FROM {rows} WHERE dimension_bad
-        UNION ALL SELECT DISTINCT row, 'thanked', NULL, 'bad', NULL FROM {rows} WHERE thanked_bad
+        {bad_cells}
         UNION ALL SELECT row, 'rating', col, 'bad', NULL FROM {rows} WHERE rating_bad
         {missing_criterion}
         """  # noqa: S608
@@ -744,12 +758,13 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    known = _one(
-        cur.execute(
-            f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
-            " JOIN careers c ON c.name_key = k.key))"
-        )
-    )[0]
+    rated = _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
+    among, among_params = (
+        (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
+        if rated is None
+        else (_marks(rated), rated)
+    )
+    known = _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params))[0]  # noqa: S608
     if not known and not grouped:
         # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
         # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
@@ -771,9 +786,11 @@ def apply_rating_rows(
             SELECT career_id, criterion_id, source, interview_id, min(value) AS value, max(value) AS high
             FROM ({joined}) GROUP BY ALL
         )
-        SELECT f.*, x.value AS old FROM f LEFT JOIN ratings x ON x.career_id = f.career_id
-            AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
-        """  # noqa: S608
+        SELECT f.*, x.value AS old FROM f LEFT JOIN (SELECT * FROM ratings WHERE career_id IN ({among})) x
+            ON x.career_id = f.career_id AND x.criterion_id = f.criterion_id AND x.source = f.source
+            AND x.interview_id = f.interview_id
+        """,  # noqa: S608
+        among_params,
     )
     conflicts, *counts = _one(
         cur.execute(

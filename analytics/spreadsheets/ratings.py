@@ -75,7 +75,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     staging.build_rating_rows(cur, slot, fields, criteria)
-    staging.rating_problems(cur, slot, long=plan.kind == "long", dimensions="dimension" in fields)
+    staging.rating_problems(cur, slot, long=plan.kind == "long", dimensions="dimension" in fields, columns=fields)
     summarise_ratings(cur, plan, limit)
 
 
