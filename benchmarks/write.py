@@ -47,6 +47,12 @@ def base_store(csv_path: Path) -> Path:
         fresh(partial)()
         subprocess.run([CLI, "--db", str(partial), "import", str(csv_path)], check=True, stdout=subprocess.DEVNULL)
         partial.rename(base)
+    # A base built by an older Career Fit is brought to the current schema here, untimed: else every timed run
+    # would upgrade its copy (a migration's backfill over a million ratings), which no saved interview pays.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analytics.store import Store
+
+    Store(base).close()
     return base
 
 

@@ -38,7 +38,8 @@ def import_transaction(
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
-    :func:`apply_rating_rows` wrote (their careers' summaries are refreshed)."""
+    :func:`apply_rating_rows` added or changed, filled while the block runs (their careers' summaries are
+    refreshed before the commit; with none, no summary is)."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -263,16 +264,17 @@ def build_text_map(
     )
     others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
     cleaned = [(raw, text, name_key(text)) for raw in others if (text := clean(raw)) and name_key(text)]
-    _load_table(
-        cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")], cleaned, scratch
-    )
+    unusual = ""
+    if cleaned:
+        columns = [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")]
+        _load_table(cur, f"_cf_unusual{slot}", columns, cleaned, scratch)
+        unusual = f" UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot}"  # noqa: S608
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_text{slot} AS
         SELECT raw, CAST(row_number() OVER (ORDER BY raw) AS INTEGER) AS rid,
             CAST(dense_rank() OVER (ORDER BY key) AS INTEGER) AS kid, clean, key
-        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''
-              UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot})
+        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''{unusual})
         """  # noqa: S608
     )
     found = cur.execute(
@@ -751,14 +753,14 @@ def apply_rating_rows(
             AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
         """  # noqa: S608
     )
-    if _one(cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high"))[0]:  # noqa: S608
-        raise StagedConflicts(slot)
-    counts = _one(
+    conflicts, *counts = _one(
         cur.execute(
-            f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
-            f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
+            f"SELECT count(*) FILTER (WHERE value <> high), count(*) FILTER (WHERE old IS NULL),"  # noqa: S608
+            f" count(*) FILTER (WHERE old <> value), count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
         )
     )
+    if conflicts:
+        raise StagedConflicts(slot)
     result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
     if result["new_ratings"]:
         cur.execute(

@@ -69,7 +69,9 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         ("thanked", "thanked", parse_bool),
     )
     for name, field_name, parse in choices:
-        values = staging.distinct_cells(cur, slot, [fields[field_name]] if field_name in fields else [])
+        if field_name not in fields:
+            continue  # the rows take a constant instead (see staging.build_rating_rows)
+        values = staging.distinct_cells(cur, slot, [fields[field_name]])
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     staging.build_rating_rows(cur, slot, fields, criteria)
