@@ -266,8 +266,8 @@ def build_text_map(
     cleaned = [(raw, text, name_key(text)) for raw in others if (text := clean(raw)) and name_key(text)]
     unusual = ""
     if cleaned:
-        columns = [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")]
-        _load_table(cur, f"_cf_unusual{slot}", columns, cleaned, scratch)
+        unusual_columns = [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")]
+        _load_table(cur, f"_cf_unusual{slot}", unusual_columns, cleaned, scratch)
         unusual = f" UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot}"  # noqa: S608
     cur.execute(
         f"""
