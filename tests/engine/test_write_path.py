@@ -31,7 +31,7 @@ def summary_rows(store: Store) -> dict[str, set[tuple[object, ...]]]:
         }
 
 
-def careers_rewritten(store: Store, before: dict[str, set[tuple[object, ...]]]) -> set[int]:
+def careers_rewritten(store: Store, before: dict[str, set[tuple[object, ...]]]) -> set[object]:
     """The careers some summary row of which is not the row it was (career id: the first column after rowid)."""
     after = summary_rows(store)
     return {row[1] for table in SUMMARY_TABLES for row in after[table] ^ before[table]}
