@@ -218,18 +218,32 @@ def moments_of(beliefs: Sequence[Belief], weights: Mapping[int, float]) -> list[
 
 def sds_after_interviews(beliefs: Sequence[Belief], weights: Mapping[int, float], interviews: int = 1) -> list[float]:
     """:meth:`Belief.sd_after_interviews` of many careers on the same criteria at once (stacked)."""
+    return sds_after_runs(beliefs, weights, (interviews,))[interviews]
+
+
+def sds_after_runs(
+    beliefs: Sequence[Belief], weights: Mapping[int, float], runs: Sequence[int]
+) -> dict[int, list[float]]:
+    """:func:`sds_after_interviews` for each number of interviews in ``runs``, the beliefs stacked once."""
     if not beliefs:
-        return []
+        return {count: [] for count in runs}
     w = beliefs[0]._vector(weights)
     means = np.stack([b.mean for b in beliefs])
     rated = (w > 0).astype(float)
     if not rated.any():
-        return fits_of(means, np.stack([b.covariance for b in beliefs]), w)[1].tolist()
-    counts = np.stack([b.counts for b in beliefs]) + interviews * rated
-    co_rated = np.stack([b.co_rated for b in beliefs]) + interviews * np.outer(rated, rated)
+        unchanged = fits_of(means, np.stack([b.covariance for b in beliefs]), w)[1].tolist()
+        return {count: unchanged for count in runs}
+    counts = np.stack([b.counts for b in beliefs])
+    co_rated = np.stack([b.co_rated for b in beliefs])
     prior_precision = np.stack([b.prior_precision for b in beliefs])
-    covariance = _error_covariance(prior_precision, counts, co_rated, *_noise_arrays([b.noise for b in beliefs]))[1]
-    return fits_of(means, covariance, w)[1].tolist()
+    noise = _noise_arrays([b.noise for b in beliefs])
+    after: dict[int, list[float]] = {}
+    for count in runs:
+        covariance = _error_covariance(
+            prior_precision, counts + count * rated, co_rated + count * np.outer(rated, rated), *noise
+        )[1]
+        after[count] = fits_of(means, covariance, w)[1].tolist()
+    return after
 
 
 def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
