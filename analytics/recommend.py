@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .beliefs.choice import knowledge_gradient, normal_cdf
-from .beliefs.model import moments_of, sds_after_interviews
+from .beliefs.model import moments_of, sds_after_runs
 from .beliefs.ranking import BAND_Z, Assessment, CareerScore, assess
 from .models import Criterion
 from .numbers import shown
@@ -121,8 +121,8 @@ def interview_values(assessment: Assessment) -> dict[int, Value]:
     # every career's sd after each run of interviews, worked out for all careers at once
     careers = list(beliefs)
     sds_after = {
-        count: dict(zip(careers, sds_after_interviews(list(beliefs.values()), assessment.weights, count), strict=True))
-        for count in LOOKAHEAD
+        count: dict(zip(careers, sds, strict=True))
+        for count, sds in sds_after_runs(list(beliefs.values()), assessment.weights, LOOKAHEAD).items()
     }
     values: dict[int, Value] = {}
     for career in careers:

@@ -35,13 +35,19 @@ class Store(Reads, Writes, Backups, OnetLinks, PipelineReads):
     """One DuckDB database (a file, or memory) with the Career Fit schema."""
 
     def __init__(
-        self, path: str | os.PathLike[str] = MEMORY, *, seed_defaults: bool = True, read_only: bool = False
+        self,
+        path: str | os.PathLike[str] = MEMORY,
+        *,
+        seed_defaults: bool = True,
+        read_only: bool = False,
+        threads: int | None = None,
     ) -> None:
-        """Open (or create) the store at ``path``; ``read_only`` for commands that only read.
+        """Open (or create) the store at ``path``; ``read_only`` for commands that only read; ``threads``: how
+        many threads DuckDB may use (None: one per core).
 
         A file of an older schema opened read-only is upgraded first (a write, once), then reopened read-only.
         """
-        super().__init__(path, read_only=read_only)
+        super().__init__(path, read_only=read_only, threads=threads)
         try:
             if self.read_only and stored_version(self) < SCHEMA_VERSION:
                 self.reopen(read_only=False)

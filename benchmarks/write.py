@@ -2,7 +2,9 @@
 
 Both run as whole processes, alternately, on copies of the same store (made untimed before each run): Career Fit
 imports a 20-row CSV (one new interview of an existing career, 20 criteria), the floor opens the file
-with DuckDB and inserts the same 20 ratings in one transaction. The goal (issue 10) is at most 1.5x.
+with DuckDB and inserts the same 20 ratings in one transaction. The goal (issue 10) is at most 1.5x. The floor
+does less than the import: it reads and checks no file, creates no interview or contact, logs no import and
+refreshes no rating summary, all of which Career Fit does in its one transaction; the ratio counts them as cost.
 Run by ``make bench`` after the 1M-rating ladder, or alone: ``python benchmarks/write.py``.
 """
 
@@ -47,6 +49,12 @@ def base_store(csv_path: Path) -> Path:
         fresh(partial)()
         subprocess.run([CLI, "--db", str(partial), "import", str(csv_path)], check=True, stdout=subprocess.DEVNULL)
         partial.rename(base)
+    # A base built by an older Career Fit is brought to the current schema here, untimed: else every timed run
+    # would upgrade its copy (a migration's backfill over a million ratings), which no saved interview pays.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analytics.store import Store
+
+    Store(base).close()
     return base
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 _GRID_POINTS = 1201
 _REACH = 8.0  # standard deviations covered on each side
+_BLOCK = 64  # careers worked out together: their grid rows stay in the processor's cache
 
 
 def normal_pdf(z: float) -> float:
@@ -64,12 +65,20 @@ def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:
         return [float(c) for c in chances]
     ma, sa = m[alive], s[alive]
     grid = np.linspace(floor, float(np.max(ma + _REACH * sa)), _GRID_POINTS)
-    z = (grid[None, :] - ma[:, None]) / sa[:, None]
-    density = np.exp(-0.5 * z * z) / (sa[:, None] * math.sqrt(2.0 * math.pi))
-    log_cdf = np.log(np.maximum(_cdf_table(z), 1e-300))
-    others = np.exp(log_cdf.sum(axis=0)[None, :] - log_cdf)
+    # Worked out a block of careers at a time (the same numbers as whole arrays, in a fraction of the memory
+    # traffic): first log Φ of every career at every grid point, then each career's density times the others'.
+    blocks = [slice(start, start + _BLOCK) for start in range(0, len(alive), _BLOCK)]
+    log_cdf = np.empty((len(alive), _GRID_POINTS))
+    for block in blocks:
+        z = (grid[None, :] - ma[block, None]) / sa[block, None]
+        log_cdf[block] = np.log(np.maximum(_cdf_table(z), 1e-300))
+    all_log_cdf = log_cdf.sum(axis=0)[None, :]
     step = grid[1] - grid[0]
-    found = (density * others).sum(axis=1) * step
+    found = np.empty(len(alive))
+    for block in blocks:
+        z = (grid[None, :] - ma[block, None]) / sa[block, None]
+        density = np.exp(-0.5 * z * z) / (sa[block, None] * math.sqrt(2.0 * math.pi))
+        found[block] = (density * np.exp(all_log_cdf - log_cdf[block])).sum(axis=1) * step
     total = float(found.sum())
     if total <= 0:
         chances[alive] = 1.0 / len(alive)

@@ -218,18 +218,32 @@ def moments_of(beliefs: Sequence[Belief], weights: Mapping[int, float]) -> list[
 
 def sds_after_interviews(beliefs: Sequence[Belief], weights: Mapping[int, float], interviews: int = 1) -> list[float]:
     """:meth:`Belief.sd_after_interviews` of many careers on the same criteria at once (stacked)."""
+    return sds_after_runs(beliefs, weights, (interviews,))[interviews]
+
+
+def sds_after_runs(
+    beliefs: Sequence[Belief], weights: Mapping[int, float], runs: Sequence[int]
+) -> dict[int, list[float]]:
+    """:func:`sds_after_interviews` for each number of interviews in ``runs``, the beliefs stacked once."""
     if not beliefs:
-        return []
+        return {count: [] for count in runs}
     w = beliefs[0]._vector(weights)
     means = np.stack([b.mean for b in beliefs])
     rated = (w > 0).astype(float)
     if not rated.any():
-        return fits_of(means, np.stack([b.covariance for b in beliefs]), w)[1].tolist()
-    counts = np.stack([b.counts for b in beliefs]) + interviews * rated
-    co_rated = np.stack([b.co_rated for b in beliefs]) + interviews * np.outer(rated, rated)
+        unchanged = fits_of(means, np.stack([b.covariance for b in beliefs]), w)[1].tolist()
+        return {count: unchanged for count in runs}
+    counts = np.stack([b.counts for b in beliefs])
+    co_rated = np.stack([b.co_rated for b in beliefs])
     prior_precision = np.stack([b.prior_precision for b in beliefs])
-    covariance = _error_covariance(prior_precision, counts, co_rated, *_noise_arrays([b.noise for b in beliefs]))[1]
-    return fits_of(means, covariance, w)[1].tolist()
+    noise = _noise_arrays([b.noise for b in beliefs])
+    after: dict[int, list[float]] = {}
+    for count in runs:
+        covariance = _error_covariance(
+            prior_precision, counts + count * rated, co_rated + count * np.outer(rated, rated), *noise
+        )[1]
+        after[count] = fits_of(means, covariance, w)[1].tolist()
+    return after
 
 
 def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
@@ -245,25 +259,27 @@ def update_all(priors: Sequence[Prior], evidence: Sequence[Evidence | None], noi
     criteria = priors[0].criteria
     size, many = len(criteria), len(priors)
     index = {k: position for position, k in enumerate(criteria)}
-    identity = np.eye(size)
-    sd = np.array([p.sd for p in priors], dtype=float).reshape(many, size)
-    lean = np.array([p.lean for p in priors], dtype=float).reshape(many, size)
-    prior_precision = np.linalg.inv(np.square(sd)[:, :, None] * identity + lean[:, :, None] * lean[:, None, :])
-    counts = np.zeros((many, size))
-    sums = np.zeros((many, size))
-    # which criteria each rating pattern rated (one row per pattern), its interviews and its career
+    # many careers share one prior (all those without expectations or O*NET): each distinct one is inverted once
+    distinct: dict[int, int] = {}
+    which = np.array([distinct.setdefault(id(p), len(distinct)) for p in priors], dtype=np.intp)
+    unique = list({id(p): p for p in priors}.values())
+    sd = np.array([p.sd for p in unique], dtype=float).reshape(len(unique), size)
+    lean = np.array([p.lean for p in unique], dtype=float).reshape(len(unique), size)
+    variance = np.square(sd)[:, :, None] * np.eye(size) + lean[:, :, None] * lean[:, None, :]
+    prior_precision = np.linalg.inv(variance)[which]
+    empty = Evidence({}, {}, ())
+    found = [e if e is not None else empty for e in evidence]
+    counts = np.array([[e.counts.get(k, 0) for k in criteria] for e in found], dtype=float).reshape(many, size)
+    sums = np.array(
+        [[(e.totals[k] - e.counts[k]) / 4.0 if k in e.counts else 0.0 for k in criteria] for e in found], dtype=float
+    ).reshape(many, size)
+    # which criteria each rating pattern rated (one row per pattern, grouped by career), its interviews, its career
     owners: list[int] = []
     interviews: list[int] = []
     rated_rows: list[int] = []
     rated_columns: list[int] = []
-    for row, found in enumerate(evidence):
-        if found is None:
-            continue
-        for k, n in found.counts.items():
-            if k in index:
-                counts[row, index[k]] = n
-                sums[row, index[k]] = (found.totals[k] - n) / 4.0
-        for pattern in found.patterns:
+    for row, career in enumerate(found):
+        for pattern in career.patterns:
             positions = [index[k] for k in pattern.criteria if k in index]
             rated_rows += [len(owners)] * len(positions)
             rated_columns += positions
@@ -274,7 +290,9 @@ def update_all(priors: Sequence[Prior], evidence: Sequence[Evidence | None], noi
         members = np.zeros((len(owners), size))
         members[rated_rows, rated_columns] = 1.0
         per_pattern = np.array(interviews, dtype=float)[:, None, None] * members[:, :, None] * members[:, None, :]
-        np.add.at(co_rated, np.array(owners), per_pattern)  # whole numbers: exact in any order
+        starts = np.flatnonzero(np.diff(np.array(owners), prepend=-1))  # each career's first pattern
+        # whole numbers: exact in any order
+        co_rated[np.array(owners)[starts]] = np.add.reduceat(per_pattern, starts, axis=0)
     sigma2, lean2, shared2 = _noise_arrays(noises)
     gain, covariance = _error_covariance(prior_precision, counts, co_rated, sigma2, lean2, shared2)
     reading = (sigma2 + lean2)[:, None]

@@ -16,14 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..db.belief_stats import BeliefInputs, read_belief_inputs
 from ..models import DIMENSIONS, Career, Criterion
 from ..numbers import kept
 from . import evidence as ev
 from .choice import chance_best
-from .model import Belief, Evidence, Prior, build_prior, estimate_noise, expectation_lean_sd, fits_of, update_all
+from .model import Belief, Evidence, Prior, build_prior, estimate_noise, expectation_lean_sd, moments_of, update_all
 from .weights import combined_fit, effective_weights
 
 if TYPE_CHECKING:
@@ -182,12 +180,7 @@ def assess_data(
         )
         beliefs = {career.id: belief for career, belief in zip(careers, updated, strict=True)}
         known = [c.id for c in careers if c.id in inputs.patterns or priors[c.id].informed]
-        if known:
-            vector = np.array([weights.get(k, 0.0) for k in criterion_ids], dtype=float)
-            fits, sds = fits_of(
-                np.stack([beliefs[c].mean for c in known]), np.stack([beliefs[c].covariance for c in known]), vector
-            )
-            moments = {c: (float(f), float(s)) for c, f, s in zip(known, fits, sds, strict=True)}
+        moments = dict(zip(known, moments_of([beliefs[c] for c in known], weights), strict=True))
         prior_fit_of: dict[tuple[float, ...], float | None] = {}
         for career_id in known:
             prior = priors[career_id]

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
-from platformdirs import user_data_path
 
 from ..errors import InvalidInputError, StoreError, StoreLockedError
 from .summaries import refresh_totals
@@ -33,6 +32,8 @@ def default_db_path() -> Path:
     ``platformdirs`` knows each platform's rule ($XDG_DATA_HOME on Linux, Application Support on macOS, the
     roaming %APPDATA% on Windows, where earlier versions kept the file too).
     """
+    from platformdirs import user_data_path  # (loaded only when the default file is asked for)
+
     return user_data_path("career-fit", appauthor=False, roaming=True) / "career-fit.duckdb"
 
 
@@ -90,10 +91,14 @@ def checked_location(path: str, *, create_folder: bool) -> Path:
     return target
 
 
-def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open ``path`` (or memory), turning DuckDB's errors into one line a person can act on."""
+def connect(path: str, *, read_only: bool = False, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` (or memory), turning DuckDB's errors into one line a person can act on. ``threads``: how
+    many threads DuckDB may use (None: its default, one per core)."""
+    config: dict[str, Any] = dict(CONFIG)
+    if threads is not None:
+        config["threads"] = threads
     try:
-        return duckdb.connect(path, read_only=read_only, config=dict(CONFIG))
+        return duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.IOException as error:
         message = str(error)
         if "lock" in message.lower():
@@ -173,9 +178,11 @@ def tuples(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ())
 class Database:
     """One DuckDB database (a file, or memory): its connection, write lock, cursors and transactions."""
 
-    def __init__(self, path: str | os.PathLike[str] = MEMORY, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = MEMORY, *, read_only: bool = False, threads: int | None = None
+    ) -> None:
         """Open the database at ``path``; ``read_only`` for commands that only read (a missing file then reads
-        as a new, empty store, and is not created).
+        as a new, empty store, and is not created); ``threads``: see :func:`connect`.
 
         Only the default per-user file gets its folder created: a ``--db`` in a folder that does not exist
         is a mistake to report, not a new store to start somewhere unexpected.
@@ -185,13 +192,18 @@ class Database:
         self.read_only = read_only and not self.in_memory
         location = self.path
         if not self.in_memory:
-            target = checked_location(self.path, create_folder=Path(self.path).expanduser() == default_db_path())
+            wanted = Path(self.path).expanduser()
+            # (the default file's folder is created; the default path is worked out only when a folder is missing)
+            target = checked_location(
+                self.path, create_folder=not wanted.parent.is_dir() and wanted == default_db_path()
+            )
             location = str(target)
             if self.read_only and not target.is_file():
                 # Nothing to read yet: read a new, empty store in memory, and create no file.
                 location, self.in_memory, self.read_only = MEMORY, True, False
         self._location = location
-        self._connection = connect(location, read_only=self.read_only)
+        self._threads = threads
+        self._connection = connect(location, read_only=self.read_only, threads=threads)
         self._write_lock = threading.RLock() if self.in_memory else _write_lock_for(self.path)
         # Bumped by every committed write; lets callers cache pure results of the current data.
         self.revision = 0
@@ -205,7 +217,7 @@ class Database:
             return
         self._connection.close()
         self.read_only = read_only
-        self._connection = connect(self._location, read_only=read_only)
+        self._connection = connect(self._location, read_only=read_only, threads=self._threads)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -9,7 +9,7 @@ interviews, dimension weights) and the import log are written by :mod:`analytics
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,8 @@ def import_transaction(
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
-    :func:`apply_rating_rows` wrote (their careers' summaries are refreshed)."""
+    :func:`apply_rating_rows` added or changed, filled while the block runs (their careers' summaries are
+    refreshed before the commit; with none, no summary is)."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -197,10 +198,19 @@ def _load_table(
     cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
 
 
-def distinct_cells(cur: duckdb.DuckDBPyConnection, slot: int, columns: list[int]) -> list[str]:
-    """Every distinct non-null value of the given raw columns (the work left to Python is per value)."""
+def distinct_cells(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    columns: list[int],
+    rows: list[tuple[int, list[str | None]]] | None = None,
+) -> list[str]:
+    """Every distinct non-null value of the given raw columns (the work left to Python is per value).
+    ``rows``: the staged rows, when Python read them; a few hundred are looked at here (staged as lists,
+    their empty cells are null)."""
     if not columns:
         return []
+    if rows is not None and len(rows) <= _LISTED_ROWS:
+        return list({value for _, cells in rows for i in columns if (value := cells[i])})
     union = " UNION ALL ".join(f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns)  # noqa: S608
     return [row[0] for row in cur.execute(f"SELECT DISTINCT v FROM ({union})").fetchall()]  # noqa: S608
 
@@ -241,14 +251,19 @@ def build_text_map(
     from_csv: bool,
     clean: Callable[[str], str],
     scratch: Path,
+    rows: list[tuple[int, list[str | None]]] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """``_cf_text{slot}(raw, rid, kid, clean, key)`` for every distinct text of ``columns`` and ``extra``.
 
     Printable-ASCII texts (nearly all of them) are cleaned here, where trimming and lower-casing agree
     exactly with Python's ``strip`` and ``casefold``; the rest goes through ``clean`` (the importer's rule)
     and the store's ``name_key`` (composed, invisible characters dropped, case-folded). Blank texts get no
-    entry (id 0). Returns (rid, kid) of each ``extra`` text.
+    entry (id 0). Returns (rid, kid) of each ``extra`` text. ``rows``: the staged rows, when Python read
+    them; a few hundred are mapped in Python (by the same two rules), which is one statement instead of five.
     """
+    if rows is not None and len(rows) <= _LISTED_ROWS:
+        raws = {cells[i] for _, cells in rows for i in columns} | set(extra)
+        return _text_map_here(cur, slot, raws, extra, clean, scratch)
     union = " UNION ALL ".join(
         [f"SELECT c{i} AS v FROM _cf_raw{slot} WHERE c{i} IS NOT NULL" for i in columns]  # noqa: S608
         + ["SELECT unnest(CAST(? AS VARCHAR[])) AS v"]
@@ -263,16 +278,17 @@ def build_text_map(
     )
     others = [raw for (raw,) in cur.execute(f"SELECT raw FROM _cf_distinct{slot} WHERE NOT {simple}").fetchall()]  # noqa: S608
     cleaned = [(raw, text, name_key(text)) for raw in others if (text := clean(raw)) and name_key(text)]
-    _load_table(
-        cur, f"_cf_unusual{slot}", [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")], cleaned, scratch
-    )
+    unusual = ""
+    if cleaned:
+        unusual_columns = [("raw", "VARCHAR"), ("clean", "VARCHAR"), ("key", "VARCHAR")]
+        _load_table(cur, f"_cf_unusual{slot}", unusual_columns, cleaned, scratch)
+        unusual = f" UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot}"  # noqa: S608
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_text{slot} AS
         SELECT raw, CAST(row_number() OVER (ORDER BY raw) AS INTEGER) AS rid,
             CAST(dense_rank() OVER (ORDER BY key) AS INTEGER) AS kid, clean, key
-        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''
-              UNION ALL SELECT raw, clean, key FROM _cf_unusual{slot})
+        FROM (SELECT raw, clean, lower(clean) AS key FROM _cf_clean{slot} WHERE clean <> ''{unusual})
         """  # noqa: S608
     )
     found = cur.execute(
@@ -280,6 +296,25 @@ def build_text_map(
         [extra],
     ).fetchall()
     return {raw: (rid, kid) for raw, rid, kid in found}
+
+
+def _text_map_here(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    raws: set[str | None],
+    extra: list[str],
+    clean: Callable[[str], str],
+    scratch: Path,
+) -> dict[str, tuple[int, int]]:
+    """:func:`build_text_map` for a few texts, all cleaned by ``clean`` and ``name_key`` here (ids: by raw text
+    and by key, in code point order, as DuckDB orders them)."""
+    entries = sorted((raw, text, key) for raw in raws if raw and (text := clean(raw)) and (key := name_key(text)))
+    kids = {key: number for number, key in enumerate(sorted({key for _, _, key in entries}), start=1)}
+    table = [(raw, rid, kids[key], text, key) for rid, (raw, text, key) in enumerate(entries, start=1)]
+    columns = [("raw", "VARCHAR"), ("rid", "INTEGER"), ("kid", "INTEGER"), ("clean", "VARCHAR"), ("key", "VARCHAR")]
+    _load_table(cur, f"_cf_text{slot}", columns, table, scratch)
+    wanted = set(extra)
+    return {raw: (rid, kid) for raw, rid, kid, _, _ in table if raw in wanted}
 
 
 def load_value_map(
@@ -419,14 +454,31 @@ def build_rating_rows(
     )
 
 
-def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, dimensions: bool = True) -> None:
+# The fields whose cells are read as a value that can be bad (the rating aside).
+_CHECKED_FIELDS = ("date", "source", "dimension", "thanked")
+
+
+def rating_problems(
+    cur: duckdb.DuckDBPyConnection,
+    slot: int,
+    *,
+    long: bool,
+    dimensions: bool = True,
+    columns: Collection[str] = _CHECKED_FIELDS,
+) -> None:
     """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
 
-    Cell problems first; then, in a long table with a dimension column (``dimensions``) and among rows
-    without a problem, a criterion given two dimensions (later rows name the first). Conflicting ratings
-    are found later (:func:`find_conflicts`).
+    Cell problems first (a bad date, source, dimension or thanked cell only where the sheet has that column:
+    ``columns``); then, in a long table with a dimension column (``dimensions``) and among rows without a
+    problem, a criterion given two dimensions (later rows name the first). Conflicting ratings are found
+    later (:func:`find_conflicts`).
     """
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    bad_cells = "".join(
+        f" UNION ALL SELECT DISTINCT row, '{field}', NULL, 'bad', NULL FROM {rows} WHERE {field}_bad"  # noqa: S608
+        for field in _CHECKED_FIELDS  # (names from this module, never from the file)
+        if field in columns
+    )
     missing_criterion = (
         f" UNION ALL SELECT row, 'criterion', col, 'missing', NULL FROM {rows}"  # noqa: S608
         " WHERE criterion_k = 0 AND (value IS NOT NULL OR rating_bad)"
@@ -439,10 +491,7 @@ def rating_problems(cur: duckdb.DuckDBPyConnection, slot: int, *, long: bool, di
         SELECT DISTINCT row, 'career' AS field, CAST(NULL AS INTEGER) AS col, 'missing' AS kind,
             CAST(NULL AS INTEGER) AS other_row
         FROM {rows} WHERE career_k = 0 AND NOT (fields_blank AND entry_blank)
-        UNION ALL SELECT DISTINCT row, 'date', NULL, 'bad', NULL FROM {rows} WHERE date_bad
-        UNION ALL SELECT DISTINCT row, 'source', NULL, 'bad', NULL FROM {rows} WHERE source_bad
-        UNION ALL SELECT DISTINCT row, 'dimension', NULL, 'bad', NULL FROM {rows} WHERE dimension_bad
-        UNION ALL SELECT DISTINCT row, 'thanked', NULL, 'bad', NULL FROM {rows} WHERE thanked_bad
+        {bad_cells}
         UNION ALL SELECT row, 'rating', col, 'bad', NULL FROM {rows} WHERE rating_bad
         {missing_criterion}
         """  # noqa: S608
@@ -644,18 +693,29 @@ def apply_rating_rows(
             LEFT JOIN {text_map} r ON r.rid = f.role_r
             """  # noqa: S608
         )
+        # Known contacts: by the unique index for a few names, else by one pass over the contacts.
+        people = _few(cur, f"SELECT key FROM _cf_people{slot}")  # noqa: S608
+        known_sql, known = "SELECT name_key FROM contacts", []
+        if people is not None:
+            found = cur.execute(f"SELECT name_key FROM contacts WHERE name_key IN ({_marks(people)})", people)  # noqa: S608
+            known = [key for (key,) in found.fetchall()]
+            known_sql = _marks(known)
+        unknown = f" WHERE key NOT IN ({known_sql})" if people is None or known else ""
         result["new_contacts"] = _count(
             cur.execute(
                 f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
-                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}"
-                " WHERE key NOT IN (SELECT name_key FROM contacts)"
+                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}{unknown}",
+                known,
             )
         )
-        cur.execute(
-            "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
-            f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
-            " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)"
-        )
+        if people is None or known:
+            cur.execute(
+                "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
+                f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
+                f" AND contacts.name_key IN ({known_sql})"
+                " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)",
+                known,
+            )
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_iv{slot} AS
@@ -670,6 +730,14 @@ def apply_rating_rows(
         WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
+    # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
+    # entries only, not every interview and contact of a large store.
+    iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
+    persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
+    within, within_params = (
+        ("true", []) if iv_careers is None else (f"i.career_id IN ({_marks(iv_careers)})", iv_careers)
+    )
+    people_sql, people_params = ("contacts", []) if persons is None else (_named_contacts(persons), persons)
     match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
     result["new_interviews"] = _count(
         cur.execute(
@@ -679,13 +747,16 @@ def apply_rating_rows(
         SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
             CASE WHEN ? OR v.thanked THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
             CASE WHEN ? OR v.thanked THEN v.held_on END
-        FROM _cf_iv{slot} v LEFT JOIN contacts p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
-        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {match})
+        FROM _cf_iv{slot} v LEFT JOIN {people_sql} p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
+        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {within} AND {match})
         """,  # noqa: S608
-            [thanked, thanked],
+            [thanked, thanked, *people_params, *within_params],
         )
     )
-    cur.execute(f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {match}")  # noqa: S608
+    cur.execute(
+        f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
+        within_params,
+    )
     # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
     result["thanked_interviews"] = _count(
         cur.execute(
@@ -720,12 +791,13 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    known = _one(
-        cur.execute(
-            f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN (SELECT c.id FROM _cf_careers{slot} k"  # noqa: S608
-            " JOIN careers c ON c.name_key = k.key))"
-        )
-    )[0]
+    rated = _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
+    among, among_params = (
+        (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
+        if rated is None
+        else (_marks(rated), rated)
+    )
+    known = _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params))[0]  # noqa: S608
     if not known and not grouped:
         # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
         # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
@@ -747,18 +819,20 @@ def apply_rating_rows(
             SELECT career_id, criterion_id, source, interview_id, min(value) AS value, max(value) AS high
             FROM ({joined}) GROUP BY ALL
         )
-        SELECT f.*, x.value AS old FROM f LEFT JOIN ratings x ON x.career_id = f.career_id
-            AND x.criterion_id = f.criterion_id AND x.source = f.source AND x.interview_id = f.interview_id
-        """  # noqa: S608
+        SELECT f.*, x.value AS old FROM f LEFT JOIN (SELECT * FROM ratings WHERE career_id IN ({among})) x
+            ON x.career_id = f.career_id AND x.criterion_id = f.criterion_id AND x.source = f.source
+            AND x.interview_id = f.interview_id
+        """,  # noqa: S608
+        among_params,
     )
-    if _one(cur.execute(f"SELECT count(*) FROM _cf_final{slot} WHERE value <> high"))[0]:  # noqa: S608
-        raise StagedConflicts(slot)
-    counts = _one(
+    conflicts, *counts = _one(
         cur.execute(
-            f"SELECT count(*) FILTER (WHERE old IS NULL), count(*) FILTER (WHERE old <> value),"  # noqa: S608
-            f" count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
+            f"SELECT count(*) FILTER (WHERE value <> high), count(*) FILTER (WHERE old IS NULL),"  # noqa: S608
+            f" count(*) FILTER (WHERE old <> value), count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
         )
     )
+    if conflicts:
+        raise StagedConflicts(slot)
     result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
     if result["new_ratings"]:
         cur.execute(
@@ -773,6 +847,27 @@ def apply_rating_rows(
             " AND ratings.source = f.source AND ratings.interview_id = f.interview_id AND f.old <> f.value"
         )
     return result
+
+
+# Up to this many careers or names are given to a statement as constants (see apply_rating_rows).
+_LISTED_KEYS = 200
+
+
+def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:
+    """The values of a one-column query when there are at most :data:`_LISTED_KEYS` of them, else None."""
+    found = [row[0] for row in cur.execute(f"{sql} LIMIT {_LISTED_KEYS + 1}").fetchall()]
+    return found if len(found) <= _LISTED_KEYS else None
+
+
+def _named_contacts(keys: list[str]) -> str:
+    """A subquery of the contacts (id, name_key) named by ``keys`` (placeholders: bind ``keys``)."""
+    return f"(SELECT id, name_key FROM contacts WHERE name_key IN ({_marks(keys)}))"  # noqa: S608
+
+
+def _marks(values: list[Any]) -> str:
+    """Placeholders for ``values`` in an ``IN (...)`` list; with none, ``NULL``: ``x IN (NULL)`` holds for no
+    row (never use it after ``NOT IN``)."""
+    return ", ".join("?" * len(values)) if values else "NULL"
 
 
 def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:

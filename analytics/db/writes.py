@@ -336,9 +336,10 @@ def write_ratings(
     source: str,
     interview_id: int,
     ratings: Mapping[int, float | None],
-) -> None:
+) -> bool:
     """Set (or, for ``None``, remove) ratings of one interview or of a career's expectations: every value is
-    checked first, then one statement removes and one writes them all."""
+    checked first, then one statement removes and one writes those that change. Returns whether any rating
+    changed (when none did, the caller has no summary to refresh)."""
     known = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
     removed: list[int] = []
     kept: dict[int, float] = {}
@@ -349,6 +350,16 @@ def write_ratings(
             removed.append(criterion_id)
         else:
             kept[criterion_id] = checked_rating(rating)
+    stored = {
+        criterion_id: float(value)
+        for criterion_id, value in cur.execute(
+            "SELECT criterion_id, value FROM ratings WHERE career_id = ? AND source = ? AND interview_id = ?"
+            " AND criterion_id IN (SELECT unnest(?::INTEGER[]))",
+            [career_id, source, interview_id, list(ratings)],
+        ).fetchall()
+    }
+    removed = [criterion_id for criterion_id in removed if criterion_id in stored]
+    kept = {criterion_id: rating for criterion_id, rating in kept.items() if stored.get(criterion_id) != rating}
     if removed:
         cur.execute(
             "DELETE FROM ratings WHERE career_id = ? AND source = ? AND interview_id = ?"
@@ -362,6 +373,7 @@ def write_ratings(
             " ON CONFLICT DO UPDATE SET value = excluded.value",
             [career_id, list(kept), source, interview_id, list(kept.values())],
         )
+    return bool(removed or kept)
 
 
 def _delete_criteria(cur: duckdb.DuckDBPyConnection, criterion_ids: list[int]) -> list[int]:
@@ -554,10 +566,10 @@ class Writes(Database):
                 else scalar(cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id])
             )
             interview_id = store_interview(cur, career_id, interviewee, held_on, interview_id, fields)
-            if ratings:
-                write_ratings(cur, career_id, "interview", interview_id, ratings)
-            # Only these careers' summaries can change: the interview's, and the one it moved from.
-            touched = [career_id] if ratings else []
+            changed = bool(ratings) and write_ratings(cur, career_id, "interview", interview_id, ratings or {})
+            # Only these careers' summaries can change: the interview's (when a rating did), and, when the
+            # interview moved, the one it moved from.
+            touched = [career_id] if changed else []
             if before is not None and before != career_id:
                 touched += [career_id, before]
             refresh_totals(cur, touched)
@@ -575,7 +587,7 @@ class Writes(Database):
         """Add one new interview (and its ratings) in one transaction; changing one is :meth:`save_interview` with
         its id. An interview with the same career, person and day is refused with a :class:`DuplicateError`
         that names it, never merged into silently."""
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
             if isinstance(held_on, datetime):
                 held_on = held_on.date()
@@ -592,8 +604,8 @@ class Writes(Database):
                     int(kept[0]),
                 )
             interview_id = store_interview(cur, career_id, interviewee, held_on, None, fields)
-            if ratings:
-                write_ratings(cur, career_id, "interview", interview_id, ratings)
+            if ratings and write_ratings(cur, career_id, "interview", interview_id, ratings):
+                refresh_totals(cur, [career_id])  # the new interview's career is the only one to change
             return interview_id
 
     def update_interview(self, interview_id: int, **fields: Any) -> None:
@@ -617,16 +629,16 @@ class Writes(Database):
     def delete_interview(self, interview_id: int) -> None:
         with self.transaction(touches_ratings=False) as cur:
             career_id = scalar(cur, "SELECT career_id FROM interviews WHERE id = ?", [interview_id])
-            cur.execute("DELETE FROM ratings WHERE interview_id = ? AND source = 'interview'", [interview_id])
+            deleted = scalar(cur, "DELETE FROM ratings WHERE interview_id = ? AND source = 'interview'", [interview_id])
             cur.execute("DELETE FROM interviews WHERE id = ?", [interview_id])
-            refresh_totals(cur, [] if career_id is None else [career_id])
+            refresh_totals(cur, [career_id] if career_id is not None and deleted else [])
 
     def save_expectations(self, career: str | int, ratings: Mapping[int, float | None]) -> int:
         """Record the user's own prior ratings of a career; ``None`` removes one."""
         with self.transaction(touches_ratings=False) as cur:
             career_id = career if isinstance(career, int) else ensure_career(cur, career)
-            write_ratings(cur, career_id, "expectation", 0, ratings)
-            refresh_totals(cur, [career_id] if ratings else [])
+            changed = write_ratings(cur, career_id, "expectation", 0, ratings)
+            refresh_totals(cur, [career_id] if changed else [])
             return career_id
 
     # -- writes: whole store -----------------------------------------------------------------------

@@ -257,12 +257,12 @@ def _write(
     The store notices a rating key given twice only while writing (the cheap way for a million new
     ratings); it then rolls back, and the import is decided again with that knowledge.
     """
-    rating_slots = [p.slot for p in plans if p.kind in RATINGS_KINDS]
     for _attempt in range(2 * len(plans) + 1):
         _take_problems(report, plans, fatal, options.skip_invalid)
+        changed: list[int] = []  # the ratings sheets that changed a rating: their careers' summaries refresh
         try:
-            with staging.import_transaction(store, cur, dry_run=report.dry_run, rating_slots=rating_slots):
-                _apply(cur, plans, report, thanked=options.thanked)
+            with staging.import_transaction(store, cur, dry_run=report.dry_run, rating_slots=changed):
+                _apply(cur, plans, report, thanked=options.thanked, changed=changed)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -360,8 +360,11 @@ def _validate_plan(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scrat
 # -- writing ----------------------------------------------------------------------------------------------
 
 
-def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport, *, thanked: bool) -> None:
-    """Write every table in dependency order: profile, careers, contacts, interviews, then ratings."""
+def _apply(
+    cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport, *, thanked: bool, changed: list[int]
+) -> None:
+    """Write every table in dependency order: profile, careers, contacts, interviews, then ratings; the slots of
+    ratings sheets that added or changed a rating go in ``changed``."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
         staging.drop_problem_rows(cur, plan.slot)
@@ -394,6 +397,8 @@ def _apply(cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportRepo
             result = staging.apply_rating_rows(
                 cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped, thanked=thanked
             )
+            if result["new_ratings"] or result["updated_ratings"]:
+                changed.append(plan.slot)
             for key in (
                 "new_ratings",
                 "updated_ratings",

@@ -43,9 +43,10 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         from_csv=table.from_csv,
         scratch=scratch,
         clean=lambda raw: clean_text(raw, from_csv=table.from_csv),
+        rows=python_rows,
     )
     headers = {column: ids.get(label, (0, 0)) for column, label in header.criteria.items()}
-    dates = staging.distinct_cells(cur, slot, [fields["date"]] if "date" in fields else [])
+    dates = staging.distinct_cells(cur, slot, [fields["date"]] if "date" in fields else [], python_rows)
     plan.order = date_order(dates)
     staging.load_value_map(
         cur, slot, "dates", staging.MAP_COLUMNS["dates"], [_date_entry(raw, plan.order) for raw in dates], scratch
@@ -58,7 +59,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         else:
             ratings = staging.stage_cells(cur, slot, python_rows, criteria, scratch)
     else:
-        ratings = staging.distinct_cells(cur, slot, [fields["rating"]])
+        ratings = staging.distinct_cells(cur, slot, [fields["rating"]], python_rows)
     plan.rating_values = ratings
     staging.load_value_map(
         cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
@@ -69,11 +70,13 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         ("thanked", "thanked", parse_bool),
     )
     for name, field_name, parse in choices:
-        values = staging.distinct_cells(cur, slot, [fields[field_name]] if field_name in fields else [])
+        if field_name not in fields:
+            continue  # the rows take a constant instead (see staging.build_rating_rows)
+        values = staging.distinct_cells(cur, slot, [fields[field_name]], python_rows)
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     staging.build_rating_rows(cur, slot, fields, criteria)
-    staging.rating_problems(cur, slot, long=plan.kind == "long", dimensions="dimension" in fields)
+    staging.rating_problems(cur, slot, long=plan.kind == "long", dimensions="dimension" in fields, columns=fields)
     summarise_ratings(cur, plan, limit)
 
 

@@ -218,7 +218,10 @@ def test_a_store_of_the_previous_schema_is_upgraded_and_its_belief_summaries_fil
         ids = [c.id for c in store.criteria()]
         for person, answers in enumerate(({0: 4, 1: 2, 2: 5}, {0: 3, 1: 3}, {1: 5, 2: 1, 3: 4}, {0: 2})):
             store.save_interview(
-                "Nurse" if person % 2 else "Pilot", f"P{person}", DAYS[0], ratings={ids[k]: v for k, v in answers.items()}
+                "Nurse" if person % 2 else "Pilot",
+                f"P{person}",
+                DAYS[0],
+                ratings={ids[k]: v for k, v in answers.items()},
             )
         store.save_expectations("Pilot", {ids[0]: 5})
         expected = summary_tables(store)
