@@ -605,8 +605,11 @@ def apply_rating_rows(
     create_contacts: bool,
     grouped: bool = False,
     thanked: bool = False,
+    columns: Collection[str] = _TEXT_FIELDS + _CHECKED_FIELDS,
 ) -> dict[str, Any]:
-    """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
+    """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings. ``columns``: the
+    fields the sheet has (the updates that only a dimension, thanked or notes column can cause are skipped
+    without one).
 
     A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
     dimension. New interviews are ``completed`` on their date (``thanked`` then too, with ``thanked`` or when
@@ -641,11 +644,15 @@ def apply_rating_rows(
         [DEFAULT_WEIGHT],
     ).fetchall()
     result["new_criteria"] = [(name, dimension) for _, name, dimension in sorted(created)]
-    assigned = cur.execute(
-        f"UPDATE criteria SET dimension = n.dimension FROM _cf_crit{slot} n"  # noqa: S608
-        " WHERE criteria.name_key = n.key AND criteria.dimension IS NULL AND n.dimension IS NOT NULL"
-        " RETURNING criteria.name"
-    ).fetchall()
+    assigned = (
+        cur.execute(
+            f"UPDATE criteria SET dimension = n.dimension FROM _cf_crit{slot} n"  # noqa: S608
+            " WHERE criteria.name_key = n.key AND criteria.dimension IS NULL AND n.dimension IS NOT NULL"
+            " RETURNING criteria.name"
+        ).fetchall()
+        if "dimension" in columns
+        else []
+    )
     result["assigned_criteria"] = sorted(name for (name,) in assigned)
     # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
     # interviews then come from these few groups instead of a million rows each.
@@ -758,17 +765,22 @@ def apply_rating_rows(
         within_params,
     )
     # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
-    result["thanked_interviews"] = _count(
-        cur.execute(
-            "UPDATE interviews SET stage = 'thanked', thanked_on = coalesce(interviews.completed_on,"  # noqa: S608
-            f" interviews.held_on) FROM _cf_iv{slot} v WHERE interviews.id = v.id AND v.thanked"
-            " AND interviews.stage = 'completed'"
+    result["thanked_interviews"] = (
+        _count(
+            cur.execute(
+                "UPDATE interviews SET stage = 'thanked', thanked_on = coalesce(interviews.completed_on,"  # noqa: S608
+                f" interviews.held_on) FROM _cf_iv{slot} v WHERE interviews.id = v.id AND v.thanked"
+                " AND interviews.stage = 'completed'"
+            )
         )
+        if "thanked" in columns
+        else 0
     )
-    cur.execute(
-        f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
-        " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
-    )
+    if "notes" in columns:
+        cur.execute(
+            f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
+            " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
+        )
     cur.execute(
         f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, contacts p"  # noqa: S608
         " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"

@@ -395,7 +395,12 @@ def _apply(
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
             result = staging.apply_rating_rows(
-                cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped, thanked=thanked
+                cur,
+                plan.slot,
+                create_contacts=create_contacts,
+                grouped=plan.grouped,
+                thanked=thanked,
+                columns=plan.fields,
             )
             if result["new_ratings"] or result["updated_ratings"]:
                 changed.append(plan.slot)
