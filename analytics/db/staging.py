@@ -741,9 +741,9 @@ def apply_rating_rows(
     # entries only, not every interview and contact of a large store.
     iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
     persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
-    within, within_params = (
-        ("true", []) if iv_careers is None else (f"i.career_id IN ({_marks(iv_careers)})", iv_careers)
-    )
+    listed_careers = "" if iv_careers is None else _marks(iv_careers)
+    within = f"i.career_id IN ({listed_careers})" if listed_careers else "true"
+    within_params = iv_careers or []
     people_sql, people_params = ("contacts", []) if persons is None else (_named_contacts(persons), persons)
     match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
     result["new_interviews"] = _count(
@@ -782,9 +782,11 @@ def apply_rating_rows(
             " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
         )
     cur.execute(
-        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, contacts p"  # noqa: S608
+        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, {people_sql} p"  # noqa: S608
         " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
-        " AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+        f" AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+        + (f" AND interviews.career_id IN ({listed_careers})" if listed_careers else ""),
+        [*people_params, *within_params],
     )
     joined = f"""
         WITH ids AS (
