@@ -633,16 +633,23 @@ def apply_rating_rows(
         )
 
     first_names("_cf_crit", "criterion", {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
-    created = cur.execute(
-        f"""
-        INSERT INTO criteria (name, name_key, dimension, weight, description, position)
-        SELECT name, key, dimension, ?, '',
-            (SELECT coalesce(max(position), 0) FROM criteria) + row_number() OVER (ORDER BY first_row)
-        FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)
-        RETURNING position, name, dimension
-        """,  # noqa: S608
-        [DEFAULT_WEIGHT],
-    ).fetchall()
+    unknown = _one(
+        cur.execute(f"SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)")  # noqa: S608
+    )[0]
+    created = (  # (most files rate known criteria only: then nothing to insert)
+        cur.execute(
+            f"""
+            INSERT INTO criteria (name, name_key, dimension, weight, description, position)
+            SELECT name, key, dimension, ?, '',
+                (SELECT coalesce(max(position), 0) FROM criteria) + row_number() OVER (ORDER BY first_row)
+            FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)
+            RETURNING position, name, dimension
+            """,  # noqa: S608
+            [DEFAULT_WEIGHT],
+        ).fetchall()
+        if unknown
+        else []
+    )
     result["new_criteria"] = [(name, dimension) for _, name, dimension in sorted(created)]
     assigned = (
         cur.execute(
