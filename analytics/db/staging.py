@@ -3,8 +3,9 @@
 Used by analytics/spreadsheets/ingest.py. A spreadsheet is staged into temporary tables of the importing cursor
 (``_cf_*``, numbered by a slot per sheet), validated and written set-wise, so a million ratings never
 go through a Python loop. User text only ever reaches DuckDB as bound parameters or inside data files
-read with read_csv; identifiers are built here from numbers. The small sheets (criteria, careers, contacts,
-interviews, dimension weights) and the import log are written by :mod:`analytics.db.sheet_writes`.
+read with read_csv; identifiers are built here from numbers. The staged ratings are written by
+:mod:`analytics.db.rating_writes`; the small sheets (criteria, careers, contacts, interviews, dimension
+weights) and the import log by :mod:`analytics.db.sheet_writes`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,7 @@ import duckdb
 
 from .connection import Database
 from .summaries import refresh_totals
-from .writes import (
-    DEFAULT_WEIGHT,
-    name_key,
-)
+from .writes import name_key
 
 
 @contextmanager
@@ -38,7 +36,7 @@ def import_transaction(
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
-    :func:`apply_rating_rows` added or changed, filled while the block runs (their careers' summaries are
+    :func:`.rating_writes.apply_rating_rows` added or changed, filled while the block runs (their careers' summaries are
     refreshed before the commit; with none, no summary is)."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
@@ -57,8 +55,9 @@ def import_transaction(
 
 
 def _imported_careers(cur: duckdb.DuckDBPyConnection, slots: Sequence[int]) -> list[int]:
-    """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by :func:`apply_rating_rows`):
-    the only ones whose rating summaries it can change. Other sheets write no ratings."""
+    """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by
+    :func:`.rating_writes.apply_rating_rows`): the only ones whose rating summaries it can change. Other sheets
+    write no ratings."""
     if not slots:
         return []
     union = " UNION ".join(
@@ -528,7 +527,7 @@ class StagedDuplicates(StagedConflicts):
 
 def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     """Add to ``_cf_problems{slot}`` every rating whose key has another value in another row (naming the
-    first such row). Run only when :func:`apply_rating_rows` met a conflict, which keeps the common case
+    first such row). Run only when :func:`.rating_writes.apply_rating_rows` met a conflict, which keeps the common case
     to one grouping."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     cur.execute(
@@ -596,278 +595,6 @@ def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     cur.execute(
         f"DELETE FROM _cf_data{slot} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
     )
-
-
-def apply_rating_rows(
-    cur: duckdb.DuckDBPyConnection,
-    slot: int,
-    *,
-    create_contacts: bool,
-    grouped: bool = False,
-    thanked: bool = False,
-) -> dict[str, Any]:
-    """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings.
-
-    A new criterion gets weight 3 and the file's dimension (else none); an unassigned one gets the file's
-    dimension. New interviews are ``completed`` on their date (``thanked`` then too, with ``thanked`` or when
-    a row of theirs says yes in a ``thanked`` column: past interviews someone already thanked raise no
-    reminder; such a row also moves a known completed interview to thanked). A rating's identity is career, interview
-    (interviewee and date) or expectation, criterion and source; a known one is updated when its value
-    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
-    """
-    rows, text_map = f"_cf_rows{slot}", f"_cf_text{slot}"
-    result: dict[str, Any] = {}
-
-    def first_names(table: str, field: str, extra: Mapping[str, str] | None = None, where: str = "") -> None:
-        """Per key id of ``field``: key, the first row's spelling, that row, and ``extra`` aggregates."""
-        extra = extra or {}
-        aggregates = "".join(f", {expr} AS {name}" for name, expr in extra.items())
-        cur.execute(
-            f"CREATE TEMP TABLE {table}{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
-            f"{''.join(', f.' + name for name in extra)} FROM (SELECT {field}_k AS kid,"
-            f" arg_min({field}_r, row) AS rid, min(row) AS first_row{aggregates} FROM {rows}"
-            f" WHERE {field}_k <> 0 {where} GROUP BY {field}_k) f JOIN {text_map} t ON t.rid = f.rid"
-        )
-
-    first_names("_cf_crit", "criterion", {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
-    created = cur.execute(
-        f"""
-        INSERT INTO criteria (name, name_key, dimension, weight, description, position)
-        SELECT name, key, dimension, ?, '',
-            (SELECT coalesce(max(position), 0) FROM criteria) + row_number() OVER (ORDER BY first_row)
-        FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)
-        RETURNING position, name, dimension
-        """,  # noqa: S608
-        [DEFAULT_WEIGHT],
-    ).fetchall()
-    result["new_criteria"] = [(name, dimension) for _, name, dimension in sorted(created)]
-    assigned = cur.execute(
-        f"UPDATE criteria SET dimension = n.dimension FROM _cf_crit{slot} n"  # noqa: S608
-        " WHERE criteria.name_key = n.key AND criteria.dimension IS NULL AND n.dimension IS NOT NULL"
-        " RETURNING criteria.name"
-    ).fetchall()
-    result["assigned_criteria"] = sorted(name for (name,) in assigned)
-    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
-    # interviews then come from these few groups instead of a million rows each.
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE _cf_grp{slot} AS
-        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
-            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
-            arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0) AS org_r,
-            max(row) FILTER (WHERE organisation_r <> 0) AS org_row,
-            arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
-            max(row) FILTER (WHERE role_r <> 0) AS role_row,
-            arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
-            coalesce(bool_or(thanked), false) AS thanked,
-            count(value) AS ratings
-        FROM {rows} WHERE career_k <> 0
-        GROUP BY career_k, interviewee_k, date_n, source
-        """  # noqa: S608
-    )
-    cur.execute(
-        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
-        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
-        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
-    )
-    result["new_careers"] = _count(
-        cur.execute(
-            f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
-            " WHERE key NOT IN (SELECT name_key FROM careers)"
-        )
-    )
-    result["new_contacts"] = 0
-    if create_contacts:
-        cur.execute(
-            f"""
-            CREATE TEMP TABLE _cf_people{slot} AS
-            SELECT t.key, t.clean AS name, o.clean AS organisation, r.clean AS role
-            FROM (
-                SELECT interviewee_k, arg_min(person_r, first_row) AS rid,
-                    arg_max(org_r, org_row) FILTER (WHERE org_r IS NOT NULL) AS org_r,
-                    arg_max(role_r, role_row) FILTER (WHERE role_r IS NOT NULL) AS role_r
-                FROM _cf_grp{slot} WHERE source = 'interview' AND interviewee_k <> 0 GROUP BY interviewee_k
-            ) f
-            JOIN {text_map} t ON t.rid = f.rid
-            LEFT JOIN {text_map} o ON o.rid = f.org_r
-            LEFT JOIN {text_map} r ON r.rid = f.role_r
-            """  # noqa: S608
-        )
-        # Known contacts: by the unique index for a few names, else by one pass over the contacts.
-        people = _few(cur, f"SELECT key FROM _cf_people{slot}")  # noqa: S608
-        known_sql, known = "SELECT name_key FROM contacts", []
-        if people is not None:
-            found = cur.execute(f"SELECT name_key FROM contacts WHERE name_key IN ({_marks(people)})", people)  # noqa: S608
-            known = [key for (key,) in found.fetchall()]
-            known_sql = _marks(known)
-        unknown = f" WHERE key NOT IN ({known_sql})" if people is None or known else ""
-        result["new_contacts"] = _count(
-            cur.execute(
-                f"INSERT INTO contacts (name, name_key, organisation, role)"  # noqa: S608
-                f" SELECT name, key, coalesce(organisation, ''), coalesce(role, '') FROM _cf_people{slot}{unknown}",
-                known,
-            )
-        )
-        if people is None or known:
-            cur.execute(
-                "UPDATE contacts SET organisation = coalesce(p.organisation, contacts.organisation),"  # noqa: S608
-                f" role = coalesce(p.role, contacts.role) FROM _cf_people{slot} p WHERE contacts.name_key = p.key"
-                f" AND contacts.name_key IN ({known_sql})"
-                " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)",
-                known,
-            )
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE _cf_iv{slot} AS
-        SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
-            coalesce(p.key, '') AS interviewee_key, d.held_on,
-            coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
-            n.clean AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
-        FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
-        LEFT JOIN {text_map} p ON p.rid = v.person_r
-        LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
-        LEFT JOIN {text_map} n ON n.rid = v.notes_r
-        WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
-        """  # noqa: S608
-    )
-    # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
-    # entries only, not every interview and contact of a large store.
-    iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
-    persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
-    within, within_params = (
-        ("true", []) if iv_careers is None else (f"i.career_id IN ({_marks(iv_careers)})", iv_careers)
-    )
-    people_sql, people_params = ("contacts", []) if persons is None else (_named_contacts(persons), persons)
-    match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
-    result["new_interviews"] = _count(
-        cur.execute(
-            f"""
-        INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
-            notes, completed_on, thanked_on)
-        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
-            CASE WHEN ? OR v.thanked THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
-            CASE WHEN ? OR v.thanked THEN v.held_on END
-        FROM _cf_iv{slot} v LEFT JOIN {people_sql} p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
-        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {within} AND {match})
-        """,  # noqa: S608
-            [thanked, thanked, *people_params, *within_params],
-        )
-    )
-    cur.execute(
-        f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
-        within_params,
-    )
-    # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
-    result["thanked_interviews"] = _count(
-        cur.execute(
-            "UPDATE interviews SET stage = 'thanked', thanked_on = coalesce(interviews.completed_on,"  # noqa: S608
-            f" interviews.held_on) FROM _cf_iv{slot} v WHERE interviews.id = v.id AND v.thanked"
-            " AND interviews.stage = 'completed'"
-        )
-    )
-    cur.execute(
-        f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
-        " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
-    )
-    cur.execute(
-        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, contacts p"  # noqa: S608
-        " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
-        " AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
-    )
-    joined = f"""
-        WITH ids AS (
-            SELECT k.kid, c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key
-        ), crit AS (
-            SELECT k.kid, c.id FROM _cf_crit{slot} k JOIN criteria c ON c.name_key = k.key
-        )
-        SELECT ids.id AS career_id, crit.id AS criterion_id, r.source,
-            CASE WHEN r.source = 'interview' THEN v.id ELSE 0 END AS interview_id,
-            CAST(r.value AS DECIMAL(9, 6)) AS value
-        FROM {rows} r
-        JOIN ids ON ids.kid = r.career_k
-        JOIN crit ON crit.kid = r.criterion_k
-        LEFT JOIN _cf_iv{slot} v ON r.source = 'interview' AND v.career_k = r.career_k
-            AND v.interviewee_k = r.interviewee_k AND v.date_n = r.date_n
-        WHERE r.value IS NOT NULL
-    """  # noqa: S608
-    in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    rated = _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
-    among, among_params = (
-        (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
-        if rated is None
-        else (_marks(rated), rated)
-    )
-    known = _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params))[0]  # noqa: S608
-    if not known and not grouped:
-        # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
-        # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
-        try:
-            result["new_ratings"] = _count(
-                cur.execute(
-                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
-                    f" SELECT * FROM ({joined}) {in_key_order}"
-                )
-            )
-        except duckdb.ConstraintException:
-            raise StagedDuplicates(slot) from None
-        result["updated_ratings"] = result["unchanged_ratings"] = 0
-        return result
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE _cf_final{slot} AS
-        WITH f AS (
-            SELECT career_id, criterion_id, source, interview_id, min(value) AS value, max(value) AS high
-            FROM ({joined}) GROUP BY ALL
-        )
-        SELECT f.*, x.value AS old FROM f LEFT JOIN (SELECT * FROM ratings WHERE career_id IN ({among})) x
-            ON x.career_id = f.career_id AND x.criterion_id = f.criterion_id AND x.source = f.source
-            AND x.interview_id = f.interview_id
-        """,  # noqa: S608
-        among_params,
-    )
-    conflicts, *counts = _one(
-        cur.execute(
-            f"SELECT count(*) FILTER (WHERE value <> high), count(*) FILTER (WHERE old IS NULL),"  # noqa: S608
-            f" count(*) FILTER (WHERE old <> value), count(*) FILTER (WHERE old = value) FROM _cf_final{slot}"
-        )
-    )
-    if conflicts:
-        raise StagedConflicts(slot)
-    result["new_ratings"], result["updated_ratings"], result["unchanged_ratings"] = (int(n) for n in counts)
-    if result["new_ratings"]:
-        cur.execute(
-            "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
-            f" SELECT career_id, criterion_id, source, interview_id, value FROM _cf_final{slot} WHERE old IS NULL"
-            f" {in_key_order}"
-        )
-    if result["updated_ratings"]:
-        cur.execute(
-            f"UPDATE ratings SET value = f.value FROM _cf_final{slot} f"  # noqa: S608
-            " WHERE ratings.career_id = f.career_id AND ratings.criterion_id = f.criterion_id"
-            " AND ratings.source = f.source AND ratings.interview_id = f.interview_id AND f.old <> f.value"
-        )
-    return result
-
-
-# Up to this many careers or names are given to a statement as constants (see apply_rating_rows).
-_LISTED_KEYS = 200
-
-
-def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:
-    """The values of a one-column query when there are at most :data:`_LISTED_KEYS` of them, else None."""
-    found = [row[0] for row in cur.execute(f"{sql} LIMIT {_LISTED_KEYS + 1}").fetchall()]
-    return found if len(found) <= _LISTED_KEYS else None
-
-
-def _named_contacts(keys: list[str]) -> str:
-    """A subquery of the contacts (id, name_key) named by ``keys`` (placeholders: bind ``keys``)."""
-    return f"(SELECT id, name_key FROM contacts WHERE name_key IN ({_marks(keys)}))"  # noqa: S608
-
-
-def _marks(values: list[Any]) -> str:
-    """Placeholders for ``values`` in an ``IN (...)`` list; with none, ``NULL``: ``x IN (NULL)`` holds for no
-    row (never use it after ``NOT IN``)."""
-    return ", ".join("?" * len(values)) if values else "NULL"
 
 
 def _one(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:

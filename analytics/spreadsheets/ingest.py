@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from ..db import sheet_writes, staging
+from ..db import rating_writes, sheet_writes, staging
 from ..db.connection import MEMORY
 from ..db.onet_links import link_new_by_name
 from ..errors import CareerFitError, InvalidInputError
@@ -394,8 +394,13 @@ def _apply(
             report.new_interviews += sheet_writes.import_interview_rows(cur, plan.rows)
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
-            result = staging.apply_rating_rows(
-                cur, plan.slot, create_contacts=create_contacts, grouped=plan.grouped, thanked=thanked
+            result = rating_writes.apply_rating_rows(
+                cur,
+                plan.slot,
+                create_contacts=create_contacts,
+                grouped=plan.grouped,
+                thanked=thanked,
+                columns=plan.fields,
             )
             if result["new_ratings"] or result["updated_ratings"]:
                 changed.append(plan.slot)

@@ -41,17 +41,19 @@ def open_tables(
         raise InvalidInputError(f"{name}: cannot import a file with {shown}: use a .csv or .xlsx file")
     if sheet and suffix in CSV_SUFFIXES:
         raise InvalidInputError(f"{name}: --sheet applies to .xlsx workbooks only")
-    with tempfile.TemporaryDirectory(prefix="career-fit-read-") as scratch:
-        if path is None or _GLOB.search(str(path.resolve())):
-            target = Path(scratch) / f"upload{suffix}"
-            if data is not None:
-                target.write_bytes(data)
-            else:
-                assert path is not None
-                shutil.copyfile(path, target)
-            path = target
+    if path is not None and not _GLOB.search(str(path.resolve())):  # read where it is
         check_size(path.stat().st_size, name)
         yield read_file(path.resolve(), name, sheet=sheet)
+        return
+    with tempfile.TemporaryDirectory(prefix="career-fit-read-") as scratch:
+        target = Path(scratch) / f"upload{suffix}"
+        if data is not None:
+            target.write_bytes(data)
+        else:
+            assert path is not None
+            shutil.copyfile(path, target)
+        check_size(target.stat().st_size, name)
+        yield read_file(target.resolve(), name, sheet=sheet)
 
 
 def prefetch_path(path: Path, *, sheet: str | None = None) -> None:

@@ -76,7 +76,7 @@ def test_a_write_rewrites_the_summaries_of_the_careers_it_changed_only() -> None
 def test_a_file_naming_known_and_new_people_treats_them_alike_below_and_above_the_listing_limit(monkeypatch) -> None:
     """A small file names its people to the store (found by the index); a large one joins them: the same
     contacts, organisations and interviews either way."""
-    from analytics.db import staging
+    from analytics.db import rating_writes
 
     first = (
         b"career,interviewee,date,criterion,rating,organisation\n"
@@ -88,7 +88,7 @@ def test_a_file_naming_known_and_new_people_treats_them_alike_below_and_above_th
     )
     outcomes = []
     for limit in (200, 0):
-        monkeypatch.setattr(staging, "_LISTED_KEYS", limit)
+        monkeypatch.setattr(rating_writes, "_LISTED_KEYS", limit)
         with Store() as store:
             import_bytes(store, first, "first.csv")
             report = import_bytes(store, second, "second.csv")
