@@ -222,6 +222,7 @@ def redraw_page_after_a_write() -> None:
     Picking a career or an interview changes no data: only the fragment redraws."""
     if store.revision != drawn_revision:
         st.rerun(scope="app")
+    show_flashes()  # a refused save changes no data: its message shows here, in the tab that redraws
 
 
 def career_picker(key: str) -> str | None:
