@@ -5,12 +5,16 @@ row, puts five of them in the pipeline, logs five interviews (two of them disagr
 her expectations of a career nobody was asked about, imports a sheet she kept in Excel on a 1-10 scale,
 downloads her workbook and replaces everything with it. At the end nobody is duplicated or lost and the
 ranking is the same as before the round trip, in at most 150 actions (clicks, fills, key presses, uploads).
-Full-page screenshots of the key steps go to ``docs/screenshots/journey/``.
+Full-page screenshots of the key steps go to a temporary folder (printed), or to the folder named by
+``CAREER_FIT_JOURNEY_SHOTS`` (``CAREER_FIT_JOURNEY_SHOTS=docs/screenshots/journey`` refreshes the README's),
+so that running the tests never changes the checkout.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from browser_tools import full_page_screenshot, no_exception, settle
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots" / "journey"
+SHOTS = Path(os.environ.get("CAREER_FIT_JOURNEY_SHOTS") or tempfile.mkdtemp(prefix="journey-shots-"))
 ACTION_BUDGET = 150
 OWN_CRITERION = "Lab bench work"
 CONTACTS = (  # name, how she found them
@@ -149,6 +153,7 @@ def excel_sheet(path: Path) -> Path:
 def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    print(f"\njourney screenshots: {SHOTS}")
     db = tmp_path / "career-fit.duckdb"
     with serve(db, tmp_path / "streamlit.log") as url:
         context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
