@@ -342,10 +342,13 @@ def plan_interview_button(store: Store, career: str, questions: Sequence[str], *
     key=...)``."""
     if st.session_state.pop(PLANNED_SWITCH, False):  # just planned: go to the pipeline, where it now is
         st.switch_page(PAGE_INTERVIEWS)
-    contacts = cache.contacts(store)
-    with st.popover("Plan an interview", icon=":material/event:"):
+    # Drawn only while open: a page lists several careers, and a closed popover should not cost a contact list each
+    # (with tens of thousands of contacts that was seconds per rerun). Opening it reruns the page.
+    with st.popover("Plan an interview", icon=":material/event:", key=f"{key}_popover", on_change="rerun") as planner:
+        if not planner.open:
+            return
         st.markdown(f"Who could tell you about **{md(career)}**?")
-        names = [c.name for c in contacts]
+        names = [c.name for c in cache.contacts(store)]
         if names:
             st.selectbox("A contact", names, index=None, key=f"{key}_contact", placeholder="Pick a contact")
         st.text_input("... or someone new", key=f"{key}_new", placeholder="Their name")

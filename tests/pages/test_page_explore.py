@@ -31,7 +31,13 @@ def test_the_demo_shows_the_ranked_list_with_reasons_and_questions(app_db: Path,
         assert f"**{position}. " in text and step.career.split(" ")[0] in text
         assert step.questions[0].rstrip("?")[:30] in text.replace("\\", "")
     assert text.count("**Ask next:**") == 5
-    assert [b.label for b in at.button].count("Add to my pipeline") == 5  # "Plan an interview" on each entry
+    # "Plan an interview" on each entry, its form drawn only once opened (a closed one costs no contact list)
+    assert [b.label for b in at.button].count("Add to my pipeline") == 0
+    at.session_state[f"plan_{expected[0].career_id}_popover"] = True
+    assert [b.label for b in ok(at.run()).button].count("Add to my pipeline") == 1
+    assert expected[0].career in texts(at)
+    at.session_state[f"plan_{expected[0].career_id}_popover"] = False
+    ok(at.run())
     assert "priority" in text and "likely" in text
     at.radio(key="explore_show").set_value("All").run()
     assert texts(at).count("**Ask next:**") == len(expected) == 9
@@ -44,6 +50,8 @@ def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_suggested_qu
     at = ok(open_app("explore"))
     store: Store = at.session_state[STORE_KEY]
     first = investigate_next(store)[0]
+    at.session_state[f"plan_{first.career_id}_popover"] = True  # the user opens "Plan an interview"
+    ok(at.run())
     at.text_input(key=f"plan_{first.career_id}_new").input("Rosa Lind")
     ok(at.button(key=f"plan_{first.career_id}_add").click().run())
     [planned] = [i for i in store.interviews() if i.interviewee == "Rosa Lind"]

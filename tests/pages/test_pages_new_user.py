@@ -229,6 +229,9 @@ def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_questions(st
     at.session_state[STORE_KEY] = store
     at.session_state[TODAY_KEY] = DAY
     ok(at.run())
+    assert not at.text_input  # closed: its form is not drawn
+    at.session_state["plan_0_popover"] = True  # the user opens "Plan an interview"
+    ok(at.run())
     at.text_input(key="plan_0_new").input("Ada Byron")
     at.button(key="plan_0_add").click().run()  # the page then opens the Interviews page's pipeline
     [interview] = store.interviews()
