@@ -20,6 +20,14 @@ from .plan import Plan
 from .reading import read_exactly
 from .tables import Problem
 
+# The fields whose cells are one of a few words: field -> (its value map in staging, the parser that reads a
+# cell and says what is wrong with it). The map is built with the parser, and a bad cell is worded by it.
+_CHOICES: dict[str, tuple[str, Callable[[str], tuple[Any, str | None]]]] = {
+    "source": ("sources", parse_source),
+    "dimension": ("dimensions", parse_dimension),
+    "thanked": ("thanked", parse_bool),
+}
+
 # A CSV wider than this is read by Python even when large: DuckDB's reader slows down with thousands of columns.
 FAST_PATH_COLUMNS = 500
 
@@ -64,12 +72,7 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
     staging.load_value_map(
         cur, slot, "ratings", staging.MAP_COLUMNS["ratings"], [_rating_entry(raw, scale) for raw in ratings], scratch
     )
-    choices: tuple[tuple[str, str, Callable[[str], tuple[Any, str | None]]], ...] = (
-        ("sources", "source", parse_source),
-        ("dimensions", "dimension", parse_dimension),
-        ("thanked", "thanked", parse_bool),
-    )
-    for name, field_name, parse in choices:
+    for field_name, (name, parse) in _CHOICES.items():
         if field_name not in fields:
             continue  # the rows take a constant instead (see staging.build_rating_rows)
         values = staging.distinct_cells(cur, slot, [fields[field_name]], python_rows)
@@ -171,8 +174,6 @@ def _rating_problem(
         message = parse_rating(value, plan.scale)[1] or f"{value!r} is not a rating"
     elif field_name == "date":
         message = parse_date(value, plan.order)[1] or f"{value!r} is not a date"
-    elif field_name == "thanked":
-        message = parse_bool(value)[1] or f"{value!r} is not yes or no"
     else:
-        message = (parse_source if field_name == "source" else parse_dimension)(value)[1] or f"{value!r} is not valid"
+        message = _CHOICES[field_name][1](value)[1] or f"{value!r} is not valid"
     return Problem(row, column, message, plan.sheet)
