@@ -52,6 +52,20 @@ def date_key(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _insert_row(cur: duckdb.DuckDBPyConnection, table: str, values: Mapping[str, Any]) -> int:
+    """Insert one row of ``table`` in one statement; its id. The column names in ``values`` are the callers'
+    whitelisted field names (never user text); the values are bound."""
+    columns, marks = ", ".join(values), ", ".join("?" * len(values))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id"  # noqa: S608
+    return int(scalar(cur, sql, list(values.values())))
+
+
+def _update_row(cur: duckdb.DuckDBPyConnection, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+    """Set ``values`` on the row ``row_id`` of ``table``; names whitelisted as for :func:`_insert_row`."""
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    cur.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), row_id])  # noqa: S608
+
+
 def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
     cur.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -210,16 +224,8 @@ def store_contact(
     values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
     values = {"name": clean, "name_key": name_key(clean), **values}
     if contact_id is None:  # one statement per contact: an import writes thousands
-        return int(
-            scalar(
-                cur,
-                f"INSERT INTO contacts ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
-                " RETURNING id",
-                list(values.values()),
-            )
-        )
-    assignments = ", ".join(f"{field} = ?" for field in values)
-    cur.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", [*values.values(), contact_id])  # noqa: S608
+        return _insert_row(cur, "contacts", values)
+    _update_row(cur, "contacts", contact_id, values)
     cur.execute(
         "UPDATE interviews SET interviewee = ?, interviewee_key = ? WHERE contact_id = ?",
         [clean, name_key(clean), contact_id],
@@ -306,22 +312,11 @@ def store_interview(
         **values,
     }
     if interview_id is None:  # one statement per interview: an import writes thousands
-        return int(
-            scalar(
-                cur,
-                f"INSERT INTO interviews ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"  # noqa: S608
-                " RETURNING id",
-                list(values.values()),
-            )
-        )
+        return _insert_row(cur, "interviews", values)
     old = cur.execute("SELECT career_id FROM interviews WHERE id = ?", [interview_id]).fetchone()
     if old is None:
         raise InvalidInputError(f"there is no interview {interview_id}")
-    assignments = ", ".join(f"{field} = ?" for field in values)
-    cur.execute(
-        f"UPDATE interviews SET {assignments} WHERE id = ?",  # noqa: S608 - whitelisted names
-        [*values.values(), interview_id],
-    )
+    _update_row(cur, "interviews", interview_id, values)
     if int(old[0]) != career_id:
         cur.execute(
             "UPDATE ratings SET career_id = ? WHERE interview_id = ? AND source = 'interview'",
