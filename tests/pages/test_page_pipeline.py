@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.store import Store
-from tests.support.apptest_tools import STORE_KEY, ok, texts
-
-ROOT = Path(__file__).resolve().parents[2]
-TODAY_KEY = "career_fit_today"
+from tests.support.apptest_tools import STORE_KEY, TODAY_KEY, ok, open_page, texts
 
 
 @pytest.fixture
@@ -28,13 +24,7 @@ def store() -> Iterator[Store]:
 
 def page(name: str, store: Store, today: date, tab: str | None = None) -> AppTest:
     """Open the app (``app.py``: navigation, the shared store) on page ``name``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(f"pages/{name}.py")
-    at.session_state[STORE_KEY] = store
-    at.session_state[TODAY_KEY] = today
-    if tab is not None:
-        at.session_state["interviews_tab"] = tab
-    return ok(at.run())
+    return open_page(name, store, tab, today=today)
 
 
 def button(at: AppTest, label: str):

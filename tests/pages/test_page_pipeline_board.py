@@ -12,10 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import pipeline
 from analytics.store import Store
+from tests.support.apptest_tools import STORE_KEY, TODAY_KEY
 from tests.support.store_fixtures import import_records
 
-STORE_KEY = "career_fit_store"
-TODAY_KEY = "career_fit_today"
 TODAY = date(2026, 11, 22)
 CAREERS = ("Nurse", "Teacher", "Baker", "Pilot", "Chef", "Welder", "Editor")
 

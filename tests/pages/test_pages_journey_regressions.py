@@ -25,10 +25,8 @@ from analytics.cli import main as cli_main
 from analytics.numbers import shown
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.store import Store
-from tests.support.apptest_tools import STORE_KEY, charts, ok, texts
+from tests.support.apptest_tools import STORE_KEY, charts, ok, open_page, texts
 
-ROOT = Path(__file__).resolve().parents[2]
-TODAY_KEY = "career_fit_today"
 DAY = date(2026, 11, 22)
 
 
@@ -40,15 +38,7 @@ def store() -> Iterator[Store]:
 
 def page(name: str, store: Store, tab: str | None = None, **state: Any) -> AppTest:
     """``pages/<name>.py`` on ``store`` (today is :data:`DAY`), opened on the Interviews tab ``tab``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(f"pages/{name}.py")
-    at.session_state[STORE_KEY] = store
-    at.session_state[TODAY_KEY] = DAY
-    if tab is not None:
-        at.session_state["interviews_tab"] = tab
-    for key, value in state.items():
-        at.session_state[key] = value
-    return ok(at.run())
+    return open_page(name, store, tab, today=DAY, **state)
 
 
 # -- one number, one rounding: the chart, the table and the CLI agree on x.5 ------------------------------------

@@ -18,10 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import pipeline
 from analytics.store import Store
-from tests.support.apptest_tools import STORE_KEY, ok, texts
+from tests.support.apptest_tools import STORE_KEY, TODAY_KEY, ok, open_page, texts
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY_KEY = "career_fit_today"
 DAY = date(2026, 11, 22)
 
 
@@ -32,15 +31,7 @@ def store() -> Iterator[Store]:
 
 
 def page(name: str, store: Store, tab: str | None = None, **state: Any) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.switch_page(f"pages/{name}.py")
-    at.session_state[STORE_KEY] = store
-    at.session_state[TODAY_KEY] = DAY
-    if tab is not None:
-        at.session_state["interviews_tab"] = tab
-    for key, value in state.items():
-        at.session_state[key] = value
-    return ok(at.run())
+    return open_page(name, store, tab, today=DAY, **state)
 
 
 def button(at: AppTest, label: str):

@@ -1,13 +1,35 @@
-"""What every page test checks and reads: no traceback or error shown, the text and charts on the page."""
+"""What every page test does and checks: opens a page on a store, no traceback or error shown, the text and charts
+on the page."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-STORE_KEY = "career_fit_store"
+from analytics.store import Store
+from pages.support.session import STORE_KEY, TODAY_KEY
+
+__all__ = ["APP", "STORE_KEY", "TODAY_KEY", "charts", "ok", "open_page", "texts"]
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def open_page(name: str, store: Store, tab: str | None = None, *, today: date, **state: Any) -> AppTest:
+    """``pages/<name>.py`` opened through ``app.py`` (navigation, the shared store) on ``store``, on the day
+    ``today``, on the Interviews tab ``tab``, with ``state`` set in the session first; checked by :func:`ok`."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.switch_page(f"pages/{name}.py")
+    at.session_state[STORE_KEY] = store
+    at.session_state[TODAY_KEY] = today
+    if tab is not None:
+        at.session_state["interviews_tab"] = tab
+    for key, value in state.items():
+        at.session_state[key] = value
+    return ok(at.run())
 
 
 def ok(at: AppTest) -> AppTest:
