@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from screenshots import IDLE, full_page_screenshot
 
-__all__ = ["IDLE", "full_page_screenshot", "no_exception", "settle"]
+__all__ = ["IDLE", "full_page_screenshot", "no_exception", "open_tab", "settle"]
 
 
 def settle(page) -> None:
@@ -15,6 +15,12 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE)
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE)
+
+
+def open_tab(page, name: str) -> None:
+    """Click the tab ``name`` and wait for the run it starts."""
+    page.get_by_role("tab", name=name, exact=True).click()
+    settle(page)
 
 
 def no_exception(page) -> None:

@@ -13,18 +13,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_tools import no_exception, settle
+from browser_tools import no_exception, open_tab, settle
 
 pytestmark = pytest.mark.browser
 
 PERSON = "Imogen Vale"
 RENAMED = "Imogen Vale-Okafor"
 CAREER = "Cartographer"
-
-
-def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
-    settle(page)
 
 
 def pick(page, label: str, option: str, *, within=None) -> None:

@@ -11,17 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from browser_tools import no_exception, settle
+from browser_tools import no_exception, open_tab, settle
 
 pytestmark = pytest.mark.browser
 
 PERSON = "Rowan Quill"
 CAREER = "Bookbinder"
-
-
-def open_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name, exact=True).click()
-    settle(page)
 
 
 def test_moving_an_interview_through_the_stages(page, app_url: str) -> None:
