@@ -124,10 +124,9 @@ def stage_file(cur: duckdb.DuckDBPyConnection, slot: int, path: str, *, width: i
         f"CREATE TEMP VIEW _cf_raw{slot} AS SELECT CAST(rowid + 1 AS INTEGER) AS _row, "  # noqa: S608
         f"{', '.join(_raw_columns(width))} FROM _cf_file{slot} WHERE rowid > 0"
     )
-    every = ", ".join(_raw_columns(width))
-    counted = cur.execute(
-        f"SELECT count(*), coalesce(sum(length(concat({every}))), 0) FROM _cf_file{slot}"  # noqa: S608
-    ).fetchone()
+    # (a sum per column: half the work of the length of every row's cells joined together)
+    every = " + ".join(f"coalesce(sum(length({column})), 0)" for column in _raw_columns(width))
+    counted = cur.execute(f"SELECT count(*), {every} FROM _cf_file{slot}").fetchone()  # noqa: S608
     assert counted is not None
     return int(counted[0]), int(counted[1])
 
