@@ -26,6 +26,7 @@ every visitor's data. So every file is parsed in a child process of its own:
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import os
 import pickle
@@ -36,7 +37,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -76,15 +78,41 @@ def read_file(
     except OSError:  # the child ended without an answer: it ran out of memory, aborted or crashed
         returncode = worker.stop()
         raise InvalidInputError(_too_long(name) if returncode == -signal.SIGXCPU else _too_big(name)) from None
-    result = _load(output)
-    if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
-        worker.stop()
-        raise InvalidInputError(_too_big(name))
-    _give_back(worker, path)
-    status, payload = result
-    if status == "ok":
-        return [_table(plain) for plain in payload]
+    with paused_gc():
+        result = _load(output)
+        if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+            worker.stop()
+            raise InvalidInputError(_too_big(name))
+        _give_back(worker, path)
+        status, payload = result
+        if status == "ok":
+            return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while a block builds many objects and no reference cycles (the tables
+    of a file, unpickled): otherwise it passes over them again and again as they accumulate, which costs
+    more than building them. Blocks may overlap, in several threads: it runs again when the last one ends."""
+    global _pauses, _collecting
+    with _pause_lock:
+        _pauses += 1
+        if _pauses == 1:
+            _collecting = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collecting:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_collecting = True
 
 
 def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
@@ -360,6 +388,9 @@ def _serve(memory: int, seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
+    # Reading builds hundreds of thousands of small objects and no reference cycles to speak of: the cycle
+    # collector, which would pass over them again and again as they accumulate, runs once after each answer.
+    gc.disable()
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = requests.read(8)
@@ -374,6 +405,8 @@ def _serve(memory: int, seconds: int) -> None:
         del result
         answers.write(struct.pack("<Q", len(data)) + data)
         answers.flush()
+        del data
+        gc.collect()  # (while the parent works on the answer)
 
 
 if __name__ == "__main__":
