@@ -208,10 +208,9 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     careers: dict[str, int] = dict(cur.execute("SELECT name_key, id FROM careers").fetchall())
     career_of: dict[str, int] = {}  # each career name as written in the file, found (or created) once
     for name in dict.fromkeys(row["career"] for row in rows):
-        key = name_key(name)
-        if key not in careers:
-            careers[key] = ensure_career(cur, name)
-        career_of[name] = careers[key]
+        if name_key(name) not in careers:
+            careers[name_key(name)] = ensure_career(cur, name)
+        career_of[name] = careers[name_key(name)]
     existing = {
         (career_id, person, day)
         for career_id, person, day in cur.execute(
