@@ -40,14 +40,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Problem, Table, size_text
+from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, CellError, Limits, Problem, Table, size_text
 
 READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
 READ_SECONDS = 120.0
@@ -393,11 +393,12 @@ def _load(output: bytes) -> object:
 
 def _plain(table: Table) -> dict[str, Any]:
     """A table as plain data, its cells sent column by column: one list per column pickles and unpickles far
-    quicker than a list per row, and a text repeated down a column (a career, a date) is sent once, as one
-    object (pickle refers back to an object it has sent)."""
+    quicker than a list per row (and a text repeated down a column, one object in the table, is sent once)."""
     columns: list[list[str | None]] = [[] for _ in table.header]
     if table.rows:
-        columns = [_shared_texts(column) for column in zip(*(cells for _, cells in table.rows), strict=True)]
+        columns = [list(column) for column in zip(*(cells for _, cells in table.rows), strict=True)]
+    if any(CellError in map(type, column) for column in columns):  # (already a problem): sent as plain text
+        columns = [[None if cell is None else str(cell) for cell in column] for column in columns]
     return {
         "name": table.name,
         "header": [str(label) for label in table.header],
@@ -411,16 +412,6 @@ def _plain(table: Table) -> dict[str, Any]:
         "records": table.records,
         "field_chars": table.field_chars,
     }
-
-
-def _shared_texts(column: Sequence[str | None]) -> list[str | None]:
-    """A column's cells as plain ``str`` (a :class:`~.tables.CellError` is already a problem) with equal
-    texts as one object."""
-    first: dict[str, str] = {}
-    return [
-        first.setdefault(cell, cell) if cell.__class__ is str else None if cell is None else str(cell)
-        for cell in column
-    ]
 
 
 def _table(plain: dict[str, Any]) -> Table:
