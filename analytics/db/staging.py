@@ -149,7 +149,11 @@ def stage_rows(
         cur,
         f"_cf_raw{slot}",
         [("_row", "INTEGER"), *((f"c{i}", "VARCHAR") for i in kept)],
-        ([number, *(cells[i] for i in kept)] for number, cells in rows),
+        (
+            ([number, *cells] for number, cells in rows)
+            if columns is None
+            else ([number, *(cells[i] for i in kept)] for number, cells in rows)
+        ),
         scratch,
     )
 
