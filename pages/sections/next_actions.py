@@ -23,14 +23,18 @@ KIND_LABELS = {
 }
 
 
-def render_next_actions(store: Store) -> None:
-    """The reminders as the user's next actions: thank-yous, follow-ups, interviews this week. Completing an
-    interview here opens it in Log & rate, to rate it while it is fresh."""
+def leave_for_rating() -> None:
+    """An interview was just completed from the next actions: open Log & rate, to rate it while it is fresh
+    (before the page draws anything)."""
     if st.session_state.pop(RATE_NOW, False):
         st.switch_page(PAGE_INTERVIEWS)
+
+
+def render_next_actions(store: Store, items: list[pipeline.Reminder]) -> None:
+    """The reminders (``cache.reminders`` of today) as the user's next actions: thank-yous, follow-ups,
+    interviews this week. Completing an interview here opens it in Log & rate (see :func:`leave_for_rating`)."""
     show_flashes()
     day = today()
-    items = cache.reminders(store, day)
     st.subheader("Your next actions")
     if not items:
         st.caption("Nothing due: no thank-yous, follow-ups or interviews in the next week.")
