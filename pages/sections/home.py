@@ -89,9 +89,14 @@ def render_overview(store: Store) -> None:
         last_backup()
 
 
+def method_steps_text() -> str:
+    """The six steps as Markdown paragraphs."""
+    return "\n\n".join(f"**{n}. {title}.** {detail}" for n, (title, detail) in enumerate(METHOD_STEPS, start=1))
+
+
 def method_steps() -> None:
     """The six steps as one block of text (one element: the first page paints sooner than with six)."""
-    st.markdown("\n\n".join(f"**{n}. {title}.** {detail}" for n, (title, detail) in enumerate(METHOD_STEPS, start=1)))
+    st.markdown(method_steps_text())
 
 
 def _after_reset(store: Store, backup: Backup, what: str) -> None:
@@ -160,13 +165,14 @@ def welcome_panel(store: Store) -> None:
     """The first run: what an informational interview is, the method, and the way to a store of one's own."""
     with st.container(border=True):
         st.subheader("Welcome! Find the careers that fit you, one conversation at a time")
+        # the introduction and the six steps in one element: each element is one more update for the browser
         st.markdown(
             "An **informational interview** is a short (15-30 minute) conversation with someone who already "
             "works in a career you are curious about. Career Fit turns what you hear into a ranked, explained "
             "list: after each interview you rate the career on what matters to you (your interests, skills "
-            "and values) and it scores every career against your profile, with how sure each score is."
+            "and values) and it scores every career against your profile, with how sure each score is.\n\n"
+            + method_steps_text()
         )
-        method_steps()
         st.info(
             "**You are looking at demo data**: a student's profile, nine careers and a term of interviews. "
             "Look around, then start an empty store of your own (a backup of the demo is kept).",
