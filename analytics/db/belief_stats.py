@@ -11,10 +11,12 @@ are taken over DECIMAL ratings, so they are exact and the same whatever order th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import fsum
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     import duckdb
@@ -74,6 +76,28 @@ class PooledSpread:
 
 
 @dataclass(frozen=True)
+class RatingColumns:
+    """The interview ratings' counts and sums as long columns, one entry per career and criterion rated: what
+    :meth:`BeliefInputs.rating_matrices` spreads into careers x criteria arrays without a Python loop."""
+
+    careers: np.ndarray
+    criteria: np.ndarray
+    counts: np.ndarray
+    totals: np.ndarray
+
+    @classmethod
+    def of(cls, counts: Mapping[int, Mapping[int, int]], totals: Mapping[int, Mapping[int, float]]) -> RatingColumns:
+        """The columns of nested career -> criterion -> value mappings."""
+        keys = [(career, criterion) for career, row in counts.items() for criterion in row]
+        return cls(
+            np.array([career for career, _ in keys], dtype=np.int64),
+            np.array([criterion for _, criterion in keys], dtype=np.int64),
+            np.array([counts[career][criterion] for career, criterion in keys], dtype=float),
+            np.array([totals[career][criterion] for career, criterion in keys], dtype=float),
+        )
+
+
+@dataclass(frozen=True)
 class BeliefInputs:
     """Everything the belief model reads from a store."""
 
@@ -83,6 +107,25 @@ class BeliefInputs:
     patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
     spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
+    # ``counts`` and ``totals`` again as columns, when they were read as such (else built from them when asked)
+    columns: RatingColumns | None = field(default=None, compare=False, repr=False)
+
+    def rating_matrices(self, careers: Sequence[int], criteria: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``counts`` and ``totals`` as careers x criteria arrays in the given orders (0 where nothing is rated;
+        careers and criteria not listed are left out)."""
+        columns = self.columns if self.columns is not None else RatingColumns.of(self.counts, self.totals)
+        rows, cols = _positions(careers, columns.careers), _positions(criteria, columns.criteria)
+        kept = (rows >= 0) & (cols >= 0)
+        counts = np.zeros((len(careers), len(criteria)))
+        totals = np.zeros((len(careers), len(criteria)))
+        counts[rows[kept], cols[kept]] = columns.counts[kept]
+        totals[rows[kept], cols[kept]] = columns.totals[kept]
+        return counts, totals
+
+    def spread_rows(self, careers: Sequence[int]) -> np.ndarray:
+        """Each career's own :class:`PooledSpread` (zeros when it has none) as rows of its :meth:`values`."""
+        empty = PooledSpread().values()
+        return np.array([self.spreads[c].values() if c in self.spreads else empty for c in careers], dtype=float)
 
     def total_spread(self) -> PooledSpread:
         """The spread of every career's ratings together (a career's own is taken out of it again, so that
@@ -109,9 +152,16 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
-            for career, criterion, n, total in _columns(
-                cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'interview'"
-            ):
+            rated = cur.execute(
+                "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'interview'"
+            ).fetchnumpy()
+            columns = RatingColumns(
+                np.asarray(rated["career_id"], dtype=np.int64),
+                np.asarray(rated["criterion_id"], dtype=np.int64),
+                np.asarray(rated["n"], dtype=float),
+                np.asarray(rated["total"], dtype=float),
+            )
+            for career, criterion, n, total in zip(*(column.tolist() for column in rated.values()), strict=True):
                 if career in counts:
                     counts[career][criterion] = n
                     totals[career][criterion] = total
@@ -138,7 +188,17 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
         finally:
             cur.execute("COMMIT")
     interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
-    return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads)
+    return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns)
+
+
+def _positions(order: Sequence[int], values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` in ``order``, -1 where it is not there."""
+    if not len(order) or not len(values):
+        return np.full(len(values), -1, dtype=np.intp)
+    ids = np.asarray(order, dtype=np.int64)
+    sorter = np.argsort(ids, kind="stable")
+    found = sorter[np.minimum(np.searchsorted(ids, values, sorter=sorter), len(ids) - 1)]
+    return np.where(ids[found] == values, found, -1)
 
 
 def _columns(cur: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]]:
