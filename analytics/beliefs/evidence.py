@@ -41,11 +41,15 @@ def rated_groups(shares: np.ndarray, columns: Sequence[int]) -> list[tuple[froze
     set with the rows that have exactly it (most careers share one or two)."""
     if not len(shares):
         return []
-    patterns, which = np.unique(~np.isnan(shares), axis=0, return_inverse=True)
-    which = which.reshape(-1)
+    rated = ~np.isnan(shares)
+    packed = np.ascontiguousarray(np.packbits(rated, axis=1))  # each row's set as a few bytes, compared at once
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+    _, first, which = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(which, kind="stable")
+    bounds = np.flatnonzero(np.diff(which[order], prepend=-1))
     return [
-        (frozenset(k for k, rated in zip(columns, pattern.tolist(), strict=True) if rated), np.flatnonzero(which == g))
-        for g, pattern in enumerate(patterns)
+        (frozenset(k for k, on in zip(columns, rated[row].tolist(), strict=True) if on), rows)
+        for row, rows in zip(first.tolist(), np.split(order, bounds[1:]), strict=True)
     ]
 
 

@@ -333,9 +333,8 @@ def update_stacked(
     (1-5 scale) of each career's ratings of each criterion, 0 where none; ``patterns``: each career's.
     """
     criteria = priors[0].criteria
-    size, many = len(criteria), len(priors)
-    index = {k: position for position, k in enumerate(criteria)}
-    # many careers share one prior (all those without expectations or O*NET): each distinct one is inverted once
+    size = len(criteria)
+    # many careers share one prior (all those without expectations or O*NET): each distinct one is read once
     distinct: dict[int, int] = {}
     which = np.array([distinct.setdefault(id(p), len(distinct)) for p in priors], dtype=np.intp)
     unique = list({id(p): p for p in priors}.values())
@@ -343,34 +342,44 @@ def update_stacked(
     prior_lean = np.array([p.lean for p in unique], dtype=float).reshape(len(unique), size)[which]
     prior_mean = np.array([p.mean for p in unique], dtype=float).reshape(len(unique), size)[which]
     sums = np.where(counts > 0, (totals - counts) / 4.0, 0.0)  # the shares' sums: (rating - 1) / 4 per rating
-    # which criteria each rating pattern rated (one row per pattern, grouped by career), its interviews, its career
-    owners: list[int] = []
-    interviews: list[int] = []
-    rated_rows: list[int] = []
-    rated_columns: list[int] = []
-    positions_of: dict[tuple[int, ...], list[int]] = {}  # careers mostly share a few patterns
-    for row, career in enumerate(patterns):
-        for pattern in career:
-            positions = positions_of.get(pattern.criteria)
-            if positions is None:
-                positions = positions_of[pattern.criteria] = [index[k] for k in pattern.criteria if k in index]
-            rated_rows += [len(owners)] * len(positions)
-            rated_columns += positions
-            owners.append(row)
-            interviews.append(pattern.interviews)
-    co_rated = np.zeros((many, size, size))
-    if owners:
-        members = np.zeros((len(owners), size))
-        members[rated_rows, rated_columns] = 1.0
-        per_pattern = np.array(interviews, dtype=float)[:, None, None] * members[:, :, None] * members[:, None, :]
-        starts = np.flatnonzero(np.diff(np.array(owners), prepend=-1))  # each career's first pattern
-        # whole numbers: exact in any order
-        co_rated[np.array(owners)[starts]] = np.add.reduceat(per_pattern, starts, axis=0)
+    co_rated = _co_rated(patterns, criteria)
     sigma2, lean2, shared2 = _noise_arrays(noises)
     gain, covariance = _error_covariance(prior_sd, prior_lean, counts, co_rated, sigma2, lean2, shared2)
     reading = (sigma2 + lean2)[:, None]
     mean = gain.times(gain.prior.times(prior_mean) + sums / reading)
     return StackedBeliefs(criteria, mean, covariance, prior_sd, prior_lean, counts, co_rated, noises)
+
+
+def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) -> np.ndarray:
+    """``U`` of each career (careers x criteria x criteria): how many of its interviews rated both criteria,
+    from its rating patterns (``Σ interviews x m mᵀ`` over its patterns, ``m`` the pattern's criteria)."""
+    size = len(criteria)
+    index = {k: position for position, k in enumerate(criteria)}
+    distinct: dict[tuple[int, ...], int] = {}  # careers mostly share a few patterns
+    owners: list[int] = []
+    interviews: list[int] = []
+    kinds: list[int] = []
+    for row, career in enumerate(patterns):
+        for pattern in career:
+            kinds.append(distinct.setdefault(pattern.criteria, len(distinct)))
+            owners.append(row)
+            interviews.append(pattern.interviews)
+    co_rated = np.zeros((len(patterns), size, size))
+    if not owners:
+        return co_rated
+    members = np.zeros((len(distinct), size))
+    for rated, kind in distinct.items():
+        members[kind, [index[k] for k in rated if k in index]] = 1.0
+    per_pattern = np.array(interviews, dtype=float)[:, None, None] * (members[:, :, None] * members[:, None, :])[kinds]
+    owner = np.array(owners)
+    starts = np.flatnonzero(np.diff(owner, prepend=-1))  # each career's first pattern (patterns come by career)
+    alone = np.diff(np.append(starts, len(owners))) == 1  # careers of one pattern: nothing to add up
+    co_rated[owner[starts[alone]]] = per_pattern[starts[alone]]
+    if not alone.all():  # whole numbers: exact in any order
+        several = np.flatnonzero(np.isin(owner, owner[starts[~alone]]))
+        firsts = np.flatnonzero(np.diff(owner[several], prepend=-1))
+        co_rated[owner[several][firsts]] = np.add.reduceat(per_pattern[several], firsts, axis=0)
+    return co_rated
 
 
 def _noise_arrays(noises: Sequence[Noise]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -444,24 +453,28 @@ def _error_covariance(
     q = u * across
     gamma = beta / (1.0 - beta * np.einsum("bk,bk->b", u, q))
     gain = _DiagonalPlusRankOne(across, q, gamma)
-    spread = (
-        prior.dense()
-        + (
-            sigma2[:, None, None] * (counts[:, :, None] * np.eye(counts.shape[-1]))
-            + lean2[:, None, None] * co_rated
-            + shared2[:, None, None] * (counts[:, :, None] * counts[:, None, :])
-        )
-        / np.square(reading)[:, None, None]
-    )
-    # M S M with M = diag(a) + γ q qᵀ: a_i S_ij a_j + γ (r_i q_j + q_i r_j) + γ² (qᵀ S q) q_i q_j, r = a ∘ (S q)
-    covariance = across[:, :, None] * spread * across[:, None, :]
-    leaning = np.flatnonzero(np.any(q != 0.0, axis=1))  # careers whose prior has a lean (the others: q = 0)
+    leaning = np.flatnonzero(np.any(u != 0.0, axis=1))  # careers whose prior has a lean (the others: u = q = 0)
+    # S = Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d², built in place: a few passes over careers x criteria²
+    scale = 1.0 / np.square(reading)
+    spread = (lean2 * scale)[:, None, None] * co_rated
+    shared = counts * np.sqrt(shared2 * scale)[:, None]
+    spread += shared[:, :, None] * shared[:, None, :]
+    diagonal = spread.reshape(len(spread), -1)[:, :: counts.shape[-1] + 1]  # a view of each career's diagonal
+    diagonal += inverse + (sigma2 * scale)[:, None] * counts
+    correction = None
     if leaning.size:
-        a, v, g, s = across[leaning], q[leaning], gamma[leaning], spread[leaning]
-        t = np.einsum("bkl,bl->bk", s, v)
+        spread[leaning] -= beta[leaning, None, None] * u[leaning, :, None] * u[leaning, None, :]
+        # M S M with M = diag(a) + γ q qᵀ: a_i S_ij a_j + γ (r_i q_j + q_i r_j) + γ² (qᵀ S q) q_i q_j, r = a ∘ (S q)
+        a, v, g = across[leaning], q[leaning], gamma[leaning]
+        t = np.einsum("bkl,bl->bk", spread[leaning], v)
         r = a * t
         c = np.einsum("bk,bk->b", v, t)
-        covariance[leaning] += g[:, None, None] * (r[:, :, None] * v[:, None, :] + v[:, :, None] * r[:, None, :]) + (
+        correction = g[:, None, None] * (r[:, :, None] * v[:, None, :] + v[:, :, None] * r[:, None, :]) + (
             (g * g * c)[:, None, None] * v[:, :, None] * v[:, None, :]
         )
+    covariance = spread  # a_i S_ij a_j, in place
+    covariance *= across[:, :, None]
+    covariance *= across[:, None, :]
+    if correction is not None:
+        covariance[leaning] += correction
     return _Gain(prior, gain), covariance

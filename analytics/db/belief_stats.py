@@ -92,17 +92,50 @@ class RatingColumns:
         return cls(
             np.array([career for career, _ in keys], dtype=np.int64),
             np.array([criterion for _, criterion in keys], dtype=np.int64),
-            np.array([counts[career][criterion] for career, criterion in keys], dtype=float),
+            np.array([counts[career][criterion] for career, criterion in keys], dtype=np.int64),
             np.array([totals[career][criterion] for career, criterion in keys], dtype=float),
         )
+
+
+class ByCareer(Mapping[int, dict[int, Any]]):
+    """career -> criterion -> value, spread from long columns only when first read: the ranking reads the
+    columns themselves, so a page that never asks for these dictionaries never builds them."""
+
+    def __init__(self, careers: np.ndarray, criteria: np.ndarray, values: np.ndarray) -> None:
+        self._columns = (careers, criteria, values)
+        self._built: dict[int, dict[int, Any]] | None = None
+
+    def _mapping(self) -> dict[int, dict[int, Any]]:
+        if self._built is None:
+            built: dict[int, dict[int, Any]] = {}
+            careers, criteria, values = (column.tolist() for column in self._columns)
+            for career, criterion, value in zip(careers, criteria, values, strict=True):
+                if career in built:
+                    built[career][criterion] = value
+                else:
+                    built[career] = {criterion: value}
+            self._built = built
+        return self._built
+
+    def __getitem__(self, career: int) -> dict[int, Any]:
+        return self._mapping()[career]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies (the app's cache pickles its results) are plain dictionaries
+        return (dict, (self._mapping(),))
 
 
 @dataclass(frozen=True)
 class BeliefInputs:
     """Everything the belief model reads from a store."""
 
-    counts: dict[int, dict[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
-    totals: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
+    counts: Mapping[int, Mapping[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
+    totals: Mapping[int, Mapping[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
     expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
     patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
@@ -118,7 +151,7 @@ class BeliefInputs:
         kept = (rows >= 0) & (cols >= 0)
         counts = np.zeros((len(careers), len(criteria)))
         totals = np.zeros((len(careers), len(criteria)))
-        counts[rows[kept], cols[kept]] = columns.counts[kept]
+        counts[rows[kept], cols[kept]] = columns.counts[kept].astype(float)
         totals[rows[kept], cols[kept]] = columns.totals[kept]
         return counts, totals
 
@@ -145,8 +178,6 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     The columns come as arrays (``fetchnumpy``), a few times quicker than a Python tuple per row; the exact
     decimal sums become floats once, in DuckDB.
     """
-    counts: dict[int, dict[int, int]] = {}
-    totals: dict[int, dict[int, float]] = {}
     expectations: dict[int, dict[int, float]] = defaultdict(dict)
     patterns: dict[int, list[Pattern]] = defaultdict(list)
     with store.cursor() as cur:
@@ -158,25 +189,28 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
             columns = RatingColumns(
                 np.asarray(rated["career_id"], dtype=np.int64),
                 np.asarray(rated["criterion_id"], dtype=np.int64),
-                np.asarray(rated["n"], dtype=float),
+                np.asarray(rated["n"], dtype=np.int64),
                 np.asarray(rated["total"], dtype=float),
             )
-            for career, criterion, n, total in zip(*(column.tolist() for column in rated.values()), strict=True):
-                if career in counts:
-                    counts[career][criterion] = n
-                    totals[career][criterion] = total
-                else:
-                    counts[career], totals[career] = {criterion: n}, {criterion: total}
             # one expectation per career and criterion: its mean is its value
             for career, criterion, n, total in _columns(
                 cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'expectation'"
             ):
                 expectations[career][criterion] = total / n
-            for career, pattern, interviews, total in cur.execute(
-                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) FROM rating_patterns"
+            found = cur.execute(
+                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) AS total FROM rating_patterns"
                 " ORDER BY career_id, pattern"
-            ).fetchall():
-                patterns[career].append(Pattern(tuple(pattern), interviews, total))
+            ).fetchnumpy()
+            shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
+            for career, pattern, interviews, total in zip(
+                found["career_id"].tolist(),
+                found["pattern"],
+                found["interviews"].tolist(),
+                found["total"].tolist(),
+                strict=True,
+            ):
+                criteria = tuple(pattern.tolist())
+                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), interviews, total))
             spreads = {
                 career: PooledSpread(*values)
                 for career, *values in _columns(
@@ -188,6 +222,8 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
         finally:
             cur.execute("COMMIT")
     interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
+    counts = ByCareer(columns.careers, columns.criteria, columns.counts)
+    totals = ByCareer(columns.careers, columns.criteria, columns.totals)
     return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns)
 
 

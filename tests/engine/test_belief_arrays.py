@@ -7,6 +7,7 @@ the closed-form posterior (no matrix inverted) must match the model's matrix for
 
 from __future__ import annotations
 
+import pickle
 import random
 
 import numpy as np
@@ -189,3 +190,21 @@ def test_a_store_ranks_the_same_from_its_columns_and_from_its_dictionaries() -> 
         assess_data(careers, criteria, weights, read).scores == assess_data(careers, criteria, weights, without).scores
     )
     assert assess(store).scores == assess_data(careers, criteria, weights, read).scores
+
+
+def test_the_store_s_rating_dictionaries_read_and_copy_as_plain_dictionaries() -> None:
+    """They are spread from the columns only when read; a copy (the app's cache pickles results) is a dict."""
+    store = Store(seed_defaults=False)
+    first, second = store.add_criterion("A", "interest", 3), store.add_criterion("B", "skill", 2)
+    store.save_interview("Nurse", "Ana", None, ratings={first: 4, second: 2})
+    store.save_interview("Nurse", "Bo", None, ratings={first: 5})
+    store.save_interview("Pilot", "Cy", None, ratings={second: 1})
+    read = read_belief_inputs(store)
+    ids = {c.name: c.id for c in store.careers()}
+    expected_counts = {ids["Nurse"]: {first: 2, second: 1}, ids["Pilot"]: {second: 1}}
+    assert read.counts == expected_counts and expected_counts == read.counts
+    assert read.totals == {ids["Nurse"]: {first: 9.0, second: 2.0}, ids["Pilot"]: {second: 1.0}}
+    assert all(type(n) is int for row in read.counts.values() for n in row.values())
+    copied = pickle.loads(pickle.dumps(read.counts))
+    assert type(copied) is dict and copied == expected_counts
+    assert read.counts.get(10_000, {}) == {} and ids["Pilot"] in read.counts and len(read.counts) == 2
