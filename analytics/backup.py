@@ -69,16 +69,22 @@ class Backup:
     def file_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return f"career-fit-{self.created:{STAMP}}{f'-{self.number}' if self.number > 1 else ''}.duckdb"
+        return f"career-fit-{self.created:{STAMP}}{self._second_of_its_kind}.duckdb"
 
     @property
     def workbook_name(self) -> str:
-        return f"career-fit-backup-{self.created:{STAMP}}.xlsx"
+        return f"career-fit-backup-{self.created:{STAMP}}{self._second_of_its_kind}.xlsx"
 
     @property
     def label(self) -> str:
-        """How the app lists it: when, and why it was kept."""
-        return f"{self.created:%d %b %Y, %H:%M:%S}, {REASONS.get(self.reason, REASONS[''])}"
+        """How the app lists it: when, and why it was kept (a second backup within the same second is "(2)",
+        so that two backups never read alike in the picker)."""
+        second = f" ({self.number})" if self.number > 1 else ""
+        return f"{self.created:%d %b %Y, %H:%M:%S}{second}, {REASONS.get(self.reason, REASONS[''])}"
+
+    @property
+    def _second_of_its_kind(self) -> str:
+        return f"-{self.number}" if self.number > 1 else ""
 
     @property
     def size(self) -> int:

@@ -115,6 +115,10 @@ def test_file_backups_sit_next_to_the_store_newest_first_and_are_pruned(tmp_path
     kept = list_backups(store)
     assert len(kept) == KEEP_BACKUPS
     assert kept[0].reason == "demo" and kept[0].number == 2 and kept[0].created == moments[-1]
+    # ...and a label and a workbook name of its own, so the Data page's picker never lists two alike
+    assert kept[0].label == "01 Jan 2026, 12:00:21 (2), before loading the demo data"
+    assert kept[1].label == "01 Jan 2026, 12:00:21, kept on request"
+    assert kept[0].workbook_name == "career-fit-backup-20260101-120021-2.xlsx" != kept[1].workbook_name
     assert all(b.path.parent == tmp_path / "backups" for b in kept)
     with Store(kept[0].path) as copy:  # a backup is a store Career Fit opens like any other
         assert copy.counts() == store.counts()

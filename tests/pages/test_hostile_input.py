@@ -18,7 +18,6 @@ from streamlit.testing.v1 import element_tree as et
 
 from analytics.store import Store
 
-STORE_KEY = "career_fit_store"
 # Each hostile text, and what must never appear raw where Markdown or Plotly renders it.
 HOSTILE = {
     '<img src=x onerror="window.__pwned=1">': "<img",

@@ -17,26 +17,14 @@ from analytics.spreadsheets import tables as spreadsheets
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.store import Store
 from pages.support import session
+from tests.support.apptest_tools import STORE_KEY, ok, texts
 
-STORE_KEY = "career_fit_store"
 ROOT = Path(__file__).resolve().parents[2]
 CSV = (
     b"career,interviewee,date,criterion,rating\n"
     b"Lighthouse Keeper,Ann Ode,2026-09-01,Investigative,5\n"
     b"Lighthouse Keeper,Ann Ode,2026-09-01,Social,4\n"
 )
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
-    parts += [i.value for i in at.info] + [w.value for w in at.warning]
-    return "\n".join(parts).replace("\\", "")
 
 
 def button(at: AppTest, label: str):
