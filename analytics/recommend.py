@@ -188,18 +188,18 @@ def rank_next(assessment: Assessment, families: Mapping[int, str] | None = None)
 
 def _families(store: Store, assessment: Assessment) -> dict[int, str]:
     """Career id -> the name of its O*NET career family, where O*NET data can place it."""
-    from . import onet  # loads the packaged O*NET tables: only when the list is asked for
+    from .onet.families import career_families  # loads the packaged O*NET tables: only when the list is asked for
 
     careers = {c.id: c for c in store.careers()}
-    families: dict[int, str] = {}
+    inputs = assessment.inputs
+    ids, profiles = [], []
     for career_id, belief in assessment.beliefs.items():
-        shares = dict(zip(belief.criteria, (float(v) for v in belief.mean), strict=True))
-        inputs = assessment.inputs
+        shares = dict(zip(belief.criteria, belief.mean.tolist(), strict=True))
         known = set(inputs.counts.get(career_id, {})) | set(inputs.expectations.get(career_id, {}))
-        family = onet.career_family(careers[career_id], assessment.criteria, {k: shares[k] for k in known})
-        if family is not None:
-            families[career_id] = family.name
-    return families
+        ids.append(career_id)
+        profiles.append({k: shares[k] for k in known})
+    found = career_families([careers[c] for c in ids], assessment.criteria, profiles)
+    return {career_id: family.name for career_id, family in zip(ids, found, strict=True) if family is not None}
 
 
 def _focus(assessment: Assessment, career_id: int, by_id: Mapping[int, Criterion]) -> list[Criterion]:
