@@ -41,6 +41,8 @@ def rated_groups(shares: np.ndarray, columns: Sequence[int]) -> list[tuple[froze
     set with the rows that have exactly it (most careers share one or two)."""
     if not len(shares):
         return []
+    if not shares.shape[1]:  # no criteria at all: every career rates the empty set
+        return [(frozenset(), np.arange(len(shares)))]
     rated = ~np.isnan(shares)
     packed = np.ascontiguousarray(np.packbits(rated, axis=1))  # each row's set as a few bytes, compared at once
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)

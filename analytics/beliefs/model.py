@@ -255,10 +255,9 @@ def sds_after_runs(
     noise = _noise_arrays([b.noise for b in beliefs])
     after: dict[int, list[float]] = {}
     for count in runs:
-        covariance = _error_covariance(
-            prior_sd, prior_lean, counts + count * rated, co_rated + count * np.outer(rated, rated), *noise
-        )[1]
-        after[count] = fits_of(means, covariance, w)[1].tolist()
+        extra = np.full(len(beliefs), float(count))
+        variances = _fit_variances(w, prior_sd, prior_lean, counts, co_rated, extra, *noise)
+        after[count] = (100.0 * np.sqrt(np.maximum(variances, 0.0))).tolist()
     return after
 
 
@@ -445,14 +444,9 @@ def _error_covariance(
     denominator is at least ``β``, so never near 0). A test checks this against the dense matrix formulas.
     """
     reading = sigma2 + lean2
-    inverse = 1.0 / np.square(prior_sd)
-    u = prior_lean * inverse
-    beta = 1.0 / (1.0 + np.einsum("bk,bk->b", prior_lean, u))
-    prior = _DiagonalPlusRankOne(inverse, u, -beta)
-    across = 1.0 / (inverse + counts / reading[:, None])  # E⁻¹
-    q = u * across
-    gamma = beta / (1.0 - beta * np.einsum("bk,bk->b", u, q))
-    gain = _DiagonalPlusRankOne(across, q, gamma)
+    found = _gain(prior_sd, prior_lean, counts, reading)
+    inverse, u, beta = found.prior.diagonal, found.prior.vector, -found.prior.factor
+    across, q, gamma = found.gain.diagonal, found.gain.vector, found.gain.factor
     leaning = np.flatnonzero(np.any(u != 0.0, axis=1))  # careers whose prior has a lean (the others: u = q = 0)
     # S = Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d², built in place: a few passes over careers x criteria²
     scale = 1.0 / np.square(reading)
@@ -477,4 +471,49 @@ def _error_covariance(
     covariance *= across[:, None, :]
     if correction is not None:
         covariance[leaning] += correction
-    return _Gain(prior, gain), covariance
+    return found, covariance
+
+
+def _gain(prior_sd: np.ndarray, prior_lean: np.ndarray, counts: np.ndarray, reading: np.ndarray) -> _Gain:
+    """``Λ0`` and ``M = (Λ0 + N/d)⁻¹`` of many careers in closed form (see :func:`_error_covariance`)."""
+    inverse = 1.0 / np.square(prior_sd)
+    u = prior_lean * inverse
+    beta = 1.0 / (1.0 + np.einsum("bk,bk->b", prior_lean, u))
+    across = 1.0 / (inverse + counts / reading[:, None])  # E⁻¹
+    q = u * across
+    gamma = beta / (1.0 - beta * np.einsum("bk,bk->b", u, q))
+    return _Gain(_DiagonalPlusRankOne(inverse, u, -beta), _DiagonalPlusRankOne(across, q, gamma))
+
+
+def _fit_variances(
+    weights: np.ndarray,
+    prior_sd: np.ndarray,
+    prior_lean: np.ndarray,
+    counts: np.ndarray,
+    co_rated: np.ndarray,
+    extra: np.ndarray,
+    sigma2: np.ndarray,
+    lean2: np.ndarray,
+    shared2: np.ndarray,
+) -> np.ndarray:
+    """``wᵀ Σ w`` of many careers, ``Σ`` the error covariance of :func:`_error_covariance` after adding
+    ``extra`` interviews that each rate every criterion with ``weights > 0`` (to ``counts`` and ``co_rated``),
+    without building ``Σ``: with ``v = M w``, ``wᵀ M S M w = vᵀ S v``, and each part of ``S`` is a sum of
+    squares in ``v`` (a test checks it against the full covariance)."""
+    rated = (weights > 0).astype(float)
+    counts = counts + extra[:, None] * rated
+    reading = sigma2 + lean2
+    found = _gain(prior_sd, prior_lean, counts, reading)
+    v = found.gain.times(np.broadcast_to(weights, counts.shape))
+    scale = 1.0 / np.square(reading)
+    prior_part = np.einsum("bk,bk->b", found.prior.diagonal * v, v) + found.prior.factor * np.square(
+        np.einsum("bk,bk->b", found.prior.vector, v)
+    )
+    rated_v = v @ rated
+    co_rated_part = np.einsum("bk,bkl,bl->b", v, co_rated, v) + extra * np.square(rated_v)
+    return (
+        prior_part
+        + sigma2 * scale * np.einsum("bk,bk->b", counts * v, v)
+        + lean2 * scale * co_rated_part
+        + shared2 * scale * np.square(np.einsum("bk,bk->b", counts, v))
+    )

@@ -7,6 +7,7 @@ the closed-form posterior (no matrix inverted) must match the model's matrix for
 
 from __future__ import annotations
 
+import math
 import pickle
 import random
 
@@ -16,7 +17,7 @@ import pytest
 from analytics.beliefs import assess
 from analytics.beliefs import evidence as ev
 from analytics.beliefs.inputs import inputs_from_ratings
-from analytics.beliefs.model import Noise, build_prior, estimate_noise, estimate_noises, update_stacked
+from analytics.beliefs.model import Noise, build_prior, estimate_noise, estimate_noises, sds_after_runs, update_stacked
 from analytics.beliefs.ranking import assess_data
 from analytics.beliefs.weights import combined_fit, combined_fits
 from analytics.db.belief_stats import BeliefInputs, PooledSpread, read_belief_inputs
@@ -208,3 +209,56 @@ def test_the_store_s_rating_dictionaries_read_and_copy_as_plain_dictionaries() -
     copied = pickle.loads(pickle.dumps(read.counts))
     assert type(copied) is dict and copied == expected_counts
     assert read.counts.get(10_000, {}) == {} and ids["Pilot"] in read.counts and len(read.counts) == 2
+
+
+def test_the_band_after_more_interviews_is_the_dense_formula_with_those_interviews_added() -> None:
+    """``sds_after_interviews`` works the fit's variance out without building the covariance: it must equal
+    ``wᵀ Σ w`` of the dense posterior whose counts and co-rating counts include ``n`` more interviews that
+    rate every weighted criterion."""
+    rng = random.Random(8)
+    criteria = tuple(range(1, 7))
+    priors = [
+        build_prior(criteria, {}, {}, 0.1),
+        build_prior(criteria, {2: 4, 3: 1}, {}, 0.15),
+        build_prior(criteria, {}, {k: (rng.uniform(1, 5), 0.2) for k in criteria}, 0.1),
+    ]
+    ratings = [
+        (career, interview, k, float(rng.randint(1, 5)))
+        for career in range(3)
+        for interview in range(career + 1)
+        for k in rng.sample(criteria, rng.randint(1, len(criteria)))
+    ]
+    inputs = inputs_from_ratings(ratings)
+    counts, totals = inputs.rating_matrices(range(3), criteria)
+    noises = [Noise(0.2, 0.07, 0.015), Noise(0.16, 0.05, 0.02), Noise(0.25, 0.08, 0.015)]
+    beliefs = update_stacked(priors, counts, totals, [inputs.patterns.get(c, []) for c in range(3)], noises).beliefs()
+    weights = {1: 0.3, 2: 0.1, 4: 0.4, 6: 0.2}  # criteria 3 and 5 weigh nothing: more interviews skip them
+    w = np.array([weights.get(k, 0.0) for k in criteria])
+    rated = (w > 0).astype(float)
+    after = sds_after_runs(beliefs, weights, (0, 1, 3))
+    for row, (prior, noise, belief) in enumerate(zip(priors, noises, beliefs, strict=True)):
+        assert after[0][row] == pytest.approx(belief.fit(weights)[1], rel=1e-12)
+        for more in (1, 3):
+            _, covariance = dense_posterior(
+                np.array(prior.mean),
+                np.array(prior.sd),
+                np.array(prior.lean),
+                counts[row] + more * rated,
+                totals[row],
+                belief.co_rated + more * np.outer(rated, rated),
+                noise,
+            )
+            assert after[more][row] == pytest.approx(100 * math.sqrt(w @ covariance @ w), rel=1e-10)
+
+
+def test_careers_group_by_what_they_rate_even_with_no_criteria_at_all() -> None:
+    nan = math.nan
+    shares = np.array([[0.5, nan, 1.0], [nan, nan, nan], [0.25, nan, 0.0], [nan, 0.5, nan]])
+    groups = {present: rows.tolist() for present, rows in ev.rated_groups(shares, [7, 8, 9])}
+    assert groups == {frozenset({7, 9}): [0, 2], frozenset(): [1], frozenset({8}): [3]}
+    assert [(p, r.tolist()) for p, r in ev.rated_groups(np.empty((3, 0)), [])] == [(frozenset(), [0, 1, 2])]
+    assert ev.rated_groups(np.empty((0, 3)), [7, 8, 9]) == []
+    store = Store(seed_defaults=False)
+    store.add_career("Nothing to rate")
+    (score,) = assess(store).scores
+    assert score.fit is None and score.evidence_fit is None and score.coverage == 0.0
