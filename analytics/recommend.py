@@ -36,6 +36,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .beliefs.choice import knowledge_gradient, normal_cdf
 from .beliefs.model import moments_of, sds_after_runs
 from .beliefs.ranking import BAND_Z, Assessment, CareerScore, assess
@@ -209,7 +211,8 @@ def _focus(assessment: Assessment, career_id: int, by_id: Mapping[int, Criterion
     the top need are left out, so the questions stay on what matters.
     """
     belief = assessment.beliefs[career_id]
-    sds = {k: math.sqrt(max(float(belief.covariance[i, i]), 0.0)) for i, k in enumerate(belief.criteria)}
+    spreads = np.sqrt(np.maximum(np.diagonal(belief.covariance), 0.0)).tolist()
+    sds = dict(zip(belief.criteria, spreads, strict=True))
     ranked = sorted(
         ((-weight * sds.get(k, 0.0), by_id[k].name.casefold(), k) for k, weight in assessment.weights.items()),
     )

@@ -53,7 +53,7 @@ def nearest_families(
     import numpy as np  # only here: importing the O*NET package stays light
 
     data = data or packaged()
-    points = [_point(criteria, shares, data) for shares in profiles]
+    points = _points(criteria, profiles, data)
     family_ids = list(data.families)
     centres = np.array([data.families[f].centroid for f in family_ids], dtype=float)
     factors = np.array([f.scale_factor for f in data.features], dtype=float)
@@ -66,10 +66,11 @@ def nearest_families(
         at = np.array(features, dtype=np.intp)
         values = np.array([[points[m][i] for i in features] for m in members], dtype=float)
         distances = np.square((values[:, None, :] - centres[None, :, at]) / factors[at]).sum(axis=2)
-        for member, row in zip(members, distances, strict=True):
-            near = np.flatnonzero(row <= row.min() * (1.0 + 1e-9))
-            if len(near) == 1:
-                best = family_ids[int(near[0])]
+        near = distances <= distances.min(axis=1, keepdims=True) * (1.0 + 1e-9)
+        nearest = np.argmax(near, axis=1).tolist()
+        for row, (member, ties, first) in enumerate(zip(members, near.sum(axis=1).tolist(), nearest, strict=True)):
+            if ties == 1:
+                best = family_ids[first]
             else:
                 point = points[member]
                 best = min(
@@ -80,27 +81,33 @@ def nearest_families(
                         ),
                         family_ids[f],
                     )
-                    for f in near.tolist()
+                    for f in np.flatnonzero(near[row]).tolist()
                 )[1]
             found[member] = data.families[best].family
     return found
 
 
-def _point(criteria: Sequence[Criterion], shares: Mapping[int, float], data: OnetData) -> dict[int, float]:
-    """A profile's position on the features families are clustered on (feature index -> O*NET's units): each
-    linked share turned back into its element's units, two criteria on one element averaged."""
+def _points(
+    criteria: Sequence[Criterion], profiles: Sequence[Mapping[int, float]], data: OnetData
+) -> list[dict[int, float]]:
+    """Each profile's position on the features families are clustered on (feature index -> O*NET's units):
+    each linked share turned back into its element's units, two criteria on one element averaged. Which
+    feature and scale each criterion stands for is looked up once."""
     position = {(f.element_id, f.scale): i for i, f in enumerate(data.features)}
-    gathered: dict[int, list[float]] = defaultdict(list)
+    links = []
     for criterion in criteria:
         element = data.elements.get(criterion.onet_element or "")
-        if element is None or criterion.id not in shares:
-            continue
-        index = position.get((element.id, element.scale))
-        if index is None:
-            continue
-        raw = from_rating(1.0 + 4.0 * float(shares[criterion.id]), data.scales[element.scale])
-        gathered[index].append(raw)
-    return {i: math.fsum(v) / len(v) for i, v in gathered.items()}  # two criteria on one element: their mean
+        index = None if element is None else position.get((element.id, element.scale))
+        if element is not None and index is not None:
+            links.append((criterion.id, index, data.scales[element.scale]))
+    points = []
+    for shares in profiles:
+        gathered: dict[int, list[float]] = defaultdict(list)
+        for criterion_id, index, scale in links:
+            if criterion_id in shares:
+                gathered[index].append(from_rating(1.0 + 4.0 * float(shares[criterion_id]), scale))
+        points.append({i: math.fsum(v) / len(v) for i, v in gathered.items()})  # two on one element: their mean
+    return points
 
 
 def career_family(
