@@ -27,7 +27,7 @@ import numpy as np
 _GRID_POINTS = 1201  # at most: a belief narrower than the span over 1,200 steps gets a coarser step than the rule
 _REACH = 8.0  # standard deviations covered on each side
 _STEPS_PER_SD = 2.0  # grid steps per sd of the narrowest belief, before the allowance for the best of n
-_BLOCK = 64  # careers worked out together: their grid rows stay in the processor's cache
+_BLOCK_CELLS = 64 * _GRID_POINTS  # careers x grid points worked out together: they stay in the processor's cache
 
 
 def normal_pdf(z: float) -> float:
@@ -73,7 +73,8 @@ def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:
     grid = np.linspace(floor, top, grid_points(top - floor, float(np.min(sa)), len(alive)))
     # Worked out a block of careers at a time (the same numbers as whole arrays, in a fraction of the memory
     # traffic): first log Φ of every career at every grid point, then each career's density times the others'.
-    blocks = [slice(start, start + _BLOCK) for start in range(0, len(alive), _BLOCK)]
+    per_block = max(1, _BLOCK_CELLS // len(grid))  # 64 careers on the finest grid, more on a coarser one
+    blocks = [slice(start, start + per_block) for start in range(0, len(alive), per_block)]
     log_cdf = np.empty((len(alive), len(grid)))
     for block in blocks:
         z = (grid[None, :] - ma[block, None]) / sa[block, None]

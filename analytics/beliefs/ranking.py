@@ -174,6 +174,7 @@ def assess_data(
 
     beliefs: dict[int, Belief] = {}
     moments: dict[int, tuple[float, float]] = {}
+    bands: dict[int, tuple[float, float, float]] = {}
     prior_fits: dict[int, float | None] = {}
     if weights and careers:
         # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
@@ -190,28 +191,32 @@ def assess_data(
         known = [career_ids[row] for row in known_rows.tolist()]
         fits, sds = stacked.fits(weights, known_rows)
         moments = dict(zip(known, zip(fits.tolist(), sds.tolist(), strict=True), strict=True))
-        prior_fit_of: dict[tuple[float, ...], float | None] = {}
+        # the band, fit ± 1.645 sd, and the fit itself, cut to 0-100
+        cut = np.clip(np.stack([fits, fits - BAND_Z * sds, fits + BAND_Z * sds], axis=1), 0.0, 100.0)
+        bands = dict(zip(known, map(tuple, cut.tolist()), strict=True))
+        prior_fit_of: dict[int, float | None] = {}  # careers without expectations or O*NET share one prior
         for career_id in known:
             prior = priors[career_id]
-            if prior.mean not in prior_fit_of:
-                prior_fit_of[prior.mean] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
-            prior_fits[career_id] = prior_fit_of[prior.mean]
+            if id(prior) not in prior_fit_of:
+                prior_fit_of[id(prior)] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
+            prior_fits[career_id] = prior_fit_of[id(prior)]
 
     chances = dict(
         zip(moments, chance_best([f for f, _ in moments.values()], [s for _, s in moments.values()]), strict=True)
     )
     scores: list[CareerScore] = []
+    unknown = (None, None, None)
     for career in careers:
-        fit, sd = moments.get(career.id, (None, None))
         onet = onet_views.get(career.id, {})
+        fit, low, high = bands.get(career.id, unknown)
         scores.append(
             CareerScore(
                 career_id=career.id,
                 career=career.name,
-                fit=None if fit is None else _clip(fit),
-                low=None if fit is None or sd is None else _clip(fit - BAND_Z * sd),
-                high=None if fit is None or sd is None else _clip(fit + BAND_Z * sd),
-                sd=sd,
+                fit=fit,
+                low=low,
+                high=high,
+                sd=moments[career.id][1] if fit is not None else None,
                 evidence_fit=evidence_fits[career.id],
                 prior_fit=prior_fits.get(career.id),
                 expected_fit=expected_fits[career.id],
@@ -221,7 +226,7 @@ def assess_data(
                 dimensions=dimensions[career.id],
                 onet_code=career.onet_code,
                 onet_title=onet_titles.get(career.id),
-                onet_fit=_onet_fit(criteria, dimension_weights, onet),
+                onet_fit=_onet_fit(criteria, dimension_weights, onet) if onet else None,
             )
         )
     scores.sort(key=ranking_key)
@@ -233,10 +238,6 @@ def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:
     if score.fit is None:
         return (1, 0.0, score.career.casefold(), score.career_id)
     return (0, -score.fit, score.career.casefold(), score.career_id)
-
-
-def _clip(value: float) -> float:
-    return min(100.0, max(0.0, value))
 
 
 def _onet_fit(
