@@ -180,6 +180,7 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     """
     expectations: dict[int, dict[int, float]] = defaultdict(dict)
     patterns: dict[int, list[Pattern]] = defaultdict(list)
+    interviews: dict[int, int] = {}  # career -> interviews with ratings: the sum over its patterns
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
@@ -202,7 +203,7 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 " ORDER BY career_id, pattern"
             ).fetchnumpy()
             shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
-            for career, pattern, interviews, total in zip(
+            for career, pattern, rated, total in zip(
                 found["career_id"].tolist(),
                 found["pattern"],
                 found["interviews"].tolist(),
@@ -210,7 +211,8 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 strict=True,
             ):
                 criteria = tuple(pattern.tolist())
-                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), interviews, total))
+                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), rated, total))
+                interviews[career] = interviews.get(career, 0) + rated
             spreads = {
                 career: PooledSpread(*values)
                 for career, *values in _columns(
@@ -221,7 +223,6 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
             }
         finally:
             cur.execute("COMMIT")
-    interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
     counts = ByCareer(columns.careers, columns.criteria, columns.counts)
     totals = ByCareer(columns.careers, columns.criteria, columns.totals)
     return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns)
