@@ -62,9 +62,12 @@ def import_criteria_rows(
     unchanged: list[str] = []
     weights: dict[str, float] = {}
     current = {
-        key: (criterion_id, {"name": name, "dimension": dimension, "weight": float(weight), "description": about})
-        for key, criterion_id, name, dimension, weight, about in cur.execute(
-            "SELECT name_key, id, name, dimension, weight, description FROM criteria"
+        key: (
+            criterion_id,
+            {"name": name, "dimension": dimension, "weight": float(weight), "description": about, "onet_element": onet},
+        )
+        for key, criterion_id, name, dimension, weight, about, onet in cur.execute(
+            "SELECT name_key, id, name, dimension, weight, description, onet_element FROM criteria"
         ).fetchall()
     }
     existing = {key: criterion_id for key, (criterion_id, _) in current.items()}
@@ -98,7 +101,8 @@ def import_criteria_rows(
             before = current.get(name_key(name), (0, {}))[1]
             changed = any(before.get(k) != (float(v) if k == "weight" else v) for k, v in fields.items() if k in before)
             (updated if changed else unchanged).append(name)
-            change_criterion(cur, criterion_id, fields)
+            if changed:  # (a restored workbook names every criterion as it is: no statement for those)
+                change_criterion(cur, criterion_id, fields)
         listed.append(criterion_id)
     removed: list[str] = []
     if replace_profile:
@@ -113,8 +117,12 @@ def import_criteria_rows(
             else:
                 cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
                 removed.append(name)
-        for position, criterion_id in enumerate([*dict.fromkeys(listed), *kept], start=1):
-            cur.execute("UPDATE criteria SET position = ? WHERE id = ?", [position, criterion_id])
+        order = [*dict.fromkeys(listed), *kept]
+        cur.execute(
+            "UPDATE criteria SET position = p.position FROM (SELECT unnest(?::INTEGER[]) AS id,"
+            " generate_subscripts(?::INTEGER[], 1) AS position) p WHERE criteria.id = p.id",
+            [order, order],
+        )
     return {"new": new, "updated": updated, "unchanged": unchanged, "removed": removed, "weights": weights}
 
 
@@ -187,6 +195,9 @@ def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[s
     return len(fresh)
 
 
+_INTERVIEW_KEY = ("career", "interviewee", "date")
+
+
 def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Create or update interviews by career, interviewee and date; returns how many are new.
 
@@ -195,9 +206,11 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     are updated through the single-interview rule. A key given twice in the file: the later row's fields
     win."""
     careers: dict[str, int] = dict(cur.execute("SELECT name_key, id FROM careers").fetchall())
-    for row in rows:
-        if name_key(row["career"]) not in careers:
-            careers[name_key(row["career"])] = ensure_career(cur, row["career"])
+    career_of: dict[str, int] = {}  # each career name as written in the file, found (or created) once
+    for name in dict.fromkeys(row["career"] for row in rows):
+        if name_key(name) not in careers:
+            careers[name_key(name)] = ensure_career(cur, name)
+        career_of[name] = careers[name_key(name)]
     existing = {
         (career_id, person, day)
         for career_id, person, day in cur.execute(
@@ -207,11 +220,12 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     contacts = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
     fresh: dict[tuple[int, str, str], dict[str, Any]] = {}
     for row in rows:
-        career_id = careers[name_key(row["career"])]
+        career_id = career_of[row["career"]]
         held_on = row.get("date")
         person = text(row.get("interviewee"))
-        key = (career_id, name_key(person), date_key(held_on))
-        fields = {k: v for k, v in row.items() if k not in ("career", "interviewee", "date") and v is not None}
+        person_key = name_key(person)
+        key = (career_id, person_key, date_key(held_on))
+        fields = {k: v for k, v in row.items() if k not in _INTERVIEW_KEY and v is not None}
         if key in existing:
             store_interview(cur, career_id, person, held_on, None, fields)
             continue
@@ -220,11 +234,11 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
             fresh[key].update(values)
             continue
         if "contact_id" not in values and person:
-            values["contact_id"] = contacts.get(name_key(person))
+            values["contact_id"] = contacts.get(person_key)
         fresh[key] = {
             "career_id": career_id,
             "interviewee": person,
-            "interviewee_key": key[1],
+            "interviewee_key": person_key,
             "held_on": held_on,
             "date_key": key[2],
             **values,

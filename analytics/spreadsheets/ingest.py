@@ -50,6 +50,7 @@ from .plan import Plan
 from .ratings import summarise_ratings, validate_ratings
 from .reading import open_tables
 from .report import ImportPreview, ImportProblems, ImportReport
+from .sandbox import paused_gc
 from .sheets import validate_sheet
 from .tables import SAMPLE_ROWS, Problem, Table, check_size
 
@@ -186,7 +187,11 @@ def _import(
         raise InvalidInputError(f"unknown scale {options.scale!r}: use 1-5, 1-10 or 0-100")
     name = Path(file_name).name or "the file"
     check_size(len(data), name)
-    with open_tables(data, name, path=path, sheet=options.sheet) as tables, _scratch_dir() as scratch:
+    with (
+        paused_gc(),  # (an import builds many objects and no cycles: see paused_gc)
+        open_tables(data, name, path=path, sheet=options.sheet) as tables,
+        _scratch_dir() as scratch,
+    ):
         plans, ignored = _plans(tables, name, options.sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"
         if options.expect and kind != options.expect:

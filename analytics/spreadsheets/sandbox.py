@@ -26,6 +26,7 @@ every visitor's data. So every file is parsed in a child process of its own:
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import os
 import pickle
@@ -36,6 +37,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -75,15 +78,41 @@ def read_file(
     except OSError:  # the child ended without an answer: it ran out of memory, aborted or crashed
         returncode = worker.stop()
         raise InvalidInputError(_too_long(name) if returncode == -signal.SIGXCPU else _too_big(name)) from None
-    result = _load(output)
-    if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
-        worker.stop()
-        raise InvalidInputError(_too_big(name))
-    _give_back(worker, path)
-    status, payload = result
-    if status == "ok":
-        return [_table(plain) for plain in payload]
+    with paused_gc():
+        result = _load(output)
+        if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+            worker.stop()
+            raise InvalidInputError(_too_big(name))
+        _give_back(worker, path)
+        status, payload = result
+        if status == "ok":
+            return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while a block builds many objects and no reference cycles (the tables
+    of a file, unpickled): otherwise it passes over them again and again as they accumulate, which costs
+    more than building them. Blocks may overlap, in several threads: it runs again when the last one ends."""
+    global _pauses, _collecting
+    with _pause_lock:
+        _pauses += 1
+        if _pauses == 1:
+            _collecting = gc.isenabled()
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collecting:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_collecting = True
 
 
 def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
@@ -286,11 +315,18 @@ def _load(output: bytes) -> object:
 
 
 def _plain(table: Table) -> dict[str, Any]:
+    """A table as plain data, its cells sent column by column: one list per column pickles and unpickles far
+    quicker than a list per row, and a text repeated down a column (a career, a date) is sent once, as one
+    object (pickle refers back to an object it has sent)."""
+    columns: list[list[str | None]] = [[] for _ in table.header]
+    if table.rows:
+        columns = [_shared_texts(column) for column in zip(*(cells for _, cells in table.rows), strict=True)]
     return {
         "name": table.name,
         "header": [str(label) for label in table.header],
         "header_row": table.header_row,
-        "rows": [(number, [None if cell is None else str(cell) for cell in cells]) for number, cells in table.rows],
+        "numbers": [number for number, _ in table.rows],
+        "columns": columns,
         "problems": [(p.row, p.column, p.message, p.sheet) for p in table.problems],
         "csv_path": table.csv_path,
         "delimiter": table.delimiter,
@@ -300,9 +336,21 @@ def _plain(table: Table) -> dict[str, Any]:
     }
 
 
+def _shared_texts(column: Sequence[str | None]) -> list[str | None]:
+    """A column's cells as plain ``str`` (a :class:`~.tables.CellError` is already a problem) with equal
+    texts as one object."""
+    first: dict[str, str] = {}
+    return [
+        first.setdefault(cell, cell) if cell.__class__ is str else None if cell is None else str(cell)
+        for cell in column
+    ]
+
+
 def _table(plain: dict[str, Any]) -> Table:
     problems = [Problem(*fields) for fields in plain.pop("problems")]
-    return Table(**plain, problems=problems)
+    numbers, columns = plain.pop("numbers"), plain.pop("columns")
+    rows = [(number, list(cells)) for number, cells in zip(numbers, zip(*columns, strict=True), strict=True)]
+    return Table(**plain, rows=rows, problems=problems)
 
 
 def _answer(request: dict[str, Any]) -> tuple[str, Any]:
@@ -340,6 +388,9 @@ def _serve(memory: int, seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
+    # Reading builds hundreds of thousands of small objects and no reference cycles to speak of: the cycle
+    # collector, which would pass over them again and again as they accumulate, runs once after each answer.
+    gc.disable()
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = requests.read(8)
@@ -354,6 +405,8 @@ def _serve(memory: int, seconds: int) -> None:
         del result
         answers.write(struct.pack("<Q", len(data)) + data)
         answers.flush()
+        del data
+        gc.collect()  # (while the parent works on the answer)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""The small sheets (criteria, dimension weights, careers, contacts, interviews), checked row by row in Python."""
+"""The sheets other than ratings (criteria, dimension weights, careers, contacts, interviews), checked in Python."""
 
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,47 +22,62 @@ from .cells import (
 from .plan import Plan
 from .tables import Problem
 
-# An interviews sheet repeats the same few hundred days across its date columns: each read once per import.
+# An interviews sheet repeats the same few hundred days (and yes/no words) down its columns: each distinct
+# cell is read once per import.
 _parse_date = functools.lru_cache(maxsize=65536)(parse_date)
+_parse_datetime = functools.lru_cache(maxsize=65536)(parse_datetime)
+_parse_bool = functools.lru_cache(maxsize=1024)(parse_bool)
 
 
 def _cells(plan: Plan) -> Iterator[tuple[int, dict[str, str | None]]]:
-    fields = plan.header.fields
+    """Each row's cells by field (columns without a meaning left out), rows without a visible cell skipped."""
+    named = [(field, position) for position, field in enumerate(plan.header.fields) if field is not None]
+    fields = [field for field, _ in named]
+    pick = operator.itemgetter(*(position for _, position in named)) if len(named) > 1 else None
     for number, cells in plan.table.rows:
-        yield number, {f: c for f, c in zip(fields, cells, strict=False) if f is not None}
+        values: tuple[str | None, ...] = (
+            pick(cells) if pick is not None else tuple(cells[position] for _, position in named)
+        )
+        if "".join(filter(None, values)).strip():  # (a cell of white space only is blank)
+            yield number, dict(zip(fields, values, strict=True))
 
 
 def validate_sheet(plan: Plan) -> list[Problem]:
-    """Check a criteria, dimensions, careers, contacts or interviews sheet; keep its clean rows."""
+    """Check a criteria, dimensions, careers, contacts or interviews sheet; keep its clean rows.
+
+    Problems come in row order, and within a row in the order the row's cells are checked."""
+    if plan.kind in _COLUMN_CHECKERS:
+        return _validate_by_column(plan)
     checker: Callable[[Plan, int, dict[str, str | None], list[Problem]], dict[str, Any] | None] = _CHECKERS[plan.kind]
     problems: list[Problem] = []
     seen: dict[str, tuple[int, dict[str, Any]]] = {}
     key_field = _KEY_FIELD[plan.kind]
     from_csv = plan.table.from_csv
-    order = date_order(c.get("date") for _, c in _cells(plan)) if plan.kind == "interviews" else "dmy"
+    texts = list(dict.fromkeys(field for field in plan.header.fields if field in _TEXT_CELLS))
+    unique = plan.kind in ("criteria", "dimensions")  # a key twice with other values is a problem
     for number, cells in _cells(plan):
-        if not any((v or "").strip() for v in cells.values()):
-            continue
         plan.rows_read += 1
-        cells = {k: (clean_text(v, from_csv=from_csv) if k in _TEXT_CELLS else v) for k, v in cells.items()}
+        for name in texts:
+            cells[name] = clean_text(cells[name], from_csv=from_csv)
         found: list[Problem] = []
-        record = checker(plan, number, {**cells, "_order": order}, found)
+        record = checker(plan, number, cells, found)
         if found or record is None:
             problems += found
             continue
-        key = _record_key(plan.kind, record)
-        if plan.kind in ("criteria", "dimensions") and key in seen and seen[key][1] != record:
-            other = seen[key][0]
-            problems.append(
-                Problem(
-                    number,
-                    plan.header.label(key_field),
-                    f"{record[key_field]!r} is also in row {other} with other values: keep one row",
-                    plan.sheet,
+        if unique:
+            key = _record_key(plan.kind, record)
+            if key in seen and seen[key][1] != record:
+                other = seen[key][0]
+                problems.append(
+                    Problem(
+                        number,
+                        plan.header.label(key_field),
+                        f"{record[key_field]!r} is also in row {other} with other values: keep one row",
+                        plan.sheet,
+                    )
                 )
-            )
-            continue
-        seen.setdefault(key, (number, record))
+                continue
+            seen.setdefault(key, (number, record))
         plan.rows.append(record)
     return problems
 
@@ -70,8 +86,6 @@ _KEY_FIELD = {
     "criteria": "criterion",
     "dimensions": "dimension",
     "careers": "career",
-    "contacts": "name",
-    "interviews": "career",
 }
 _TEXT_CELLS = {
     "criterion",
@@ -92,9 +106,6 @@ _TEXT_CELLS = {
 
 
 def _record_key(kind: str, record: dict[str, Any]) -> str:
-    if kind == "interviews":
-        when = record.get("date")
-        return f"{record['career'].casefold()}\x00{(record.get('interviewee') or '').casefold()}\x00{when}"
     return str(record[_KEY_FIELD[kind]]).casefold()
 
 
@@ -165,53 +176,134 @@ def _check_career(plan: Plan, number: int, cells: dict[str, Any], problems: list
     return record
 
 
-def _check_contact(plan: Plan, number: int, cells: dict[str, Any], problems: list[Problem]) -> dict | None:
-    name = _required(plan, number, cells, "name", problems)
-    record: dict[str, Any] = {"name": name}
-    for key in ("role", "organisation", "how_found", "introduced_by", "email", "notes"):
-        if key in cells:
-            record[key] = cells[key] or None
-    return record
+# -- the sheets of many rows (contacts, interviews): checked a column at a time -----------------------------
+#
+# A saved workbook holds thousands of contacts and interviews. Their cells are checked column by column,
+# each distinct cell read once (a date column repeats a few hundred days), and a row with a problem in any
+# of its cells is left out. A cell's problem is the row's, as for the small sheets.
+
+Report = Callable[[str, int, str], None]  # (field, index of the row among the sheet's data rows, message)
+
+
+def _validate_by_column(plan: Plan) -> list[Problem]:
+    numbers, columns = _columns(plan)
+    plan.rows_read += len(numbers)
+    problems: list[Problem] = []
+    bad: set[int] = set()
+
+    def report(name: str, index: int, message: str) -> None:
+        problems.append(Problem(numbers[index], plan.header.label(name), message, plan.sheet))
+        bad.add(index)
+
+    records = _COLUMN_CHECKERS[plan.kind](columns, len(numbers), report)
+    plan.rows += [record for index, record in enumerate(records) if index not in bad]
+    return sorted(problems, key=lambda problem: problem.row or 0)  # (stable: a row's cells stay in order)
+
+
+def _columns(plan: Plan) -> tuple[list[int], dict[str, list[Any]]]:
+    """The numbers of the rows with a visible cell, and each field's cells in those rows (texts cleaned)."""
+    numbers: list[int] = []
+    picked: list[tuple[str | None, ...]] = []
+    for number, cells in _cells(plan):
+        numbers.append(number)
+        picked.append(tuple(cells.values()))
+    names = [field for field in dict.fromkeys(plan.header.fields) if field is not None]
+    columns: dict[str, list[Any]] = (
+        {name: list(column) for name, column in zip(names, zip(*picked, strict=True), strict=True)}
+        if picked
+        else {name: [] for name in names}
+    )
+    from_csv = plan.table.from_csv
+    for name in names:
+        if name in _TEXT_CELLS:
+            columns[name] = [clean_text(cell, from_csv=from_csv) for cell in columns[name]]
+    return numbers, columns
+
+
+def _read_column(
+    columns: dict[str, list[Any]], name: str, parse: Callable[[Any], tuple[Any, str | None]], report: Report
+) -> list[Any]:
+    """A column's values by ``parse`` (each distinct cell once); a bad cell is reported and reads as None."""
+    meanings = {raw: parse(raw) for raw in set(columns[name])}
+    values: list[Any] = []
+    for index, raw in enumerate(columns[name]):
+        value, error = meanings[raw]
+        if error:
+            report(name, index, error)
+            value = None
+        values.append(value)
+    return values
+
+
+def _required_column(columns: dict[str, list[Any]], name: str, count: int, report: Report) -> list[Any]:
+    cells = columns.get(name) or [None] * count
+    for index, cell in enumerate(cells):
+        if not cell:
+            report(name, index, f"the {name.replace('_', ' ')} is missing")
+    return cells
+
+
+_CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
+
+
+def _check_contacts(columns: dict[str, list[Any]], count: int, report: Report) -> list[dict[str, Any]]:
+    names = _required_column(columns, "name", count, report)
+    given = [(key, columns[key]) for key in _CONTACT_FIELDS if key in columns]
+    return [{"name": name, **{key: cells[index] or None for key, cells in given}} for index, name in enumerate(names)]
 
 
 _INTERVIEW_DATES = ("identified_on", "requested_on", "completed_on", "thanked_on", "declined_on")
 _INTERVIEW_FLAGS = ("researched_org", "researched_person", "questions_prepared")
+_INTERVIEW_TEXTS = ("notes", "goals", "questions", "homework_notes")
 
 
-def _check_interview(plan: Plan, number: int, cells: dict[str, Any], problems: list[Problem]) -> dict | None:
-    order = cells["_order"]
-    career = _required(plan, number, cells, "career", problems)
-    record: dict[str, Any] = {"career": career, "interviewee": cells.get("interviewee") or ""}
+def _stage(raw: str | None) -> tuple[str | None, str | None]:
+    stage = (raw or "").strip().casefold()
+    if not stage:
+        return None, None
+    return (stage, None) if stage in STAGES else (None, f"{stage!r} is not a stage (use {', '.join(STAGES)})")
 
-    def check(name: str, value: Any, error: str | None) -> None:
-        if error:
-            problems.append(Problem(number, plan.header.label(name), error, plan.sheet))
-        elif value is not None:
-            record[name] = value
 
-    record["date"], error = _parse_date(cells.get("date"), order)
-    check("date", record["date"], error)
-    stage = (cells.get("stage") or "").strip().casefold()
-    if stage:
-        check("stage", stage, None if stage in STAGES else f"{stage!r} is not a stage (use {', '.join(STAGES)})")
+def _check_interviews(columns: dict[str, list[Any]], count: int, report: Report) -> list[dict[str, Any]]:
+    """Each row's interview: career (required), interviewee, date, stage, the stage dates, the scheduled time,
+    the homework flags and the texts (the cells are checked in this order)."""
+    order = date_order(columns.get("date", ()))
+    careers = _required_column(columns, "career", count, report)
+    people = columns.get("interviewee") or [None] * count
+    days = columns.get("date") or [None] * count
+    if "date" in columns:
+        days = _read_column(columns, "date", lambda raw: _parse_date(raw, order), report)
+    given: list[tuple[str, list[Any]]] = []
+    if "stage" in columns:
+        given.append(("stage", _read_column(columns, "stage", _stage, report)))
     for name in _INTERVIEW_DATES:
-        if name in cells:
-            check(name, *_parse_date(cells[name], order))
-    if "scheduled_for" in cells:
-        check("scheduled_for", *parse_datetime(cells["scheduled_for"], order))
+        if name in columns:
+            given.append((name, _read_column(columns, name, lambda raw: _parse_date(raw, order), report)))
+    if "scheduled_for" in columns:
+        given.append(
+            ("scheduled_for", _read_column(columns, "scheduled_for", lambda raw: _parse_datetime(raw, order), report))
+        )
     for name in _INTERVIEW_FLAGS:
-        if name in cells:
-            check(name, *parse_bool(cells[name]))
-    for name in ("notes", "goals", "questions", "homework_notes"):
-        if cells.get(name):
-            record[name] = cells[name]
-    return record
+        if name in columns:
+            given.append((name, _read_column(columns, name, _parse_bool, report)))
+    given += [(name, [text or None for text in columns[name]]) for name in _INTERVIEW_TEXTS if name in columns]
+    records = []
+    for index, career in enumerate(careers):
+        record: dict[str, Any] = {"career": career, "interviewee": people[index] or "", "date": days[index]}
+        for name, values in given:
+            if values[index] is not None:
+                record[name] = values[index]
+        records.append(record)
+    return records
 
+
+_COLUMN_CHECKERS: dict[str, Callable[[dict[str, list[Any]], int, Report], list[dict[str, Any]]]] = {
+    "contacts": _check_contacts,
+    "interviews": _check_interviews,
+}
 
 _CHECKERS: dict[str, Callable[..., dict | None]] = {
     "criteria": _check_criterion,
     "dimensions": _check_dimension,
     "careers": _check_career,
-    "contacts": _check_contact,
-    "interviews": _check_interview,
 }

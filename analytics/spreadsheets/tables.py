@@ -172,6 +172,7 @@ def table_from_records(
     blank_headers: list[int] = []
     # Cells other than text repeat (ratings 1-5, a few dates): convert each distinct value once.
     convert = functools.lru_cache(maxsize=65536, typed=True)(cell_text)
+    errors_possible = any(CellError in map(type, record) for record in records)
     for number, record in enumerate(records, start=1):
         if header is None and number < header_row:
             continue
@@ -187,24 +188,33 @@ def table_from_records(
                 blank_headers = [i for i, label in enumerate(header) if not label.strip()]
                 problems += _cell_problems(header_row, cells[:width], header, cell_chars, from_csv)
             continue
-        if not any(cells) or not any(c.strip() for c in cells if c):
+        texts = [c for c in cells if c]
+        joined = "\t".join(texts)
+        if not joined.strip():  # (a cell of white space only is blank too)
             continue
-        unheaded = [i for i in blank_headers if i < len(cells) and (cells[i] or "").strip()]
-        unheaded += [i for i in range(width, len(cells)) if (cells[i] or "").strip()]
-        if unheaded:
-            problems.append(
-                Problem(
-                    number,
-                    None,
-                    f"column {column_letter(unheaded[0])} has a value but no header: give the column a header or "
-                    "clear it",
+        if blank_headers or len(cells) > width:
+            unheaded = [i for i in blank_headers if i < len(cells) and (cells[i] or "").strip()]
+            unheaded += [i for i in range(width, len(cells)) if (cells[i] or "").strip()]
+            if unheaded:
+                problems.append(
+                    Problem(
+                        number,
+                        None,
+                        f"column {column_letter(unheaded[0])} has a value but no header: give the column a header "
+                        "or clear it",
+                    )
                 )
-            )
         if len(cells) > width:
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [None] * (width - len(cells))
-        problems += _cell_problems(number, cells, header, cell_chars, from_csv)
+        # One look at the whole row's text: only a row that may hold a bad cell is checked cell by cell.
+        if (
+            len(joined) > cell_chars
+            or (errors_possible and CellError in map(type, texts))
+            or (not from_csv and _CONTROL.search(joined) is not None)
+        ):
+            problems += _cell_problems(number, cells, header, cell_chars, from_csv)
         rows.append((number, cells))
     if header is None:
         return None
