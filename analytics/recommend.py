@@ -196,10 +196,15 @@ def _families(store: Store, assessment: Assessment) -> dict[int, str]:
     inputs = assessment.inputs
     ids, profiles = [], []
     for career_id, belief in assessment.beliefs.items():
-        shares = dict(zip(belief.criteria, belief.mean.tolist(), strict=True))
-        known = set(inputs.counts.get(career_id, {})) | set(inputs.expectations.get(career_id, {}))
+        expected = inputs.expectations.get(career_id, {})
         ids.append(career_id)
-        profiles.append({k: shares[k] for k in known})
+        profiles.append(  # the belief's shares on the criteria that were rated or expected
+            {
+                k: share
+                for k, share, rated in zip(belief.criteria, belief.mean.tolist(), belief.counts.tolist(), strict=True)
+                if rated > 0 or k in expected
+            }
+        )
     found = career_families([careers[c] for c in ids], assessment.criteria, profiles)
     return {career_id: family.name for career_id, family in zip(ids, found, strict=True) if family is not None}
 
@@ -294,7 +299,8 @@ def _step(
         sentences.append(f"Chance it fits you better than {_rival_text(rival, rival_value)}: about {_percent(chance)}.")
     names = [c.name for c in focus]
     if names and value.priority >= 0.01:
-        rated = assessment.inputs.counts.get(score.career_id, {})
+        belief = assessment.beliefs[score.career_id]
+        rated = {k for k, n in zip(belief.criteria, belief.counts.tolist(), strict=True) if n > 0}
         unrated = [c.name for c in focus if c.id not in rated]
         if not score.interviews:
             sentences.append(f"Start with {_and(names)}: they matter most to you and are least known.")
