@@ -153,7 +153,7 @@ def investigate_next(store: Store, limit: int | None = None) -> list[NextStep]:
 def explore(store: Store) -> Exploration:
     """Score the store as ``career-fit rank`` does, then order its careers by the value of one more interview."""
     assessment = assess(store)
-    families = _families(store, assessment)
+    families = _families(assessment)
     return Exploration(tuple(rank_next(assessment, families)), families)
 
 
@@ -188,11 +188,11 @@ def rank_next(assessment: Assessment, families: Mapping[int, str] | None = None)
     return steps
 
 
-def _families(store: Store, assessment: Assessment) -> dict[int, str]:
+def _families(assessment: Assessment) -> dict[int, str]:
     """Career id -> the name of its O*NET career family, where O*NET data can place it."""
     from .onet.families import career_families  # loads the packaged O*NET tables: only when the list is asked for
 
-    careers = {c.id: c for c in store.careers()}
+    codes = {s.career_id: s.onet_code for s in assessment.scores}
     inputs = assessment.inputs
     ids, profiles = [], []
     for career_id, belief in assessment.beliefs.items():
@@ -205,7 +205,7 @@ def _families(store: Store, assessment: Assessment) -> dict[int, str]:
                 if rated > 0 or k in expected
             }
         )
-    found = career_families([careers[c] for c in ids], assessment.criteria, profiles)
+    found = career_families([codes[c] for c in ids], assessment.criteria, profiles)
     return {career_id: family.name for career_id, family in zip(ids, found, strict=True) if family is not None}
 
 

@@ -123,17 +123,17 @@ def career_family(
 
 
 def career_families(
-    careers: Sequence[Career],
+    codes: Sequence[str | None],
     criteria: Sequence[Criterion],
     profiles: Sequence[Mapping[int, float]],
     data: OnetData | None = None,
 ) -> list[Family | None]:
-    """:func:`career_family` of many careers (``profiles``: each career's shares), the unlinked ones placed
-    together by :func:`nearest_families`."""
-    found: list[Family | None] = [None] * len(careers)
+    """:func:`career_family` of many careers, given each one's linked O*NET code (or None) and its shares
+    (``profiles``); the unlinked ones are placed together by :func:`nearest_families`."""
+    found: list[Family | None] = [None] * len(codes)
     unplaced: list[int] = []
-    for number, career in enumerate(careers):
-        family = family_of(career.onet_code, data) if career.onet_code else None
+    for number, code in enumerate(codes):
+        family = family_of(code, data) if code else None
         if family is not None:
             found[number] = family
         else:
