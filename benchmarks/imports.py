@@ -1,7 +1,8 @@
 """Import ratios: a saved workbook against the same ratings as a long CSV, and a wide file against a long one.
 
 Both sides of each ratio are whole ``career-fit import`` processes into a fresh store, timed in the same
-run (median of three):
+run, the two sides alternating (median of five; the load average is printed beside, as the machine may be
+shared):
 
 * **workbook round trip**: a store of ``INTERVIEWS`` interviews (each with a contact and four ratings) is
   exported as a workbook and as a ratings CSV; importing the workbook must cost at most 2x the CSV
@@ -15,7 +16,11 @@ Run by ``make bench`` after the 1M-rating ladder, or alone: ``python benchmarks/
 
 from __future__ import annotations
 
+import os
+import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,14 +65,31 @@ def wide_files(folder: Path) -> tuple[Path, Path]:
     return wide, long
 
 
+def alternating(commands: list[list[str]], runs: int, prepare) -> list[float]:
+    """The median wall time of each command, run in turn ``runs`` times (so that a change of load on a shared
+    machine falls on every side alike); ``prepare`` runs untimed before each run."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, taken in zip(commands, times, strict=True):
+            prepare()
+            start = time.perf_counter()
+            result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            taken.append(time.perf_counter() - start)
+            if result.returncode != 0:
+                raise SystemExit(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    return [statistics.median(taken) for taken in times]
+
+
 def main() -> None:
     WORK.mkdir(exist_ok=True)
     compile_package()
     db = WORK / "imports.duckdb"
     workbook, ratings = workbook_files(WORK)
-    csv_time = timed([CLI, "--db", str(db), "import", str(ratings)], 3, fresh(db))
-    workbook_time = timed([CLI, "--db", str(db), "import", str(workbook)], 3, fresh(db))
-    print(row(f"import saved workbook ({INTERVIEWS:,} interviews)", workbook_time, csv_time, 2))
+    csv_time, workbook_time = alternating(
+        [[CLI, "--db", str(db), "import", str(ratings)], [CLI, "--db", str(db), "import", str(workbook)]], 5, fresh(db)
+    )
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    print(row(f"import saved workbook ({INTERVIEWS:,} interviews)", workbook_time, csv_time, 2) + f"   load {load}")
     wide, long = wide_files(WORK)
     long_time = timed([CLI, "--db", str(db), "import", str(long)], 3, fresh(db))
     wide_time = timed([CLI, "--db", str(db), "import", str(wide)], 3, fresh(db))

@@ -12,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from .bulk_load import load_first_ratings
 from .staging import _CHECKED_FIELDS, _TEXT_FIELDS, StagedConflicts, StagedDuplicates, _count, _one
 from .writes import DEFAULT_WEIGHT
 
@@ -24,6 +25,7 @@ def apply_rating_rows(
     grouped: bool = False,
     thanked: bool = False,
     columns: Collection[str] = _TEXT_FIELDS + _CHECKED_FIELDS,
+    bulk: bool = False,
 ) -> dict[str, Any]:
     """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings. ``columns``: the
     fields the sheet has (the updates that only a dimension, thanked or notes column can cause are skipped
@@ -34,10 +36,12 @@ def apply_rating_rows(
     a row of theirs says yes in a ``thanked`` column: past interviews someone already thanked raise no
     reminder; such a row also moves a known completed interview to thanked). A rating's identity is career, interview
     (interviewee and date) or expectation, criterion and source; a known one is updated when its value
-    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
+    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary, and
+    ``loaded``: whether the ratings went into an empty ratings table in bulk (``bulk`` allows it; see
+    :mod:`.bulk_load`), so that a key given twice is refused only when the transaction commits.
     """
     rows, text_map = f"_cf_rows{slot}", f"_cf_text{slot}"
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"loaded": False}
 
     def first_names(table: str, field: str, extra: Mapping[str, str] | None = None, where: str = "") -> None:
         """Per key id of ``field``: key, the first row's spelling, that row, and ``extra`` aggregates."""
@@ -240,11 +244,15 @@ def apply_rating_rows(
     if not known and not grouped:
         # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
         # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
+        rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608
+        loaded = load_first_ratings(cur, rows, []) if bulk else None
+        result["loaded"] = loaded is not None
         try:
-            result["new_ratings"] = _count(
-                cur.execute(
-                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
-                    f" SELECT * FROM ({joined}) {in_key_order}"
+            result["new_ratings"] = (
+                loaded
+                if loaded is not None
+                else _count(
+                    cur.execute(f"INSERT INTO ratings (career_id, criterion_id, source, interview_id, value) {rows}")
                 )
             )
         except duckdb.ConstraintException:

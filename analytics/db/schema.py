@@ -232,24 +232,31 @@ def stored_version(database: Database) -> int:
 
 
 def migrate(database: Database, *, seed_defaults: bool) -> None:
-    """Bring ``database`` to :data:`SCHEMA_VERSION`, one transaction per migration; a fresh database also
-    gets the default profile (unless ``seed_defaults`` is false) with its last migration."""
+    """Bring ``database`` to :data:`SCHEMA_VERSION`, one transaction per migration (a fresh database: one for
+    them all); a fresh database also gets the default profile (unless ``seed_defaults`` is false) with its last
+    migration."""
     version = stored_version(database)
     if version == SCHEMA_VERSION:
         return
     fresh = version == 0
-    for migration in MIGRATIONS[version:]:
+    pending = MIGRATIONS[version:]
+    # A new store takes every step in one transaction (it holds nothing a step could fail to fit, and one commit
+    # is one write to disk instead of one per step); a store with data takes them one by one.
+    steps = [pending] if fresh else [(migration,) for migration in pending]
+    migration = pending[0]
+    for step in steps:
         try:
             with database.transaction(touches_ratings=False) as cur:
-                if migration.number == 1:
-                    cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                for statement in migration.statements:
-                    cur.execute(statement)
-                if migration.fill is not None:
-                    migration.fill(cur)
-                cur.execute("INSERT INTO schema_version VALUES (?)", [migration.number])
-                if fresh and seed_defaults and migration.number == SCHEMA_VERSION:
-                    insert_default_profile(cur)
+                for migration in step:
+                    if migration.number == 1:
+                        cur.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+                    for statement in migration.statements:
+                        cur.execute(statement)
+                    if migration.fill is not None and not fresh:  # (a new store has nothing to fill from)
+                        migration.fill(cur)
+                    cur.execute("INSERT INTO schema_version VALUES (?)", [migration.number])
+                    if fresh and seed_defaults and migration.number == SCHEMA_VERSION:
+                        insert_default_profile(cur)
         except duckdb.Error:  # e.g. a table of that name already there: say so in words, never DuckDB's
             raise StoreError(
                 f"{database.path} cannot be upgraded to this version of Career Fit (step {migration.number}, "

@@ -13,6 +13,10 @@ a store of a million ratings then rewrites a few dozen summary rows of one caree
 
 All sums are taken over DECIMAL ratings and the belief summaries are stored as DECIMAL, so they are exact and
 the same whatever order the rows were written in, and a career's rows equal a rebuild from scratch.
+
+The ratings are read once per refresh: the touched careers' ratings are copied into a temporary table (a few
+hundred rows for one saved interview; an import hands over the rows it just wrote instead), two small
+aggregates are built from it (per criterion, per interview), and the four tables are filled from those.
 """
 
 from __future__ import annotations
@@ -25,72 +29,74 @@ import duckdb
 # ratings that hold none of them); more are refreshed with a join.
 _LISTED_CAREERS = 200
 
-_RATING_TOTALS = (
-    "INSERT INTO rating_totals SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
-    " CAST(sum(CAST(value AS DECIMAL(18, 6)) * value) AS DOUBLE)"
-    " FROM ratings {where} GROUP BY career_id, criterion_id, source"
+_ROWS = "career_id, criterion_id, source, interview_id, value"
+# Per career, criterion and source: the count and the exact (DECIMAL) sum and sum of squares of the ratings.
+_BY_CRITERION = (
+    "CREATE OR REPLACE TEMP TABLE _cf_sum_criteria AS SELECT career_id, criterion_id, source, count(*) AS n,"
+    " sum(value) AS total, sum(CAST(value AS DECIMAL(18, 6)) * value) AS squares"
+    " FROM {rows} GROUP BY career_id, criterion_id, source"
 )
-_CAREER_TOTALS = (
-    "INSERT INTO career_totals SELECT career_id, count(DISTINCT interview_id) FROM ratings"
-    " WHERE source = 'interview' {also} GROUP BY career_id"
-)
-_RATING_PATTERNS = """
-    INSERT INTO rating_patterns
-    WITH per_interview AS (
-        SELECT career_id, interview_id, list(criterion_id ORDER BY criterion_id) AS pattern, sum(value) AS total
-        FROM ratings WHERE source = 'interview' {also} GROUP BY career_id, interview_id
+# Per interview: its rating pattern and total, and the sums of its deviations from each criterion's mean (each
+# computed once from exact sums and kept as an exact decimal, so the sums do not depend on row order; only
+# criteria rated at least twice in the career have a mean to deviate from).
+_BY_INTERVIEW = """
+    CREATE OR REPLACE TEMP TABLE _cf_sum_interviews AS
+    WITH deviations AS (
+        SELECT r.career_id, r.interview_id, r.criterion_id, r.value,
+               CASE WHEN c.n >= 2 THEN CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) END
+                   AS deviation,
+               CASE WHEN c.n >= 2 THEN CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) END AS shrink
+        FROM {rows} r JOIN _cf_sum_criteria c USING (career_id, criterion_id, source)
+        WHERE r.source = 'interview'
     )
-    SELECT career_id, pattern, count(*), sum(total) FROM per_interview GROUP BY career_id, pattern
+    SELECT career_id, interview_id, list(criterion_id ORDER BY criterion_id) AS pattern, sum(value) AS total,
+           count(deviation) AS k, sum(deviation) AS deviation_total, sum(deviation * deviation) AS deviation_squares,
+           sum(shrink) AS shrink
+    FROM deviations GROUP BY career_id, interview_id
 """
-_RATING_SPREADS = """
-    INSERT INTO rating_spreads
-    WITH rated AS (
-        SELECT interview_id, career_id, criterion_id, value FROM ratings WHERE source = 'interview' {also}
+_FILLS = {
+    "rating_totals": (
+        "INSERT INTO rating_totals SELECT career_id, criterion_id, source, n, CAST(total AS DOUBLE),"
+        " CAST(squares AS DOUBLE) FROM _cf_sum_criteria"
     ),
-    per_criterion AS (
-        SELECT career_id, criterion_id, count(*) AS n, sum(value) AS total,
-               sum(CAST(value AS DECIMAL(18, 6)) * value) AS squares
-        FROM rated GROUP BY career_id, criterion_id
+    "career_totals": "INSERT INTO career_totals SELECT career_id, count(*) FROM _cf_sum_interviews GROUP BY career_id",
+    "rating_patterns": (
+        "INSERT INTO rating_patterns SELECT career_id, pattern, count(*), sum(total) FROM _cf_sum_interviews"
+        " GROUP BY career_id, pattern"
     ),
-    -- each deviation from its career-and-criterion mean is computed once from exact sums and kept as an
-    -- exact decimal, so the sums below do not depend on row order
-    deviations AS (
-        SELECT r.career_id, r.interview_id,
-               CAST(CAST(r.value * c.n - c.total AS DOUBLE) / c.n AS DECIMAL(18, 9)) AS deviation,
-               CAST(1.0 - 1.0 / c.n AS DECIMAL(18, 9)) AS shrink
-        FROM rated r JOIN per_criterion c USING (career_id, criterion_id)
-        WHERE c.n >= 2
-    ),
-    per_interview AS (
-        SELECT career_id, interview_id, count(*) AS k, sum(deviation) AS total,
-               sum(deviation * deviation) AS squares, sum(shrink) AS shrink
-        FROM deviations GROUP BY career_id, interview_id
-    ),
-    within AS (
-        SELECT career_id,
-               sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9))) AS squares,
-               sum(n - 1) AS df
-        FROM per_criterion WHERE n >= 2 GROUP BY career_id
-    ),
-    cross_products AS (
-        SELECT career_id, sum(total * total - squares) AS products, sum(CAST(k AS BIGINT) * (k - 1)) AS pairs,
-               count(*) FILTER (WHERE k >= 2) AS interviews, sum(shrink) AS shrink, sum(k) AS deviations
-        FROM per_interview GROUP BY career_id
-    )
-    SELECT w.career_id, w.squares, w.df, coalesce(x.products, 0), coalesce(x.pairs, 0), coalesce(x.interviews, 0),
-           coalesce(x.shrink, 0), coalesce(x.deviations, 0)
-    FROM within w JOIN cross_products x USING (career_id)
-"""
+    "rating_spreads": """
+        INSERT INTO rating_spreads
+        WITH within AS (
+            SELECT career_id,
+                   sum(CAST(CAST(squares * n - total * total AS DOUBLE) / n AS DECIMAL(38, 9))) AS squares,
+                   sum(n - 1) AS df
+            FROM _cf_sum_criteria WHERE source = 'interview' AND n >= 2 GROUP BY career_id
+        ),
+        cross_products AS (
+            SELECT career_id, sum(deviation_total * deviation_total - deviation_squares) AS products,
+                   sum(CAST(k AS BIGINT) * (k - 1)) AS pairs, count(*) FILTER (WHERE k >= 2) AS interviews,
+                   sum(shrink) AS shrink, sum(k) AS deviations
+            FROM _cf_sum_interviews WHERE k > 0 GROUP BY career_id
+        )
+        SELECT w.career_id, w.squares, w.df, coalesce(x.products, 0), coalesce(x.pairs, 0),
+               coalesce(x.interviews, 0), coalesce(x.shrink, 0), coalesce(x.deviations, 0)
+        FROM within w JOIN cross_products x USING (career_id)
+    """,
+}
 _RATING_TABLES = ("rating_totals", "career_totals")
 _BELIEF_TABLES = ("rating_patterns", "rating_spreads")
 
 
-def refresh_totals(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None = None) -> None:
+def refresh_totals(
+    cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None = None, *, rows: str | None = None
+) -> None:
     """Rebuild every summary table from the ratings (exact DECIMAL sums).
 
-    ``careers``: only the summaries of these careers (none: nothing to do); None: every career's.
+    ``careers``: only the summaries of these careers (none: nothing to do); None: every career's. ``rows``: a
+    temporary table (career_id, criterion_id, source, interview_id, value) holding exactly every rating of
+    ``careers``, read instead of the ratings table (an import that wrote the first ratings of its careers).
     """
-    _refresh(cur, careers, _RATING_TABLES + _BELIEF_TABLES)
+    _refresh(cur, careers, _RATING_TABLES + _BELIEF_TABLES, rows)
 
 
 def refresh_rating_totals(cur: duckdb.DuckDBPyConnection) -> None:
@@ -103,28 +109,46 @@ def refresh_belief_summaries(cur: duckdb.DuckDBPyConnection) -> None:
     _refresh(cur, None, _BELIEF_TABLES)
 
 
-_FILLS = {
-    "rating_totals": lambda among: _RATING_TOTALS.format(where=f"WHERE {among}" if among else ""),
-    "career_totals": lambda among: _CAREER_TOTALS.format(also=f"AND {among}" if among else ""),
-    "rating_patterns": lambda among: _RATING_PATTERNS.format(also=f"AND {among}" if among else ""),
-    "rating_spreads": lambda among: _RATING_SPREADS.format(also=f"AND {among}" if among else ""),
-}
-
-
-def _refresh(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None, tables: tuple[str, ...]) -> None:
+def _refresh(
+    cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None, tables: tuple[str, ...], rows: str | None = None
+) -> None:
     if careers is None:
         for table in tables:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-            cur.execute(_FILLS[table](""))
+        _fill(cur, rows or "ratings", tables)
         return
     ids = sorted({int(career) for career in careers})
     if not ids:
         return
     params: list[object]
+    if len(ids) > _LISTED_CAREERS and rows is None and not _others_summarised(cur, ids):
+        # Every career with ratings is among them (a first import): a rebuild reads the ratings without a join.
+        _refresh(cur, None, tables)
+        return
     if len(ids) <= _LISTED_CAREERS:
         among, params = f"career_id IN ({', '.join('?' * len(ids))})", list(ids)
     else:
         among, params = "career_id IN (SELECT unnest(?::INTEGER[]))", [ids]
     for table in tables:
         cur.execute(f"DELETE FROM {table} WHERE {among}", params)  # noqa: S608 - fixed names, placeholders only
-        cur.execute(_FILLS[table](among), params)
+    if rows is None:  # the careers' ratings, read once
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _cf_sum_rows AS SELECT {_ROWS} FROM ratings WHERE {among}", params)  # noqa: S608
+        rows = "_cf_sum_rows"
+    _fill(cur, rows, tables)
+
+
+def _others_summarised(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> bool:
+    """Whether a career outside ``ids`` has ratings (every career with ratings has a ``rating_totals`` row)."""
+    found = cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM rating_totals WHERE career_id NOT IN (SELECT unnest(?::INTEGER[])))", [ids]
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _fill(cur: duckdb.DuckDBPyConnection, rows: str, tables: tuple[str, ...]) -> None:
+    """Fill ``tables`` from the ratings in ``rows`` (their careers' rows deleted already)."""
+    cur.execute(_BY_CRITERION.format(rows=rows))
+    if any(table != "rating_totals" for table in tables):
+        cur.execute(_BY_INTERVIEW.format(rows=rows))
+    for table in tables:
+        cur.execute(_FILLS[table])

@@ -74,10 +74,13 @@ def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: Any) -> None:
 
 
 def insert_default_profile(cur: duckdb.DuckDBPyConnection) -> None:
-    for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1):
-        insert_criterion(
-            cur, name, dimension, DEFAULT_WEIGHT, description, position=position, onet_element=DEFAULT_ONET_LINKS[name]
-        )
+    """The default criteria of a new store, in one statement (each row cleaned as :func:`insert_criterion` does)."""
+    rows = [
+        _criterion_row(text(name), dimension, DEFAULT_WEIGHT, description, position, DEFAULT_ONET_LINKS[name])
+        for position, (name, dimension, description) in enumerate(DEFAULT_CRITERIA, start=1)
+    ]
+    marks = ", ".join(f"({', '.join('?' * len(row))})" for row in rows)
+    cur.execute(f"{_INSERT_CRITERIA} VALUES {marks}", [value for row in rows for value in row])
 
 
 def checked_dimension(dimension: object) -> str | None:
@@ -132,22 +135,26 @@ def insert_criterion(
         raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
     if position is None:
         position = int(last) + 1
-    return int(
-        scalar(
-            cur,
-            "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                clean_name,
-                name_key(clean_name),
-                checked_dimension(dimension),
-                checked_weight(weight),
-                text(description),
-                position,
-                onet_element or None,
-            ],
-        )
-    )
+    row = _criterion_row(clean_name, dimension, weight, description, position, onet_element)
+    return int(scalar(cur, f"{_INSERT_CRITERIA} VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", row))
+
+
+_INSERT_CRITERIA = "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"
+
+
+def _criterion_row(
+    clean_name: str, dimension: object, weight: object, description: object, position: int, onet_element: str | None
+) -> list[Any]:
+    """The values of a new criterion's row, each checked (a name already cleaned with :func:`text`)."""
+    return [
+        clean_name,
+        name_key(clean_name),
+        checked_dimension(dimension),
+        checked_weight(weight),
+        text(description),
+        position,
+        onet_element or None,
+    ]
 
 
 def change_criterion(cur: duckdb.DuckDBPyConnection, criterion_id: int, changes: Mapping[str, Any]) -> None:

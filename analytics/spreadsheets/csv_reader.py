@@ -105,12 +105,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 # Control characters no spreadsheet text holds (tab, LF and CR are fine): found with one translate pass,
-# which is some ten times quicker than a regular expression over a 50 MB file.
-_CONTROL_TABLE = bytes(0 if (b < 32 and b not in (9, 10, 13)) or b == 127 else 1 for b in range(256))
+# which is some ten times quicker than a regular expression over a 50 MB file. The pass that deletes every
+# other byte (leaving only control characters, if any) is quicker still, for it writes next to nothing; the
+# pass that marks them is made only to say where the first one is.
+_CONTROL_BYTES = bytes(b for b in range(256) if (b < 32 and b not in (9, 10, 13)) or b == 127)
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_CONTROL_TABLE = bytes(0 if b in _CONTROL_BYTES else 1 for b in range(256))
 
 
 def _refuse_control_bytes(data: bytes, name: str) -> None:
     """Refuse UTF-8 or cp1252 bytes holding a control character (multi-byte UTF-8 never uses bytes < 128)."""
+    if not data.translate(None, _OTHER_BYTES):
+        return
     marked = data.translate(_CONTROL_TABLE)
     position = marked.find(b"\x00")
     if position < 0:
@@ -143,9 +149,10 @@ def _delimiter(text: str, name: str) -> str:
 def _plain_lines(data: bytes) -> bool:
     """No blank line and no bare CR: then DuckDB numbers records exactly as a spreadsheet shows rows."""
     body = data.removeprefix(b"\xef\xbb\xbf")
-    if body.startswith((b"\n", b"\r")) or b"\n\n" in body or b"\n\r\n" in body:
+    if body.startswith((b"\n", b"\r")) or b"\n\n" in body:
         return False
-    return b"\r" not in body or body.count(b"\r") == body.count(b"\r\n")
+    # (most files have no CR at all, which one quick search tells)
+    return b"\r" not in body or (b"\n\r\n" not in body and body.count(b"\r") == body.count(b"\r\n"))
 
 
 def _fast_table(text: str, name: str, delimiter: str, path: Path, bounds: Limits) -> Table | None:
@@ -204,8 +211,9 @@ def _unquoted_counts(text: str, delimiter: str) -> tuple[int, int] | None:
     window = csv.field_size_limit() // 2
     if any(text.find("\n", start, start + window) < 0 for start in range(0, len(text) - window + 1, window)):
         return None
-    records = text.count("\n") + (0 if text.endswith("\n") else 1)
-    chars = len(text) - text.count(delimiter) - text.count("\n") - text.count("\r")
+    line_ends = text.count("\n")
+    records = line_ends + (0 if text.endswith("\n") else 1)
+    chars = len(text) - text.count(delimiter) - line_ends - (text.count("\r") if "\r" in text else 0)
     return records, chars
 
 

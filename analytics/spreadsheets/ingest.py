@@ -265,9 +265,12 @@ def _write(
     for _attempt in range(2 * len(plans) + 1):
         _take_problems(report, plans, fatal, options.skip_invalid)
         changed: list[int] = []  # the ratings sheets that changed a rating: their careers' summaries refresh
+        loaded: list[int] = []  # the one whose ratings filled an empty ratings table in bulk, if any
         try:
-            with staging.import_transaction(store, cur, dry_run=report.dry_run, rating_slots=changed):
-                _apply(cur, plans, report, thanked=options.thanked, changed=changed)
+            with staging.import_transaction(
+                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded
+            ):
+                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -366,10 +369,17 @@ def _validate_plan(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scrat
 
 
 def _apply(
-    cur: duckdb.DuckDBPyConnection, plans: list[Plan], report: ImportReport, *, thanked: bool, changed: list[int]
+    cur: duckdb.DuckDBPyConnection,
+    plans: list[Plan],
+    report: ImportReport,
+    *,
+    thanked: bool,
+    changed: list[int],
+    loaded: list[int],
 ) -> None:
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings; the slots of
-    ratings sheets that added or changed a rating go in ``changed``."""
+    ratings sheets that added or changed a rating go in ``changed``, the one loaded in bulk in ``loaded`` (never
+    in a dry run, which commits nothing and so would never see a key given twice)."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
         staging.drop_problem_rows(cur, plan.slot)
@@ -406,9 +416,12 @@ def _apply(
                 grouped=plan.grouped,
                 thanked=thanked,
                 columns=plan.fields,
+                bulk=not report.dry_run,
             )
             if result["new_ratings"] or result["updated_ratings"]:
                 changed.append(plan.slot)
+            if result["loaded"]:
+                loaded.append(plan.slot)
             for key in (
                 "new_ratings",
                 "updated_ratings",

@@ -72,7 +72,7 @@ def prefetch_path(path: Path, *, sheet: str | None = None) -> None:
         prefetch(resolved, target.name or "the file", sheet=sheet)
 
 
-__all__ = ["forget_prefetched", "open_tables", "prefetch_path", "read_exactly", "read_path"]
+__all__ = ["forget_prefetched", "open_tables", "prefetch_path", "read_exactly", "read_part", "read_path"]
 
 
 def read_exactly(table: Table) -> Table:
@@ -81,6 +81,16 @@ def read_exactly(table: Table) -> Table:
         return table
     tables = read_file(Path(table.csv_path), table.name or "the file", exact=True)
     return tables[0]
+
+
+def read_part(path: Path, name: str, part: tuple[int, int], *, bounds: Limits | None = None) -> list[tuple[int, Table]]:
+    """Part of a workbook's tables, each with its place (the child's side of a workbook read by several
+    children at once: see :func:`.xlsx_reader.read_xlsx_part`)."""
+    bounds = bounds or Limits.current()
+    check_size(path.stat().st_size, name, bounds.xlsx_bytes)
+    from .xlsx_reader import read_xlsx_part
+
+    return read_xlsx_part(path.read_bytes(), name, part, bounds=bounds)
 
 
 def read_path(

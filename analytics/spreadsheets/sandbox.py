@@ -17,6 +17,9 @@ every visitor's data. So every file is parsed in a child process of its own:
 * **Cheap**: a child imports only the readers (no DuckDB, pandas or Streamlit), about 0.08 s to start, and
   reads file after file (up to :data:`FILES_PER_CHILD`, or until it reads a large one); idle children are
   kept for the next file, so an ordinary file costs a few milliseconds more than reading it in-process.
+* **Two at once for a large workbook** (:data:`PARTS`): each child reads some of its sheets (a saved workbook's
+  ratings sheet is as large as all its others together) while the parent waits. When a part finds a
+  problem, the workbook is read again whole, so that the problem is worded exactly as ever.
 * **Except a small CSV** (at most :data:`IN_PROCESS_CSV_BYTES`): Python's own ``csv`` module reads it in this
   process, with the same bounds and the same one-line answers. No native library touches it, nothing in it
   expands (unlike an .xlsx, a zip of XML), and its reading is bounded by its few kilobytes in time and memory;
@@ -37,14 +40,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from .tables import CSV_SUFFIXES, Limits, Problem, Table, size_text
+from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, CellError, Limits, Problem, Table, size_text
 
 READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
 READ_SECONDS = 120.0
@@ -64,6 +67,11 @@ def read_file(
         if status == "ok":
             return [_table(plain) for plain in payload]
         raise InvalidInputError(_too_big(name) if status == "memory" else [str(line) for line in payload])
+    if _in_parts(path, request):
+        tables = _read_in_parts(path, request)
+        if tables is not None:
+            return tables
+        # A part found a problem (or no table): the workbook is read whole, which words it exactly as ever.
     worker = _claim_prefetched(request)
     asked = worker is not None
     if worker is None:
@@ -123,17 +131,18 @@ def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
     if _small_csv(path, name) or not path.is_file():
         return
     request = _request(path, name, sheet=sheet, exact=False, bounds=None)
-    try:
-        worker = _take_worker()
-    except InvalidInputError:
-        return
-    try:
-        worker.send(pickle.dumps(request))
-    except OSError:
-        worker.stop()
-        return
-    with _idle_lock:
-        _prefetched.append((request, worker))
+    for asked in _parts(request) if _in_parts(path, request) else [request]:
+        try:
+            worker = _take_worker()
+        except InvalidInputError:
+            return
+        try:
+            worker.send(pickle.dumps(asked))
+        except OSError:
+            worker.stop()
+            return
+        with _idle_lock:
+            _prefetched.append((asked, worker))
 
 
 def forget_prefetched() -> None:
@@ -153,6 +162,74 @@ def _claim_prefetched(request: dict[str, Any]) -> _Worker | None:
                 del _prefetched[position]
                 return worker
     return None
+
+
+# A workbook this large, read whole, is read by this many children at once, each taking some of its sheets
+# (dealt out by size: see xlsx_reader.read_xlsx_part); the parent waits for the file anyway, and a saved
+# workbook's ratings sheet is as large as all its other sheets together. A smaller one is not worth a
+# second child's start.
+PARTS = 2
+PARTS_BYTES = 256 * 1000
+
+
+def _in_parts(path: Path, request: dict[str, Any]) -> bool:
+    if request["sheet"] is not None or Path(request["name"]).suffix.lower() not in XLSX_SUFFIXES:
+        return False
+    try:
+        return path.stat().st_size >= PARTS_BYTES
+    except OSError:
+        return False
+
+
+def _parts(request: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**request, "part": [part, PARTS]} for part in range(PARTS)]
+
+
+def _read_in_parts(path: Path, request: dict[str, Any]) -> list[Table] | None:
+    """A workbook's tables read by :data:`PARTS` children at once, in the workbook's order; None when a part
+    found a problem or the workbook holds no table (the caller then reads it whole, for the exact words).
+    Running out of time or memory is said at once, as for a whole read."""
+    name = request["name"]
+    workers: list[_Worker] = []
+    try:
+        for asked in _parts(request):
+            worker = _claim_prefetched(asked)
+            if worker is None:
+                worker = _take_worker()
+                workers.append(worker)
+                worker.send(pickle.dumps(asked))
+            else:
+                workers.append(worker)
+    except (OSError, InvalidInputError):
+        for worker in workers:
+            worker.stop()
+        return None
+    placed: list[dict[str, Any]] = []
+    whole = True
+    with paused_gc():
+        for number, worker in enumerate(workers):
+            try:
+                output = worker.answer(READ_SECONDS)
+            except (TimeoutError, OSError) as failure:
+                returncode = worker.stop()
+                for other in workers[number + 1 :]:
+                    other.stop()
+                timed_out = isinstance(failure, TimeoutError) or returncode == -signal.SIGXCPU
+                raise InvalidInputError(_too_long(name) if timed_out else _too_big(name)) from None
+            result = _load(output)
+            if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+                worker.stop()
+                for other in workers[number + 1 :]:
+                    other.stop()
+                raise InvalidInputError(_too_big(name))
+            _give_back(worker, path)
+            if result[0] == "ok":
+                placed += result[1]
+            else:
+                whole = False
+        if not whole or not placed:
+            return None
+        return [_table(plain) for plain in sorted(placed, key=lambda plain: int(plain["position"]))]
 
 
 def _request(path: Path, name: str, *, sheet: str | None, exact: bool, bounds: Limits | None) -> dict[str, Any]:
@@ -316,11 +393,12 @@ def _load(output: bytes) -> object:
 
 def _plain(table: Table) -> dict[str, Any]:
     """A table as plain data, its cells sent column by column: one list per column pickles and unpickles far
-    quicker than a list per row, and a text repeated down a column (a career, a date) is sent once, as one
-    object (pickle refers back to an object it has sent)."""
+    quicker than a list per row (and a text repeated down a column, one object in the table, is sent once)."""
     columns: list[list[str | None]] = [[] for _ in table.header]
     if table.rows:
-        columns = [_shared_texts(column) for column in zip(*(cells for _, cells in table.rows), strict=True)]
+        columns = [list(column) for column in zip(*(cells for _, cells in table.rows), strict=True)]
+    if any(CellError in map(type, column) for column in columns):  # (already a problem): sent as plain text
+        columns = [[None if cell is None else str(cell) for cell in column] for column in columns]
     return {
         "name": table.name,
         "header": [str(label) for label in table.header],
@@ -336,17 +414,8 @@ def _plain(table: Table) -> dict[str, Any]:
     }
 
 
-def _shared_texts(column: Sequence[str | None]) -> list[str | None]:
-    """A column's cells as plain ``str`` (a :class:`~.tables.CellError` is already a problem) with equal
-    texts as one object."""
-    first: dict[str, str] = {}
-    return [
-        first.setdefault(cell, cell) if cell.__class__ is str else None if cell is None else str(cell)
-        for cell in column
-    ]
-
-
 def _table(plain: dict[str, Any]) -> Table:
+    plain.pop("position", None)
     problems = [Problem(*fields) for fields in plain.pop("problems")]
     numbers, columns = plain.pop("numbers"), plain.pop("columns")
     rows = [(number, list(cells)) for number, cells in zip(numbers, zip(*columns, strict=True), strict=True)]
@@ -355,10 +424,14 @@ def _table(plain: dict[str, Any]) -> Table:
 
 def _answer(request: dict[str, Any]) -> tuple[str, Any]:
     """Read the file a request names: ("ok", plain tables), ("error", lines) or ("memory", None)."""
-    from .reading import read_path
+    from .reading import read_part, read_path
 
     name = request["name"]
     try:
+        if request.get("part") is not None:
+            part, parts = request["part"]
+            placed = read_part(Path(request["path"]), name, (part, parts), bounds=Limits(**request["bounds"]))
+            return ("ok", [{**_plain(table), "position": position} for position, table in placed])
         tables = read_path(
             Path(request["path"]),
             name,

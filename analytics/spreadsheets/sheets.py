@@ -202,19 +202,21 @@ def _validate_by_column(plan: Plan) -> list[Problem]:
 
 def _columns(plan: Plan) -> tuple[list[int], dict[str, list[Any]]]:
     """The numbers of the rows with a visible cell, and each field's cells in those rows (texts cleaned)."""
+    named = {field: position for position, field in enumerate(plan.header.fields) if field is not None}
+    if not named:
+        return [], {}
+    pick = operator.itemgetter(*named.values())
     numbers: list[int] = []
-    picked: list[tuple[str | None, ...]] = []
-    for number, cells in _cells(plan):
-        numbers.append(number)
-        picked.append(tuple(cells.values()))
-    names = [field for field in dict.fromkeys(plan.header.fields) if field is not None]
-    columns: dict[str, list[Any]] = (
-        {name: list(column) for name, column in zip(names, zip(*picked, strict=True), strict=True)}
-        if picked
-        else {name: [] for name in names}
-    )
+    picked: list[Any] = []
+    for number, cells in plan.table.rows:
+        values = pick(cells)
+        if "".join(filter(None, values if len(named) > 1 else (values,))).strip():  # (white space is blank)
+            numbers.append(number)
+            picked.append(values if len(named) > 1 else (values,))
+    columns = dict(zip(named, map(list, zip(*picked, strict=True)), strict=True)) if picked else {}
+    columns = {name: columns.get(name, []) for name in named}
     from_csv = plan.table.from_csv
-    for name in names:
+    for name in named:
         if name in _TEXT_CELLS:
             columns[name] = [clean_text(cell, from_csv=from_csv) for cell in columns[name]]
     return numbers, columns

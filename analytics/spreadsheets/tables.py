@@ -170,14 +170,21 @@ def table_from_records(
     problems: list[Problem] = []
     width = 0
     blank_headers: list[int] = []
-    # Cells other than text repeat (ratings 1-5, a few dates): convert each distinct value once.
+    # Cells other than text repeat (ratings 1-5, a few dates): convert each distinct value once. Equal texts
+    # become one object (a career or a date down a column), which is quicker to send and keep.
     convert = functools.lru_cache(maxsize=65536, typed=True)(cell_text)
+    shared: dict[str, str] = {}
+    same = shared.setdefault
     errors_possible = any(CellError in map(type, record) for record in records)
     for number, record in enumerate(records, start=1):
         if header is None and number < header_row:
             continue
         cells = [
-            (value or None) if value.__class__ is str else value if value.__class__ is CellError else convert(value)
+            (same(value, value) if value else None)
+            if value.__class__ is str
+            else value
+            if value.__class__ is CellError
+            else convert(value)
             for value in record
         ]
         if header is None:

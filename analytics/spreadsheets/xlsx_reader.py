@@ -24,6 +24,26 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
     Each sheet's XML is scanned first (:mod:`.xlsx_scan`): a used range beyond ``bounds`` is refused before
     the parser builds its grid, and error cells and formulas without a saved value become problems.
     """
+    tables = [table for _, table in _read_sheets(data, name, sheet=sheet, bounds=bounds)]
+    if not tables:
+        raise InvalidInputError(f"{name}: the workbook is empty" if not sheet else f"{name}: sheet {sheet} is empty")
+    return tables
+
+
+def read_xlsx_part(
+    data: bytes, name: str, part: tuple[int, int], *, bounds: Limits | None = None
+) -> list[tuple[int, Table]]:
+    """Part ``k`` of ``n`` of what :func:`read_xlsx` reads of a whole workbook, each table with its place
+    among the workbook's sheets: the visible sheets are dealt out by size (the largest first, each to the
+    part with the fewest bytes so far), so that ``n`` processes can read one workbook at once. A part may
+    hold no table."""
+    return _read_sheets(data, name, sheet=None, bounds=bounds, part=part)
+
+
+def _read_sheets(
+    data: bytes, name: str, *, sheet: str | None, bounds: Limits | None, part: tuple[int, int] | None = None
+) -> list[tuple[int, Table]]:
+    """The tables read (with their place among the sheets asked for); the workbook as a whole is checked first."""
     bounds = bounds or Limits.current()
     check_size(len(data), name, bounds.xlsx_bytes)
     if not data.strip():
@@ -53,8 +73,10 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
             workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             metadata = list(workbook.sheets_metadata)
             wanted = _pick_sheets(metadata, name, sheet)
+            mine = range(len(wanted)) if part is None else _dealt(wanted, members, archive, *part)
             tables = []
-            for sheet_name in wanted:
+            for position in mine:
+                sheet_name = wanted[position]
                 if sheet_name not in members:  # never hand the parser a sheet whose bounds were not checked
                     raise InvalidInputError(f"sheet {sheet_name}: its data cannot be found (the workbook is damaged)")
                 scan = scan_sheet(archive, members[sheet_name], escaped)
@@ -68,7 +90,7 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
                         values[row - 1][column - 1] = CellError(message)
                 table = table_from_records(values, sheet_name, from_csv=False, cell_chars=bounds.cell_chars)
                 if table is not None:
-                    tables.append(table)
+                    tables.append((position, table))
     except InvalidInputError as error:
         lines = [line if line.startswith(name) else f"{name}: {line}" for line in error.problems]
         raise InvalidInputError(lines) from None
@@ -77,9 +99,25 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None, bounds: Limit
     except BaseException as error:  # calamine's own errors, and pyo3's PanicException (a BaseException)
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InvalidInputError(f"{name}: the workbook is damaged and cannot be read ({detail})") from None
-    if not tables:
-        raise InvalidInputError(f"{name}: the workbook is empty" if not sheet else f"{name}: sheet {sheet} is empty")
     return tables
+
+
+def _dealt(wanted: list[str], members: dict[str, str], archive: zipfile.ZipFile, part: int, parts: int) -> list[int]:
+    """The places (in ``wanted``) of the sheets that are part ``part`` of ``parts``: see :func:`read_xlsx_part`."""
+    sizes = []
+    for sheet_name in wanted:
+        try:
+            sizes.append(archive.getinfo(members[sheet_name]).file_size)
+        except KeyError:  # (the part that holds it says what is wrong)
+            sizes.append(0)
+    loads = [0] * parts
+    mine = []
+    for position in sorted(range(len(wanted)), key=lambda p: (-sizes[p], p)):
+        lightest = loads.index(min(loads))
+        loads[lightest] += sizes[position] + 1
+        if lightest == part:
+            mine.append(position)
+    return sorted(mine)
 
 
 def _pick_sheets(metadata: Sequence[object], name: str, sheet: str | None) -> list[str]:

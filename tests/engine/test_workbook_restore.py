@@ -8,15 +8,18 @@ import gc
 import pickle
 import threading
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
+from analytics.errors import InvalidInputError
 from analytics.models import STAGES
 from analytics.spreadsheets import sandbox
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import ImportProblems, import_bytes
 from analytics.spreadsheets.tables import CellError, Table, table_from_records
 from analytics.store import Store
+from tests.support import hostile_files as hostile
 from tests.support.ingest_fixtures import snapshot, xlsx_bytes
 
 ODD_TEXTS = [
@@ -259,3 +262,105 @@ def test_the_cycle_collector_runs_again_when_the_last_of_overlapping_pauses_ends
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+# -- a large workbook is read by two children at once -----------------------------------------------------
+
+
+def read_whole_and_in_parts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: bytes, name: str) -> list[object]:
+    """What reading the workbook gives (its tables, or the lines it is refused with), read by one child and
+    read in parts (every workbook is large enough for parts here)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    outcomes: list[object] = []
+    for smallest in (10**12, 0):
+        monkeypatch.setattr(sandbox, "PARTS_BYTES", smallest)
+        try:
+            outcomes.append(sandbox.read_file(path, name))
+        except InvalidInputError as error:
+            outcomes.append(error.problems)
+    return outcomes
+
+
+def test_a_workbook_read_in_parts_gives_the_tables_of_a_whole_read_in_order(
+    source: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    whole, parts = read_whole_and_in_parts(monkeypatch, tmp_path, workbook_bytes(source), "saved.xlsx")
+    assert isinstance(whole, list) and len(whole) >= 7
+    assert [table.name for table in whole][:5] == ["criteria", "careers", "contacts", "interviews", "ratings"]
+    assert parts == whole
+    assert len(sandbox._idle) == 2  # both children kept for the next file
+    sandbox._stop_all()
+
+
+def test_a_prefetched_workbook_is_read_in_parts_by_the_children_that_began_it(tmp_path: Path, source: Store) -> None:
+    from analytics.spreadsheets.ingest import import_file
+    from analytics.spreadsheets.reading import prefetch_path
+
+    sandbox._stop_all()
+    path = tmp_path / "saved.xlsx"
+    path.write_bytes(workbook_bytes(source))
+    original = sandbox.PARTS_BYTES
+    sandbox.PARTS_BYTES = 0
+    try:
+        prefetch_path(path)
+        began = [worker for _, worker in sandbox._prefetched]
+        assert [asked["part"] for asked, _ in sandbox._prefetched] == [[0, 2], [1, 2]]
+        fresh = Store(str(tmp_path / "s.duckdb"))
+        import_file(fresh, path)
+        assert snapshot(fresh) == snapshot(source)
+        assert sandbox._prefetched == [] and all(worker in sandbox._idle for worker in began)
+        fresh.close()
+    finally:
+        sandbox.PARTS_BYTES = original
+        sandbox._stop_all()
+
+
+def two_sheets(second: bytes = b"") -> bytes:
+    data = xlsx_bytes(
+        {
+            "ratings": [["career", "criterion", "rating"], ["Nurse", "Pay", 3]],
+            "careers": [["career", "notes"], ["Nurse", "x" * 3000]],  # the larger sheet: the other part
+        }
+    )
+    if second:
+        data = hostile.rewrite_sheet(data, lambda xml: xml.replace(b"</sheetData>", second + b"</sheetData>"))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("far.xlsx", hostile.far_cell(16_383)),
+        ("errors.xlsx", hostile.error_cell("#DIV/0!")),
+        ("unsaved.xlsx", hostile.unsaved_formula()),
+        (
+            "first-sheet-far.xlsx",
+            two_sheets(b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'),
+        ),
+        ("blank.xlsx", xlsx_bytes({"one": [[None]], "two": [[None]]})),
+        ("damaged.xlsx", hostile.workbook({(0, 0): "career"})[:-40]),
+    ],
+)
+def test_a_workbook_read_in_parts_is_refused_or_read_exactly_as_a_whole_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, data: bytes
+) -> None:
+    whole, parts = read_whole_and_in_parts(monkeypatch, tmp_path, data, name)
+    assert parts == whole
+    sandbox._stop_all()
+
+
+def test_a_part_that_takes_too_long_stops_every_child_of_the_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: Store
+) -> None:
+    sandbox._stop_all()
+    path = tmp_path / "saved.xlsx"
+    path.write_bytes(workbook_bytes(source))
+    monkeypatch.setattr(sandbox, "PARTS_BYTES", 0)
+    monkeypatch.setattr(sandbox, "READ_SECONDS", 0.0001)
+    with pytest.raises(InvalidInputError) as raised:
+        sandbox.read_file(path, "saved.xlsx")
+    assert raised.value.problems == [
+        "saved.xlsx: reading it took longer than the 0 seconds Career Fit gives one file: split it into smaller files"
+    ]
+    assert sandbox._idle == [] and sandbox._prefetched == []
