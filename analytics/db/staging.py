@@ -10,6 +10,8 @@ weights) and the import log by :mod:`analytics.db.sheet_writes`.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -190,13 +192,16 @@ def _load_table(
     cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: Any, scratch: Path
 ) -> None:
     """Create temp ``table`` from Python rows: a few as lists of text (bound parameters), many through a CSV
-    file (far quicker than executemany, or than lists, for thousands of rows)."""
+    file (far quicker than executemany, or than lists, for thousands of rows): a new file of this user's only,
+    in the folder ``scratch``, removed once read."""
     rows = [list(row) for row in rows]
     if not rows:
         cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
         return
     if len(rows) > _LISTED_ROWS:
-        path = scratch / f"{table}.csv"
+        handle, name = tempfile.mkstemp(prefix=f"career-fit-{table}-", suffix=".csv", dir=scratch)
+        os.close(handle)
+        path = Path(name)
         _write_staging_csv(path, rows)
         names = [name for name, _ in columns]
         casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in columns)

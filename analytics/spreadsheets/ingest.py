@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,10 +185,10 @@ def _import(
         raise InvalidInputError(f"unknown scale {options.scale!r}: use 1-5, 1-10 or 0-100")
     name = Path(file_name).name or "the file"
     check_size(len(data), name)
+    scratch = Path(tempfile.gettempdir())  # (where staging writes, and at once removes, its large tables)
     with (
         paused_gc(),  # (an import builds many objects and no cycles: see paused_gc)
         open_tables(data, name, path=path, sheet=options.sheet) as tables,
-        _scratch_dir() as scratch,
     ):
         plans, ignored = _plans(tables, name, options.sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"
@@ -314,12 +312,6 @@ def _take_problems(report: ImportReport, plans: list[Plan], fatal: list[Problem]
         raise ImportProblems(listed)
     report.skipped, report.problem_count = listed, count
     report.skipped_rows = sum(plan.bad_rows for plan in plans)
-
-
-@contextmanager
-def _scratch_dir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="career-fit-stage-") as scratch:
-        yield Path(scratch)
 
 
 def _plans(tables: list[Table], name: str, sheet: str | None) -> tuple[list[Plan], list[str]]:
