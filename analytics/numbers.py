@@ -11,13 +11,34 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+_NEAR_HALF = 1e-6  # how close to a half the scaled value may come before the exact decimal rounding decides
+
 
 def kept(value: float | None, digits: int = 2) -> float | None:
-    """``value`` rounded half away from zero to ``digits`` decimals; None stays None."""
+    """``value`` rounded half away from zero to ``digits`` decimals; None stays None.
+
+    The rule is the decimal one: the shortest decimal that is ``value`` (its ``repr``) rounded half up. A value
+    whose scaled fraction is not within :data:`_NEAR_HALF` of a half rounds the same way in binary, and the
+    whole number of steps divided by ``10^digits`` is the nearest float to that decimal, so it takes that
+    quicker road (a JSON ranking rounds a dozen numbers per career); a test checks both roads agree.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
+    value = float(value)
+    if 0 <= digits <= 6 and abs(value) < 1e9:
+        scale = 10.0**digits
+        scaled = abs(value) * scale
+        whole = math.floor(scaled)
+        if abs(scaled - whole - 0.5) > _NEAR_HALF:
+            steps = whole + (scaled - whole > 0.5)
+            return math.copysign(steps / scale, value)
+    return _kept_decimal(value, digits)
+
+
+def _kept_decimal(value: float, digits: int) -> float:
+    """:func:`kept` by decimal arithmetic on ``repr(value)``: the rule itself, for values near a half."""
     quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def shown(value: float | None) -> int | None:

@@ -36,6 +36,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .beliefs.choice import knowledge_gradient, normal_cdf
 from .beliefs.model import moments_of, sds_after_runs
 from .beliefs.ranking import BAND_Z, Assessment, CareerScore, assess
@@ -151,7 +153,7 @@ def investigate_next(store: Store, limit: int | None = None) -> list[NextStep]:
 def explore(store: Store) -> Exploration:
     """Score the store as ``career-fit rank`` does, then order its careers by the value of one more interview."""
     assessment = assess(store)
-    families = _families(store, assessment)
+    families = _families(assessment)
     return Exploration(tuple(rank_next(assessment, families)), families)
 
 
@@ -186,20 +188,25 @@ def rank_next(assessment: Assessment, families: Mapping[int, str] | None = None)
     return steps
 
 
-def _families(store: Store, assessment: Assessment) -> dict[int, str]:
+def _families(assessment: Assessment) -> dict[int, str]:
     """Career id -> the name of its O*NET career family, where O*NET data can place it."""
-    from . import onet  # loads the packaged O*NET tables: only when the list is asked for
+    from .onet.families import career_families  # loads the packaged O*NET tables: only when the list is asked for
 
-    careers = {c.id: c for c in store.careers()}
-    families: dict[int, str] = {}
+    codes = {s.career_id: s.onet_code for s in assessment.scores}
+    inputs = assessment.inputs
+    ids, profiles = [], []
     for career_id, belief in assessment.beliefs.items():
-        shares = dict(zip(belief.criteria, (float(v) for v in belief.mean), strict=True))
-        inputs = assessment.inputs
-        known = set(inputs.counts.get(career_id, {})) | set(inputs.expectations.get(career_id, {}))
-        family = onet.career_family(careers[career_id], assessment.criteria, {k: shares[k] for k in known})
-        if family is not None:
-            families[career_id] = family.name
-    return families
+        expected = inputs.expectations.get(career_id, {})
+        ids.append(career_id)
+        profiles.append(  # the belief's shares on the criteria that were rated or expected
+            {
+                k: share
+                for k, share, rated in zip(belief.criteria, belief.mean.tolist(), belief.counts.tolist(), strict=True)
+                if rated > 0 or k in expected
+            }
+        )
+    found = career_families([codes[c] for c in ids], assessment.criteria, profiles)
+    return {career_id: family.name for career_id, family in zip(ids, found, strict=True) if family is not None}
 
 
 def _focus(assessment: Assessment, career_id: int, by_id: Mapping[int, Criterion]) -> list[Criterion]:
@@ -209,7 +216,8 @@ def _focus(assessment: Assessment, career_id: int, by_id: Mapping[int, Criterion
     the top need are left out, so the questions stay on what matters.
     """
     belief = assessment.beliefs[career_id]
-    sds = {k: math.sqrt(max(float(belief.covariance[i, i]), 0.0)) for i, k in enumerate(belief.criteria)}
+    spreads = np.sqrt(np.maximum(np.diagonal(belief.covariance), 0.0)).tolist()
+    sds = dict(zip(belief.criteria, spreads, strict=True))
     ranked = sorted(
         ((-weight * sds.get(k, 0.0), by_id[k].name.casefold(), k) for k, weight in assessment.weights.items()),
     )
@@ -291,7 +299,8 @@ def _step(
         sentences.append(f"Chance it fits you better than {_rival_text(rival, rival_value)}: about {_percent(chance)}.")
     names = [c.name for c in focus]
     if names and value.priority >= 0.01:
-        rated = assessment.inputs.counts.get(score.career_id, {})
+        belief = assessment.beliefs[score.career_id]
+        rated = {k for k, n in zip(belief.criteria, belief.counts.tolist(), strict=True) if n > 0}
         unrated = [c.name for c in focus if c.id not in rated]
         if not score.interviews:
             sentences.append(f"Start with {_and(names)}: they matter most to you and are least known.")

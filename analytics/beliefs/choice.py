@@ -2,8 +2,12 @@
 
 **Chance of being best** (``p_best``). The careers' fits are independent normal beliefs ``N(m_c, s_c²)``
 (each career's evidence and priors are its own). The chance that career *c* is truly the best is
-``P_c = ∫ φ_c(x) Π_{j≠c} Φ_j(x) dx``, integrated numerically on a fixed grid (deterministic, no sampling)
-and normalised so that the chances add up to exactly 1.
+``P_c = ∫ φ_c(x) Π_{j≠c} Φ_j(x) dx``, integrated numerically on an even grid (deterministic, no sampling)
+and normalised so that the chances add up to exactly 1. The grid's step follows the narrowest belief: at most
+``s_min / (2 + 1.5 sqrt(2 ln n))`` for ``n`` competing careers (the best of ``n`` normal fits is about
+``sqrt(2 ln n)`` times narrower than one of them), capped at :data:`_GRID_POINTS` points; each chance is then
+within 1e-7 of the exact integral (the error of the tabulated ``Φ`` dominates), which a test checks against the
+closed form for two careers and a much finer grid.
 
 **Knowledge gradient** (Frazier, Powell & Dayanik 2008). If one more interview about career *c* moves its
 believed fit by a normal amount with sd ``s̃`` (how much the fit's variance shrinks:
@@ -20,9 +24,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-_GRID_POINTS = 1201
+_GRID_POINTS = 1201  # at most: a belief narrower than the span over 1,200 steps gets a coarser step than the rule
 _REACH = 8.0  # standard deviations covered on each side
-_BLOCK = 64  # careers worked out together: their grid rows stay in the processor's cache
+_STEPS_PER_SD = 2.0  # grid steps per sd of the narrowest belief, before the allowance for the best of n
+_BLOCK_CELLS = 64 * _GRID_POINTS  # careers x grid points worked out together: they stay in the processor's cache
 
 
 def normal_pdf(z: float) -> float:
@@ -64,11 +69,13 @@ def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:
         chances[alive] = 1.0
         return [float(c) for c in chances]
     ma, sa = m[alive], s[alive]
-    grid = np.linspace(floor, float(np.max(ma + _REACH * sa)), _GRID_POINTS)
+    top = float(np.max(ma + _REACH * sa))
+    grid = np.linspace(floor, top, grid_points(top - floor, float(np.min(sa)), len(alive)))
     # Worked out a block of careers at a time (the same numbers as whole arrays, in a fraction of the memory
     # traffic): first log Φ of every career at every grid point, then each career's density times the others'.
-    blocks = [slice(start, start + _BLOCK) for start in range(0, len(alive), _BLOCK)]
-    log_cdf = np.empty((len(alive), _GRID_POINTS))
+    per_block = max(1, _BLOCK_CELLS // len(grid))  # 64 careers on the finest grid, more on a coarser one
+    blocks = [slice(start, start + per_block) for start in range(0, len(alive), per_block)]
+    log_cdf = np.empty((len(alive), len(grid)))
     for block in blocks:
         z = (grid[None, :] - ma[block, None]) / sa[block, None]
         log_cdf[block] = np.log(np.maximum(_cdf_table(z), 1e-300))
@@ -85,6 +92,13 @@ def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:
     else:
         chances[alive] = found / total
     return [float(c) for c in chances]
+
+
+def grid_points(span: float, narrowest: float, competing: int) -> int:
+    """Points of the grid over ``span`` fit points for ``competing`` careers whose narrowest belief has sd
+    ``narrowest``: a step of at most ``narrowest / (2 + 1.5 sqrt(2 ln n))``, and at most :data:`_GRID_POINTS`."""
+    step = narrowest / (_STEPS_PER_SD + 1.5 * math.sqrt(2.0 * math.log(max(competing, 2))))
+    return int(min(_GRID_POINTS, max(3, math.ceil(span / step) + 1)))
 
 
 def knowledge_gradient(mean: float, change_sd: float, best_other: float) -> float:

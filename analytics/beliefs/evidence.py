@@ -16,15 +16,43 @@ Expectations are scored the same way into the *expected fit*, never mixed into t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from ..models import DIMENSIONS, Criterion
-from .weights import combined_fit, effective_weights
+from .weights import combined_fit, combined_fits, effective_weights
 
 
 def shares(counts: Mapping[int, int], totals: Mapping[int, float]) -> dict[int, float]:
     """Criterion -> ``(mean rating - 1) / 4`` for every criterion with ratings."""
     return {k: (totals[k] / counts[k] - 1.0) / 4.0 for k in counts if counts[k] > 0}
+
+
+def share_matrix(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """:func:`shares` of many careers at once: careers x criteria arrays of counts and sums in, the shares out
+    (the same arithmetic, so the same bits), NaN where nothing is rated."""
+    rated = counts > 0
+    return np.where(rated, (totals / np.where(rated, counts, 1.0) - 1.0) / 4.0, np.nan)
+
+
+def rated_groups(shares: np.ndarray, columns: Sequence[int]) -> list[tuple[frozenset[int], np.ndarray]]:
+    """The careers (rows of a :func:`share_matrix`) grouped by the set of criteria they have ratings for: each
+    set with the rows that have exactly it (most careers share one or two)."""
+    if not len(shares):
+        return []
+    if not shares.shape[1]:  # no criteria at all: every career rates the empty set
+        return [(frozenset(), np.arange(len(shares)))]
+    rated = ~np.isnan(shares)
+    packed = np.ascontiguousarray(np.packbits(rated, axis=1))  # each row's set as a few bytes, compared at once
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+    _, first, which = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(which, kind="stable")
+    bounds = np.flatnonzero(np.diff(which[order], prepend=-1))
+    return [
+        (frozenset(k for k, on in zip(columns, rated[row].tolist(), strict=True) if on), rows)
+        for row, rows in zip(first.tolist(), np.split(order, bounds[1:]), strict=True)
+    ]
 
 
 def dimension_scores(criteria: Iterable[Criterion], rated: Mapping[int, float]) -> dict[str, float | None]:
@@ -42,7 +70,32 @@ class DimensionScores:
         self._counted: dict[frozenset[int], dict[str, tuple[list[tuple[int, float]], float]]] = {}
 
     def __call__(self, rated: Mapping[int, float]) -> dict[str, float | None]:
-        present = frozenset(rated)
+        counted = self._members(frozenset(rated))
+        return {
+            d: (100.0 * math.fsum(w * rated[k] for k, w in items) / total if items else None)
+            for d, (items, total) in counted.items()
+        }
+
+    def many(
+        self, shares: np.ndarray, columns: Sequence[int], rows: np.ndarray, present: frozenset[int]
+    ) -> list[dict[str, float | None]]:
+        """The scores of the ``rows`` of a :func:`share_matrix` that all rate exactly the ``present`` criteria,
+        bit for bit as :meth:`__call__` (the same products, summed exactly)."""
+        position = {k: i for i, k in enumerate(columns)}
+        found: list[dict[str, float | None]] = [{} for _ in rows]
+        for dimension, (items, total) in self._members(present).items():
+            if not items:
+                for scores in found:
+                    scores[dimension] = None
+                continue
+            columns_of = np.array([position[k] for k, _ in items], dtype=np.intp)
+            products = shares[np.ix_(rows, columns_of)] * np.array([w for _, w in items], dtype=float)
+            for scores, row in zip(found, products.tolist(), strict=True):
+                scores[dimension] = 100.0 * math.fsum(row) / total
+        return found
+
+    def _members(self, present: frozenset[int]) -> dict[str, tuple[list[tuple[int, float]], float]]:
+        """Per dimension, its weighted criteria among ``present`` and their total weight (worked out once)."""
         counted = self._counted.get(present)
         if counted is None:
             members: dict[str, list[tuple[int, float]]] = {d: [] for d in DIMENSIONS}
@@ -51,10 +104,7 @@ class DimensionScores:
                     members[dimension].append((criterion, weight))
             counted = {d: (items, math.fsum(w for _, w in items)) for d, items in members.items()}
             self._counted[present] = counted
-        return {
-            d: (100.0 * math.fsum(w * rated[k] for k, w in items) / total if items else None)
-            for d, (items, total) in counted.items()
-        }
+        return counted
 
 
 def profile_fit(
@@ -74,12 +124,22 @@ class ProfileFits:
         self._weights: dict[frozenset[int], dict[int, float]] = {}
 
     def __call__(self, rated: Mapping[int, float]) -> float | None:
-        present = frozenset(rated)
+        return combined_fit(rated, self.weights(frozenset(rated)))
+
+    def many(
+        self, shares: np.ndarray, columns: Sequence[int], rows: np.ndarray, present: frozenset[int]
+    ) -> list[float | None]:
+        """The fits of the ``rows`` of a :func:`share_matrix` that all rate exactly the ``present`` criteria, bit
+        for bit as :meth:`__call__`."""
+        return combined_fits(shares[rows], columns, self.weights(present))
+
+    def weights(self, present: frozenset[int]) -> dict[int, float]:
+        """The effective weights over the ``present`` criteria (worked out once per set)."""
         weights = self._weights.get(present)
         if weights is None:
             weights = effective_weights(self._criteria, self._dimension_weights, present=present)
             self._weights[present] = weights
-        return combined_fit(rated, weights)
+        return weights
 
 
 def coverage(criteria: Iterable[Criterion], rated: Iterable[int]) -> float:

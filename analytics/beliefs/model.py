@@ -90,24 +90,38 @@ def estimate_noise(spread: PooledSpread, default: Noise = DEFAULT_NOISE) -> Nois
     :data:`NOISE_PSEUDO_RATINGS` and :data:`LEAN_PSEUDO_INTERVIEWS` pseudo-observations. On 1-5 ratings the
     sums are divided by 16 to land on the share scale.
     """
+    return estimate_noises(np.array([spread.values()], dtype=float), default)[0]
+
+
+def estimate_noises(spreads: np.ndarray, default: Noise = DEFAULT_NOISE) -> list[Noise]:
+    """:func:`estimate_noise` of many pooled spreads at once, one per row of ``spreads`` (the columns of
+    :meth:`PooledSpread.values`): the one copy of the rule, on arrays, so a thousand careers cost a few array
+    operations."""
+    within_squares, within_df, cross_products, cross_pairs, interviews, shrink_total, deviations = spreads.T
     total_default = default.noise_sd**2 + default.lean_sd**2
-    if spread.within_df > 0:
-        total_seen = spread.within_squares / spread.within_df / 16.0
-        total = (NOISE_PSEUDO_RATINGS * total_default + spread.within_df * total_seen) / (
-            NOISE_PSEUDO_RATINGS + spread.within_df
-        )
-    else:
-        total = total_default
-    if spread.cross_pairs > 0 and spread.interviews > 0:
-        lean_seen = max(0.0, spread.cross_products / spread.cross_pairs / 16.0 / max(spread.mean_shrink, 0.25))
-        lean = (LEAN_PSEUDO_INTERVIEWS * default.lean_sd**2 + spread.interviews * lean_seen) / (
-            LEAN_PSEUDO_INTERVIEWS + spread.interviews
-        )
-    else:
-        lean = default.lean_sd**2
-    lean = min(lean, 0.8 * total)
-    noise = max(total - lean, MIN_NOISE_SD**2)
-    return Noise(math.sqrt(noise), math.sqrt(lean), default.shared_lean_sd)
+    seen = within_df > 0
+    total_seen = within_squares / np.where(seen, within_df, 1.0) / 16.0
+    total = np.where(
+        seen,
+        (NOISE_PSEUDO_RATINGS * total_default + within_df * total_seen) / (NOISE_PSEUDO_RATINGS + within_df),
+        total_default,
+    )
+    mean_shrink = np.where(deviations > 0, shrink_total / np.where(deviations > 0, deviations, 1.0), 1.0)
+    paired = (cross_pairs > 0) & (interviews > 0)
+    lean_seen = np.maximum(
+        0.0, cross_products / np.where(cross_pairs > 0, cross_pairs, 1.0) / 16.0 / np.maximum(mean_shrink, 0.25)
+    )
+    lean = np.where(
+        paired,
+        (LEAN_PSEUDO_INTERVIEWS * default.lean_sd**2 + interviews * lean_seen) / (LEAN_PSEUDO_INTERVIEWS + interviews),
+        default.lean_sd**2,
+    )
+    lean = np.minimum(lean, 0.8 * total)
+    noise = np.maximum(total - lean, MIN_NOISE_SD**2)
+    return [
+        Noise(noise_sd, lean_sd, default.shared_lean_sd)
+        for noise_sd, lean_sd in zip(np.sqrt(noise).tolist(), np.sqrt(lean).tolist(), strict=True)
+    ]
 
 
 def expectation_lean_sd(missed: float, pairs: int) -> float:
@@ -174,14 +188,15 @@ class Evidence:
 class Belief:
     """The posterior of one career: mean share and error covariance per criterion (``criteria`` order).
 
-    Kept with what produced it (prior precision, counts, co-rating counts, noise), so that what one more
-    interview would do can be worked out exactly.
+    Kept with what produced it (the prior's spreads and lean, counts, co-rating counts, noise), so that what one
+    more interview would do can be worked out exactly.
     """
 
     criteria: tuple[int, ...]
     mean: np.ndarray
     covariance: np.ndarray
-    prior_precision: np.ndarray
+    prior_sd: np.ndarray  # the prior's own spread per criterion (see :class:`Prior`)
+    prior_lean: np.ndarray  # and its loading on the prior's shared lean
     counts: np.ndarray  # ratings per criterion
     co_rated: np.ndarray  # interviews that rated both criteria (diagonal: the counts)
     noise: Noise
@@ -235,14 +250,14 @@ def sds_after_runs(
         return {count: unchanged for count in runs}
     counts = np.stack([b.counts for b in beliefs])
     co_rated = np.stack([b.co_rated for b in beliefs])
-    prior_precision = np.stack([b.prior_precision for b in beliefs])
+    prior_sd = np.stack([b.prior_sd for b in beliefs])
+    prior_lean = np.stack([b.prior_lean for b in beliefs])
     noise = _noise_arrays([b.noise for b in beliefs])
     after: dict[int, list[float]] = {}
     for count in runs:
-        covariance = _error_covariance(
-            prior_precision, counts + count * rated, co_rated + count * np.outer(rated, rated), *noise
-        )[1]
-        after[count] = fits_of(means, covariance, w)[1].tolist()
+        extra = np.full(len(beliefs), float(count))
+        variances = _fit_variances(w, prior_sd, prior_lean, counts, co_rated, extra, *noise)
+        after[count] = (100.0 * np.sqrt(np.maximum(variances, 0.0))).tolist()
     return after
 
 
@@ -252,57 +267,118 @@ def update(prior: Prior, evidence: Evidence | None, noise: Noise) -> Belief:
 
 
 def update_all(priors: Sequence[Prior], evidence: Sequence[Evidence | None], noises: Sequence[Noise]) -> list[Belief]:
-    """:func:`update` of many careers on the same criteria at once: the same formulas on stacked arrays, so a
-    thousand careers cost a few array operations rather than a thousand rounds of small ones."""
+    """:func:`update` of many careers on the same criteria at once (see :func:`update_stacked`)."""
     if not priors:
         return []
     criteria = priors[0].criteria
     size, many = len(criteria), len(priors)
-    index = {k: position for position, k in enumerate(criteria)}
-    # many careers share one prior (all those without expectations or O*NET): each distinct one is inverted once
-    distinct: dict[int, int] = {}
-    which = np.array([distinct.setdefault(id(p), len(distinct)) for p in priors], dtype=np.intp)
-    unique = list({id(p): p for p in priors}.values())
-    sd = np.array([p.sd for p in unique], dtype=float).reshape(len(unique), size)
-    lean = np.array([p.lean for p in unique], dtype=float).reshape(len(unique), size)
-    variance = np.square(sd)[:, :, None] * np.eye(size) + lean[:, :, None] * lean[:, None, :]
-    prior_precision = np.linalg.inv(variance)[which]
     empty = Evidence({}, {}, ())
     found = [e if e is not None else empty for e in evidence]
     counts = np.array([[e.counts.get(k, 0) for k in criteria] for e in found], dtype=float).reshape(many, size)
-    sums = np.array(
-        [[(e.totals[k] - e.counts[k]) / 4.0 if k in e.counts else 0.0 for k in criteria] for e in found], dtype=float
-    ).reshape(many, size)
-    # which criteria each rating pattern rated (one row per pattern, grouped by career), its interviews, its career
+    totals = np.array([[e.totals.get(k, 0.0) for k in criteria] for e in found], dtype=float).reshape(many, size)
+    return update_stacked(priors, counts, totals, [e.patterns for e in found], noises).beliefs()
+
+
+@dataclass(frozen=True)
+class StackedBeliefs:
+    """The posteriors of many careers on the same criteria: the fields of :class:`Belief` as arrays stacked on a
+    first axis of careers (in the order they were given), so fits and bands of all careers are a few array
+    operations."""
+
+    criteria: tuple[int, ...]
+    mean: np.ndarray
+    covariance: np.ndarray
+    prior_sd: np.ndarray
+    prior_lean: np.ndarray
+    counts: np.ndarray
+    co_rated: np.ndarray
+    noises: Sequence[Noise]
+
+    def beliefs(self) -> list[Belief]:
+        """One :class:`Belief` per career (views into the stacked arrays)."""
+        return [
+            Belief(
+                self.criteria,
+                self.mean[row],
+                self.covariance[row],
+                self.prior_sd[row],
+                self.prior_lean[row],
+                self.counts[row],
+                self.co_rated[row],
+                noise,
+            )
+            for row, noise in enumerate(self.noises)
+        ]
+
+    def fits(self, weights: Mapping[int, float], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The fits (0-100) and their sds of the careers in ``rows`` (all when None), as :meth:`Belief.fit`."""
+        vector = np.array([weights.get(k, 0.0) for k in self.criteria], dtype=float)
+        if rows is None:
+            return fits_of(self.mean, self.covariance, vector)
+        return fits_of(self.mean[rows], self.covariance[rows], vector)
+
+
+def update_stacked(
+    priors: Sequence[Prior],
+    counts: np.ndarray,
+    totals: np.ndarray,
+    patterns: Sequence[Sequence[Pattern]],
+    noises: Sequence[Noise],
+) -> StackedBeliefs:
+    """:func:`update` of many careers on the same criteria at once: the same formulas on stacked arrays, so a
+    thousand careers cost a few array operations rather than a thousand rounds of small ones.
+
+    ``counts`` and ``totals``: careers x criteria (in the priors' criteria order), the number and the sum
+    (1-5 scale) of each career's ratings of each criterion, 0 where none; ``patterns``: each career's.
+    """
+    criteria = priors[0].criteria
+    size = len(criteria)
+    # many careers share one prior (all those without expectations or O*NET): each distinct one is read once
+    distinct: dict[int, int] = {}
+    which = np.array([distinct.setdefault(id(p), len(distinct)) for p in priors], dtype=np.intp)
+    unique = list({id(p): p for p in priors}.values())
+    prior_sd = np.array([p.sd for p in unique], dtype=float).reshape(len(unique), size)[which]
+    prior_lean = np.array([p.lean for p in unique], dtype=float).reshape(len(unique), size)[which]
+    prior_mean = np.array([p.mean for p in unique], dtype=float).reshape(len(unique), size)[which]
+    sums = np.where(counts > 0, (totals - counts) / 4.0, 0.0)  # the shares' sums: (rating - 1) / 4 per rating
+    co_rated = _co_rated(patterns, criteria)
+    sigma2, lean2, shared2 = _noise_arrays(noises)
+    gain, covariance = _error_covariance(prior_sd, prior_lean, counts, co_rated, sigma2, lean2, shared2)
+    reading = (sigma2 + lean2)[:, None]
+    mean = gain.times(gain.prior.times(prior_mean) + sums / reading)
+    return StackedBeliefs(criteria, mean, covariance, prior_sd, prior_lean, counts, co_rated, noises)
+
+
+def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) -> np.ndarray:
+    """``U`` of each career (careers x criteria x criteria): how many of its interviews rated both criteria,
+    from its rating patterns (``Σ interviews x m mᵀ`` over its patterns, ``m`` the pattern's criteria)."""
+    size = len(criteria)
+    index = {k: position for position, k in enumerate(criteria)}
+    distinct: dict[tuple[int, ...], int] = {}  # careers mostly share a few patterns
     owners: list[int] = []
     interviews: list[int] = []
-    rated_rows: list[int] = []
-    rated_columns: list[int] = []
-    for row, career in enumerate(found):
-        for pattern in career.patterns:
-            positions = [index[k] for k in pattern.criteria if k in index]
-            rated_rows += [len(owners)] * len(positions)
-            rated_columns += positions
+    kinds: list[int] = []
+    for row, career in enumerate(patterns):
+        for pattern in career:
+            kinds.append(distinct.setdefault(pattern.criteria, len(distinct)))
             owners.append(row)
             interviews.append(pattern.interviews)
-    co_rated = np.zeros((many, size, size))
-    if owners:
-        members = np.zeros((len(owners), size))
-        members[rated_rows, rated_columns] = 1.0
-        per_pattern = np.array(interviews, dtype=float)[:, None, None] * members[:, :, None] * members[:, None, :]
-        starts = np.flatnonzero(np.diff(np.array(owners), prepend=-1))  # each career's first pattern
-        # whole numbers: exact in any order
-        co_rated[np.array(owners)[starts]] = np.add.reduceat(per_pattern, starts, axis=0)
-    sigma2, lean2, shared2 = _noise_arrays(noises)
-    gain, covariance = _error_covariance(prior_precision, counts, co_rated, sigma2, lean2, shared2)
-    reading = (sigma2 + lean2)[:, None]
-    prior_mean = np.array([p.mean for p in priors], dtype=float).reshape(many, size)
-    information = np.einsum("bkl,bl->bk", prior_precision, prior_mean) + sums / reading
-    mean = np.einsum("bkl,bl->bk", gain, information)
-    return [
-        Belief(criteria, mean[row], covariance[row], prior_precision[row], counts[row], co_rated[row], noises[row])
-        for row in range(many)
-    ]
+    co_rated = np.zeros((len(patterns), size, size))
+    if not owners:
+        return co_rated
+    members = np.zeros((len(distinct), size))
+    for rated, kind in distinct.items():
+        members[kind, [index[k] for k in rated if k in index]] = 1.0
+    per_pattern = np.array(interviews, dtype=float)[:, None, None] * (members[:, :, None] * members[:, None, :])[kinds]
+    owner = np.array(owners)
+    starts = np.flatnonzero(np.diff(owner, prepend=-1))  # each career's first pattern (patterns come by career)
+    alone = np.diff(np.append(starts, len(owners))) == 1  # careers of one pattern: nothing to add up
+    co_rated[owner[starts[alone]]] = per_pattern[starts[alone]]
+    if not alone.all():  # whole numbers: exact in any order
+        several = np.flatnonzero(np.isin(owner, owner[starts[~alone]]))
+        firsts = np.flatnonzero(np.diff(owner[several], prepend=-1))
+        co_rated[owner[several][firsts]] = np.add.reduceat(per_pattern[several], firsts, axis=0)
+    return co_rated
 
 
 def _noise_arrays(noises: Sequence[Noise]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -314,14 +390,46 @@ def _noise_arrays(noises: Sequence[Noise]) -> tuple[np.ndarray, np.ndarray, np.n
     )
 
 
+@dataclass(frozen=True)
+class _DiagonalPlusRankOne:
+    """Symmetric matrices ``diag(diagonal) + factor x vector vectorᵀ`` of many careers (a first axis of careers):
+    the form of a prior's precision and of the gain ``M``, so that neither needs a matrix inverse."""
+
+    diagonal: np.ndarray
+    vector: np.ndarray
+    factor: np.ndarray
+
+    def times(self, x: np.ndarray) -> np.ndarray:
+        """The matrix times one vector per career (careers x criteria)."""
+        return self.diagonal * x + (self.factor * np.einsum("bk,bk->b", self.vector, x))[:, None] * self.vector
+
+    def dense(self) -> np.ndarray:
+        """The matrices themselves (careers x criteria x criteria)."""
+        size = self.diagonal.shape[-1]
+        outer = self.factor[:, None, None] * self.vector[:, :, None] * self.vector[:, None, :]
+        return self.diagonal[:, :, None] * np.eye(size) + outer
+
+
+@dataclass(frozen=True)
+class _Gain:
+    """``M = (Λ0 + N/d)⁻¹`` of many careers, kept with the prior precision ``Λ0`` it came from."""
+
+    prior: _DiagonalPlusRankOne
+    gain: _DiagonalPlusRankOne
+
+    def times(self, x: np.ndarray) -> np.ndarray:
+        return self.gain.times(x)
+
+
 def _error_covariance(
-    prior_precision: np.ndarray,
+    prior_sd: np.ndarray,
+    prior_lean: np.ndarray,
     counts: np.ndarray,
     co_rated: np.ndarray,
     sigma2: np.ndarray,
     lean2: np.ndarray,
     shared2: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[_Gain, np.ndarray]:
     """``M`` (the map from information to the estimate) and the covariance of the estimate's error, of many
     careers at once (arrays stacked on a first axis of careers; the noise as one value per career).
 
@@ -329,14 +437,83 @@ def _error_covariance(
     adds back what that reading leaves out, the leans shared within an interview and within a career:
     ``M [Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d²] M``, with ``N = diag(n)`` the counts and ``U`` the co-rating
     counts. Without leans this is the textbook posterior covariance ``M``.
+
+    No matrix is inverted: a prior's covariance is ``diag(sd²) + l lᵀ``, so (Sherman-Morrison)
+    ``Λ0 = diag(1/sd²) - β u uᵀ`` with ``u = l / sd²`` and ``β = 1 / (1 + lᵀu)``; then ``Λ0 + N/d = E - β u uᵀ``
+    with ``E`` diagonal, and ``M = E⁻¹ + γ q qᵀ`` with ``q = E⁻¹u`` and ``γ = β / (1 - β uᵀq)`` (the
+    denominator is at least ``β``, so never near 0). A test checks this against the dense matrix formulas.
     """
-    size = counts.shape[-1]
-    reading = (sigma2 + lean2)[:, None, None]
-    diagonal = counts[:, :, None] * np.eye(size)
-    gain = np.linalg.inv(prior_precision + diagonal / reading)
-    spread = prior_precision + (
-        sigma2[:, None, None] * diagonal
-        + lean2[:, None, None] * co_rated
-        + shared2[:, None, None] * (counts[:, :, None] * counts[:, None, :])
-    ) / (reading * reading)
-    return gain, gain @ spread @ gain
+    reading = sigma2 + lean2
+    found = _gain(prior_sd, prior_lean, counts, reading)
+    inverse, u, beta = found.prior.diagonal, found.prior.vector, -found.prior.factor
+    across, q, gamma = found.gain.diagonal, found.gain.vector, found.gain.factor
+    leaning = np.flatnonzero(np.any(u != 0.0, axis=1))  # careers whose prior has a lean (the others: u = q = 0)
+    # S = Λ0 + (σ² N + τ_b² U + τ_s² n nᵀ) / d², built in place: a few passes over careers x criteria²
+    scale = 1.0 / np.square(reading)
+    spread = (lean2 * scale)[:, None, None] * co_rated
+    shared = counts * np.sqrt(shared2 * scale)[:, None]
+    spread += shared[:, :, None] * shared[:, None, :]
+    diagonal = spread.reshape(len(spread), -1)[:, :: counts.shape[-1] + 1]  # a view of each career's diagonal
+    diagonal += inverse + (sigma2 * scale)[:, None] * counts
+    correction = None
+    if leaning.size:
+        spread[leaning] -= beta[leaning, None, None] * u[leaning, :, None] * u[leaning, None, :]
+        # M S M with M = diag(a) + γ q qᵀ: a_i S_ij a_j + γ (r_i q_j + q_i r_j) + γ² (qᵀ S q) q_i q_j, r = a ∘ (S q)
+        a, v, g = across[leaning], q[leaning], gamma[leaning]
+        t = np.einsum("bkl,bl->bk", spread[leaning], v)
+        r = a * t
+        c = np.einsum("bk,bk->b", v, t)
+        correction = g[:, None, None] * (r[:, :, None] * v[:, None, :] + v[:, :, None] * r[:, None, :]) + (
+            (g * g * c)[:, None, None] * v[:, :, None] * v[:, None, :]
+        )
+    covariance = spread  # a_i S_ij a_j, in place
+    covariance *= across[:, :, None]
+    covariance *= across[:, None, :]
+    if correction is not None:
+        covariance[leaning] += correction
+    return found, covariance
+
+
+def _gain(prior_sd: np.ndarray, prior_lean: np.ndarray, counts: np.ndarray, reading: np.ndarray) -> _Gain:
+    """``Λ0`` and ``M = (Λ0 + N/d)⁻¹`` of many careers in closed form (see :func:`_error_covariance`)."""
+    inverse = 1.0 / np.square(prior_sd)
+    u = prior_lean * inverse
+    beta = 1.0 / (1.0 + np.einsum("bk,bk->b", prior_lean, u))
+    across = 1.0 / (inverse + counts / reading[:, None])  # E⁻¹
+    q = u * across
+    gamma = beta / (1.0 - beta * np.einsum("bk,bk->b", u, q))
+    return _Gain(_DiagonalPlusRankOne(inverse, u, -beta), _DiagonalPlusRankOne(across, q, gamma))
+
+
+def _fit_variances(
+    weights: np.ndarray,
+    prior_sd: np.ndarray,
+    prior_lean: np.ndarray,
+    counts: np.ndarray,
+    co_rated: np.ndarray,
+    extra: np.ndarray,
+    sigma2: np.ndarray,
+    lean2: np.ndarray,
+    shared2: np.ndarray,
+) -> np.ndarray:
+    """``wᵀ Σ w`` of many careers, ``Σ`` the error covariance of :func:`_error_covariance` after adding
+    ``extra`` interviews that each rate every criterion with ``weights > 0`` (to ``counts`` and ``co_rated``),
+    without building ``Σ``: with ``v = M w``, ``wᵀ M S M w = vᵀ S v``, and each part of ``S`` is a sum of
+    squares in ``v`` (a test checks it against the full covariance)."""
+    rated = (weights > 0).astype(float)
+    counts = counts + extra[:, None] * rated
+    reading = sigma2 + lean2
+    found = _gain(prior_sd, prior_lean, counts, reading)
+    v = found.gain.times(np.broadcast_to(weights, counts.shape))
+    scale = 1.0 / np.square(reading)
+    prior_part = np.einsum("bk,bk->b", found.prior.diagonal * v, v) + found.prior.factor * np.square(
+        np.einsum("bk,bk->b", found.prior.vector, v)
+    )
+    rated_v = v @ rated
+    co_rated_part = np.einsum("bk,bkl,bl->b", v, co_rated, v) + extra * np.square(rated_v)
+    return (
+        prior_part
+        + sigma2 * scale * np.einsum("bk,bk->b", counts * v, v)
+        + lean2 * scale * co_rated_part
+        + shared2 * scale * np.square(np.einsum("bk,bk->b", counts, v))
+    )

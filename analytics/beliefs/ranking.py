@@ -16,12 +16,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..db.belief_stats import BeliefInputs, read_belief_inputs
 from ..models import DIMENSIONS, Career, Criterion
 from ..numbers import kept
 from . import evidence as ev
 from .choice import chance_best
-from .model import Belief, Evidence, Prior, build_prior, estimate_noise, expectation_lean_sd, moments_of, update_all
+from .model import Belief, Prior, build_prior, estimate_noises, expectation_lean_sd, update_stacked
 from .weights import combined_fit, effective_weights
 
 if TYPE_CHECKING:
@@ -129,8 +131,18 @@ def assess_data(
 
     fit_of = ev.ProfileFits(criteria, dimension_weights)
     dimension_scores = ev.DimensionScores(criteria)
-    rated_shares = {c.id: ev.shares(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {})) for c in careers}
-    evidence_fits = {c.id: fit_of(rated_shares[c.id]) for c in careers}
+    career_ids = [c.id for c in careers]
+    # the interview ratings as careers x criteria arrays; careers grouped by the criteria they have ratings for
+    counts, totals = inputs.rating_matrices(career_ids, criterion_ids)
+    shares = ev.share_matrix(counts, totals)
+    evidence_fits: dict[int, float | None] = {}
+    dimensions: dict[int, dict[str, float | None]] = {}
+    coverages: dict[int, float] = {}
+    for present, rows in ev.rated_groups(shares, criterion_ids):
+        members = [career_ids[row] for row in rows.tolist()]
+        evidence_fits.update(zip(members, fit_of.many(shares, criterion_ids, rows, present), strict=True))
+        dimensions.update(zip(members, dimension_scores.many(shares, criterion_ids, rows, present), strict=True))
+        coverages.update(dict.fromkeys(members, ev.coverage(criteria, present)))
     expected_fits = {
         c.id: fit_of({k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(c.id, {}).items()}) for c in careers
     }
@@ -162,61 +174,59 @@ def assess_data(
 
     beliefs: dict[int, Belief] = {}
     moments: dict[int, tuple[float, float]] = {}
+    bands: dict[int, tuple[float, float, float]] = {}
     prior_fits: dict[int, float | None] = {}
-    if weights:
+    if weights and careers:
         # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
         # only a career about which something is known gets a fit.
-        noises = []
-        for career in careers:
-            own_spread = inputs.spreads.get(career.id)
-            noises.append(estimate_noise(all_spread - own_spread if own_spread is not None else all_spread))
-        updated = update_all(
-            [priors[c.id] for c in careers],
-            [
-                Evidence(inputs.counts.get(c.id, {}), inputs.totals.get(c.id, {}), inputs.patterns.get(c.id, []))
-                for c in careers
-            ],
-            noises,
+        # each career's noise is learned from the other careers' spread: the total less its own
+        noises = estimate_noises(np.array(all_spread.values(), dtype=float) - inputs.spread_rows(career_ids))
+        stacked = update_stacked(
+            [priors[c] for c in career_ids], counts, totals, [inputs.patterns.get(c, []) for c in career_ids], noises
         )
-        beliefs = {career.id: belief for career, belief in zip(careers, updated, strict=True)}
-        known = [c.id for c in careers if c.id in inputs.patterns or priors[c.id].informed]
-        moments = dict(zip(known, moments_of([beliefs[c] for c in known], weights), strict=True))
-        prior_fit_of: dict[tuple[float, ...], float | None] = {}
+        beliefs = dict(zip(career_ids, stacked.beliefs(), strict=True))
+        known_rows = np.array(
+            [row for row, c in enumerate(career_ids) if c in inputs.patterns or priors[c].informed], dtype=np.intp
+        )
+        known = [career_ids[row] for row in known_rows.tolist()]
+        fits, sds = stacked.fits(weights, known_rows)
+        moments = dict(zip(known, zip(fits.tolist(), sds.tolist(), strict=True), strict=True))
+        # the band, fit ± 1.645 sd, and the fit itself, cut to 0-100
+        cut = np.clip(np.stack([fits, fits - BAND_Z * sds, fits + BAND_Z * sds], axis=1), 0.0, 100.0)
+        bands = dict(zip(known, map(tuple, cut.tolist()), strict=True))
+        prior_fit_of: dict[int, float | None] = {}  # careers without expectations or O*NET share one prior
         for career_id in known:
             prior = priors[career_id]
-            if prior.mean not in prior_fit_of:
-                prior_fit_of[prior.mean] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
-            prior_fits[career_id] = prior_fit_of[prior.mean]
+            if id(prior) not in prior_fit_of:
+                prior_fit_of[id(prior)] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
+            prior_fits[career_id] = prior_fit_of[id(prior)]
 
     chances = dict(
         zip(moments, chance_best([f for f, _ in moments.values()], [s for _, s in moments.values()]), strict=True)
     )
-    coverage_of: dict[frozenset[int], float] = {}
     scores: list[CareerScore] = []
+    unknown = (None, None, None)
     for career in careers:
-        fit, sd = moments.get(career.id, (None, None))
         onet = onet_views.get(career.id, {})
-        rated = frozenset(inputs.counts.get(career.id, {}))
-        if rated not in coverage_of:
-            coverage_of[rated] = ev.coverage(criteria, rated)
+        fit, low, high = bands.get(career.id, unknown)
         scores.append(
             CareerScore(
                 career_id=career.id,
                 career=career.name,
-                fit=None if fit is None else _clip(fit),
-                low=None if fit is None or sd is None else _clip(fit - BAND_Z * sd),
-                high=None if fit is None or sd is None else _clip(fit + BAND_Z * sd),
-                sd=sd,
+                fit=fit,
+                low=low,
+                high=high,
+                sd=moments[career.id][1] if fit is not None else None,
                 evidence_fit=evidence_fits[career.id],
                 prior_fit=prior_fits.get(career.id),
                 expected_fit=expected_fits[career.id],
                 p_best=chances.get(career.id),
                 interviews=inputs.interviews.get(career.id, 0),
-                coverage=coverage_of[rated],
-                dimensions=dimension_scores(rated_shares[career.id]),
+                coverage=coverages[career.id],
+                dimensions=dimensions[career.id],
                 onet_code=career.onet_code,
                 onet_title=onet_titles.get(career.id),
-                onet_fit=_onet_fit(criteria, dimension_weights, onet),
+                onet_fit=_onet_fit(criteria, dimension_weights, onet) if onet else None,
             )
         )
     scores.sort(key=ranking_key)
@@ -228,10 +238,6 @@ def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:
     if score.fit is None:
         return (1, 0.0, score.career.casefold(), score.career_id)
     return (0, -score.fit, score.career.casefold(), score.career_id)
-
-
-def _clip(value: float) -> float:
-    return min(100.0, max(0.0, value))
 
 
 def _onet_fit(

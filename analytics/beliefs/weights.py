@@ -59,3 +59,14 @@ def combined_fit(shares: Mapping[int, float], weights: Mapping[int, float]) -> f
     if not weights:
         return None
     return 100.0 * math.fsum(weights[k] * shares[k] for k in sorted(weights))
+
+
+def combined_fits(shares: np.ndarray, columns: Sequence[int], weights: Mapping[int, float]) -> list[float | None]:
+    """:func:`combined_fit` of many rows of ``shares`` at once (``columns``: the criterion of each column), bit for
+    bit: the same products, and ``math.fsum`` is exact, so the order of the terms never changes a fit."""
+    if not weights:
+        return [None] * len(shares)
+    position = {k: i for i, k in enumerate(columns)}
+    keys = sorted(weights)
+    products = shares[:, [position[k] for k in keys]] * np.array([weights[k] for k in keys], dtype=float)
+    return [100.0 * math.fsum(row) for row in products.tolist()]

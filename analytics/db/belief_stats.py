@@ -11,10 +11,12 @@ are taken over DECIMAL ratings, so they are exact and the same whatever order th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import fsum
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     import duckdb
@@ -74,15 +76,89 @@ class PooledSpread:
 
 
 @dataclass(frozen=True)
+class RatingColumns:
+    """The interview ratings' counts and sums as long columns, one entry per career and criterion rated: what
+    :meth:`BeliefInputs.rating_matrices` spreads into careers x criteria arrays without a Python loop."""
+
+    careers: np.ndarray
+    criteria: np.ndarray
+    counts: np.ndarray
+    totals: np.ndarray
+
+    @classmethod
+    def of(cls, counts: Mapping[int, Mapping[int, int]], totals: Mapping[int, Mapping[int, float]]) -> RatingColumns:
+        """The columns of nested career -> criterion -> value mappings."""
+        keys = [(career, criterion) for career, row in counts.items() for criterion in row]
+        return cls(
+            np.array([career for career, _ in keys], dtype=np.int64),
+            np.array([criterion for _, criterion in keys], dtype=np.int64),
+            np.array([counts[career][criterion] for career, criterion in keys], dtype=np.int64),
+            np.array([totals[career][criterion] for career, criterion in keys], dtype=float),
+        )
+
+
+class ByCareer(Mapping[int, dict[int, Any]]):
+    """career -> criterion -> value, spread from long columns only when first read: the ranking reads the
+    columns themselves, so a page that never asks for these dictionaries never builds them."""
+
+    def __init__(self, careers: np.ndarray, criteria: np.ndarray, values: np.ndarray) -> None:
+        self._columns = (careers, criteria, values)
+        self._built: dict[int, dict[int, Any]] | None = None
+
+    def _mapping(self) -> dict[int, dict[int, Any]]:
+        if self._built is None:
+            built: dict[int, dict[int, Any]] = {}
+            careers, criteria, values = (column.tolist() for column in self._columns)
+            for career, criterion, value in zip(careers, criteria, values, strict=True):
+                if career in built:
+                    built[career][criterion] = value
+                else:
+                    built[career] = {criterion: value}
+            self._built = built
+        return self._built
+
+    def __getitem__(self, career: int) -> dict[int, Any]:
+        return self._mapping()[career]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies (the app's cache pickles its results) are plain dictionaries
+        return (dict, (self._mapping(),))
+
+
+@dataclass(frozen=True)
 class BeliefInputs:
     """Everything the belief model reads from a store."""
 
-    counts: dict[int, dict[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
-    totals: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
+    counts: Mapping[int, Mapping[int, int]] = field(default_factory=dict)  # career -> criterion -> ratings
+    totals: Mapping[int, Mapping[int, float]] = field(default_factory=dict)  # career -> criterion -> sum (1-5)
     expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
     patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
     spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
+    # ``counts`` and ``totals`` again as columns, when they were read as such (else built from them when asked)
+    columns: RatingColumns | None = field(default=None, compare=False, repr=False)
+
+    def rating_matrices(self, careers: Sequence[int], criteria: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``counts`` and ``totals`` as careers x criteria arrays in the given orders (0 where nothing is rated;
+        careers and criteria not listed are left out)."""
+        columns = self.columns if self.columns is not None else RatingColumns.of(self.counts, self.totals)
+        rows, cols = _positions(careers, columns.careers), _positions(criteria, columns.criteria)
+        kept = (rows >= 0) & (cols >= 0)
+        counts = np.zeros((len(careers), len(criteria)))
+        totals = np.zeros((len(careers), len(criteria)))
+        counts[rows[kept], cols[kept]] = columns.counts[kept].astype(float)
+        totals[rows[kept], cols[kept]] = columns.totals[kept]
+        return counts, totals
+
+    def spread_rows(self, careers: Sequence[int]) -> np.ndarray:
+        """Each career's own :class:`PooledSpread` (zeros when it has none) as rows of its :meth:`values`."""
+        empty = PooledSpread().values()
+        return np.array([self.spreads[c].values() if c in self.spreads else empty for c in careers], dtype=float)
 
     def total_spread(self) -> PooledSpread:
         """The spread of every career's ratings together (a career's own is taken out of it again, so that
@@ -102,31 +178,41 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     The columns come as arrays (``fetchnumpy``), a few times quicker than a Python tuple per row; the exact
     decimal sums become floats once, in DuckDB.
     """
-    counts: dict[int, dict[int, int]] = {}
-    totals: dict[int, dict[int, float]] = {}
     expectations: dict[int, dict[int, float]] = defaultdict(dict)
     patterns: dict[int, list[Pattern]] = defaultdict(list)
+    interviews: dict[int, int] = {}  # career -> interviews with ratings: the sum over its patterns
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
-            for career, criterion, n, total in _columns(
-                cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'interview'"
-            ):
-                if career in counts:
-                    counts[career][criterion] = n
-                    totals[career][criterion] = total
-                else:
-                    counts[career], totals[career] = {criterion: n}, {criterion: total}
+            rated = cur.execute(
+                "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'interview'"
+            ).fetchnumpy()
+            columns = RatingColumns(
+                np.asarray(rated["career_id"], dtype=np.int64),
+                np.asarray(rated["criterion_id"], dtype=np.int64),
+                np.asarray(rated["n"], dtype=np.int64),
+                np.asarray(rated["total"], dtype=float),
+            )
             # one expectation per career and criterion: its mean is its value
             for career, criterion, n, total in _columns(
                 cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'expectation'"
             ):
                 expectations[career][criterion] = total / n
-            for career, pattern, interviews, total in cur.execute(
-                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) FROM rating_patterns"
+            found = cur.execute(
+                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) AS total FROM rating_patterns"
                 " ORDER BY career_id, pattern"
-            ).fetchall():
-                patterns[career].append(Pattern(tuple(pattern), interviews, total))
+            ).fetchnumpy()
+            shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
+            for career, pattern, rated, total in zip(
+                found["career_id"].tolist(),
+                found["pattern"],
+                found["interviews"].tolist(),
+                found["total"].tolist(),
+                strict=True,
+            ):
+                criteria = tuple(pattern.tolist())
+                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), rated, total))
+                interviews[career] = interviews.get(career, 0) + rated
             spreads = {
                 career: PooledSpread(*values)
                 for career, *values in _columns(
@@ -137,8 +223,19 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
             }
         finally:
             cur.execute("COMMIT")
-    interviews = {career: sum(p.interviews for p in items) for career, items in patterns.items()}
-    return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads)
+    counts = ByCareer(columns.careers, columns.criteria, columns.counts)
+    totals = ByCareer(columns.careers, columns.criteria, columns.totals)
+    return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns)
+
+
+def _positions(order: Sequence[int], values: np.ndarray) -> np.ndarray:
+    """The position of each of ``values`` in ``order``, -1 where it is not there."""
+    if not len(order) or not len(values):
+        return np.full(len(values), -1, dtype=np.intp)
+    ids = np.asarray(order, dtype=np.int64)
+    sorter = np.argsort(ids, kind="stable")
+    found = sorter[np.minimum(np.searchsorted(ids, values, sorter=sorter), len(ids) - 1)]
+    return np.where(ids[found] == values, found, -1)
 
 
 def _columns(cur: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]]:

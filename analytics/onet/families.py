@@ -37,29 +37,77 @@ def nearest_family(
 ) -> Family | None:
     """The family nearest to a profile of ``shares`` (criterion id -> 0-1) on linked criteria; None when no
     share falls on an element families are clustered on."""
+    return nearest_families(criteria, [shares], data)[0]
+
+
+def nearest_families(
+    criteria: Sequence[Criterion], profiles: Sequence[Mapping[int, float]], data: OnetData | None = None
+) -> list[Family | None]:
+    """:func:`nearest_family` of many profiles at once.
+
+    The distance to a family is ``Σ ((point_i - centre_i) / scale_factor_i)²`` over the features the profile
+    has; the nearest wins, ties to the lower family id. The distances to every family are worked out as one
+    array per set of features present, and the few families within a billionth of the nearest are compared
+    again with the exact sum (``math.fsum``), so the choice is the exact rule's.
+    """
+    import numpy as np  # only here: importing the O*NET package stays light
+
     data = data or packaged()
+    points = _points(criteria, profiles, data)
+    family_ids = list(data.families)
+    centres = np.array([data.families[f].centroid for f in family_ids], dtype=float)
+    factors = np.array([f.scale_factor for f in data.features], dtype=float)
+    found: list[Family | None] = [None] * len(profiles)
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for number, point in enumerate(points):
+        if point:
+            groups[tuple(sorted(point))].append(number)
+    for features, members in groups.items():
+        at = np.array(features, dtype=np.intp)
+        values = np.array([[points[m][i] for i in features] for m in members], dtype=float)
+        distances = np.square((values[:, None, :] - centres[None, :, at]) / factors[at]).sum(axis=2)
+        near = distances <= distances.min(axis=1, keepdims=True) * (1.0 + 1e-9)
+        nearest = np.argmax(near, axis=1).tolist()
+        for row, (member, ties, first) in enumerate(zip(members, near.sum(axis=1).tolist(), nearest, strict=True)):
+            if ties == 1:
+                best = family_ids[first]
+            else:
+                point = points[member]
+                best = min(
+                    (
+                        math.fsum(
+                            ((point[i] - data.families[family_ids[f]].centroid[i]) / data.features[i].scale_factor) ** 2
+                            for i in features
+                        ),
+                        family_ids[f],
+                    )
+                    for f in np.flatnonzero(near[row]).tolist()
+                )[1]
+            found[member] = data.families[best].family
+    return found
+
+
+def _points(
+    criteria: Sequence[Criterion], profiles: Sequence[Mapping[int, float]], data: OnetData
+) -> list[dict[int, float]]:
+    """Each profile's position on the features families are clustered on (feature index -> O*NET's units):
+    each linked share turned back into its element's units, two criteria on one element averaged. Which
+    feature and scale each criterion stands for is looked up once."""
     position = {(f.element_id, f.scale): i for i, f in enumerate(data.features)}
-    gathered: dict[int, list[float]] = defaultdict(list)
+    links = []
     for criterion in criteria:
         element = data.elements.get(criterion.onet_element or "")
-        if element is None or criterion.id not in shares:
-            continue
-        index = position.get((element.id, element.scale))
-        if index is None:
-            continue
-        raw = from_rating(1.0 + 4.0 * float(shares[criterion.id]), data.scales[element.scale])
-        gathered[index].append(raw)
-    if not gathered:
-        return None
-    point = {i: math.fsum(v) / len(v) for i, v in gathered.items()}  # two criteria on one element: their mean
-    best: tuple[float, int] | None = None
-    for family_id, profile in data.families.items():
-        distance = math.fsum(
-            ((point[i] - profile.centroid[i]) / data.features[i].scale_factor) ** 2 for i in sorted(point)
-        )
-        if best is None or (distance, family_id) < best:
-            best = (distance, family_id)
-    return data.families[best[1]].family if best else None
+        index = None if element is None else position.get((element.id, element.scale))
+        if element is not None and index is not None:
+            links.append((criterion.id, index, data.scales[element.scale]))
+    points = []
+    for shares in profiles:
+        gathered: dict[int, list[float]] = defaultdict(list)
+        for criterion_id, index, scale in links:
+            if criterion_id in shares:
+                gathered[index].append(from_rating(1.0 + 4.0 * float(shares[criterion_id]), scale))
+        points.append({i: math.fsum(v) / len(v) for i, v in gathered.items()})  # two on one element: their mean
+    return points
 
 
 def career_family(
@@ -72,3 +120,25 @@ def career_family(
         if family is not None:
             return family
     return nearest_family(criteria, shares, data)
+
+
+def career_families(
+    codes: Sequence[str | None],
+    criteria: Sequence[Criterion],
+    profiles: Sequence[Mapping[int, float]],
+    data: OnetData | None = None,
+) -> list[Family | None]:
+    """:func:`career_family` of many careers, given each one's linked O*NET code (or None) and its shares
+    (``profiles``); the unlinked ones are placed together by :func:`nearest_families`."""
+    found: list[Family | None] = [None] * len(codes)
+    unplaced: list[int] = []
+    for number, code in enumerate(codes):
+        family = family_of(code, data) if code else None
+        if family is not None:
+            found[number] = family
+        else:
+            unplaced.append(number)
+    nearest = nearest_families(criteria, [profiles[n] for n in unplaced], data)
+    for number, family in zip(unplaced, nearest, strict=True):
+        found[number] = family
+    return found

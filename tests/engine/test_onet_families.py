@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -10,7 +11,7 @@ from analytics.models import Career, Criterion
 from analytics.onet import Family, career_family
 from analytics.onet.clustering import K_RANGE, cluster_occupations, family_name
 from analytics.onet.data import packaged
-from analytics.onet.families import family_of, nearest_family
+from analytics.onet.families import career_families, family_of, nearest_families, nearest_family
 
 
 def _profiles() -> tuple[list[str], list[list[float]], list[str]]:
@@ -117,3 +118,43 @@ def test_no_family_without_a_link_or_linked_shares() -> None:
     assert career_family(Career(4, "Gardening"), CRITERIA, {}) is None
     assert career_family(Career(4, "Gardening"), CRITERIA, {5: 0.9}) is None  # Remote work is not linked
     assert career_family(Career(5, "Unknown", onet_code="99-9999.99"), CRITERIA, {}) is None
+
+
+def _exact_nearest(criteria: list[Criterion], shares: dict[int, float]) -> Family | None:
+    """The rule written out for one profile: the mean O*NET value per feature, the exact (``math.fsum``) distance
+    to each family's centre, the nearest first and ties to the lower family id."""
+    data = packaged()
+    position = {(f.element_id, f.scale): i for i, f in enumerate(data.features)}
+    gathered: dict[int, list[float]] = {}
+    for criterion in criteria:
+        element = data.elements.get(criterion.onet_element or "")
+        if element is None or criterion.id not in shares or (element.id, element.scale) not in position:
+            continue
+        scale = data.scales[element.scale]
+        raw = scale.minimum + ((1.0 + 4.0 * shares[criterion.id]) - 1.0) * (scale.maximum - scale.minimum) / 4.0
+        gathered.setdefault(position[(element.id, element.scale)], []).append(raw)
+    if not gathered:
+        return None
+    point = {i: math.fsum(v) / len(v) for i, v in gathered.items()}
+    distances = [
+        (math.fsum(((point[i] - p.centroid[i]) / data.features[i].scale_factor) ** 2 for i in sorted(point)), f)
+        for f, p in data.families.items()
+    ]
+    return data.families[min(distances)[1]].family
+
+
+def test_many_careers_are_placed_at_once_as_each_would_be_alone() -> None:
+    """The families of 400 careers worked out together are those the exact rule gives each; linked careers keep
+    their occupation's family."""
+    rng = random.Random(17)
+    profiles = []
+    for _ in range(400):
+        rated = rng.sample(CRITERIA, rng.randint(0, len(CRITERIA)))
+        profiles.append({c.id: rng.choice([rng.random(), 0.25, 0.5, 0.75, 1.0]) for c in rated})
+    found = nearest_families(CRITERIA, profiles)
+    assert found == [_exact_nearest(CRITERIA, shares) for shares in profiles]
+    assert any(family is None for family in found) and len({f for f in found if f}) > 2
+    codes = ["29-1141.00" if n % 7 == 0 else None for n in range(400)]
+    placed = career_families(codes, CRITERIA, profiles)
+    nurse = family_of("29-1141.00")
+    assert placed == [nurse if n % 7 == 0 else found[n] for n in range(400)]

@@ -1,0 +1,45 @@
+"""The one rounding rule: half away from zero on the decimal a number prints as, by either road it takes."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from analytics.numbers import _kept_decimal, kept, shown
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (82.5, 0, 83.0),
+        (-0.5, 0, -1.0),
+        (2.675, 2, 2.68),  # the float is a hair below 2.675, but it prints as 2.675: the decimal rule rounds up
+        (1.005, 2, 1.01),
+        (0.00005, 4, 0.0001),
+        (0.123449999, 4, 0.1234),
+        (99.995, 2, 100.0),
+        (-3.14159, 2, -3.14),
+        (7, 2, 7.0),
+    ],
+)
+def test_hand_picked_values(value: float, digits: int, expected: float) -> None:
+    assert kept(value, digits) == expected
+
+
+def test_the_quick_road_and_the_decimal_road_agree_everywhere_including_halves() -> None:
+    rng = random.Random(20261201)
+    values = [rng.uniform(-200, 200) for _ in range(20_000)] + [rng.uniform(0, 1) for _ in range(20_000)]
+    values += [k / 200 for k in range(-4000, 4000)]  # exact halves at two digits, and their neighbours:
+    values += [k / 20_000 + nudge for k in range(2000) for nudge in (1e-12, -1e-12, 1e-7, -1e-7)]
+    values += [0.0, -0.0, 1e-300, -1e-300, -0.004, 1e9 - 0.3]
+    for value in values:
+        for digits in (0, 1, 2, 4):
+            quick, exact = kept(value, digits), _kept_decimal(value, digits)
+            assert quick == exact and math.copysign(1, quick) == math.copysign(1, exact), (value, digits)
+
+
+def test_missing_and_non_finite_values_stay_missing() -> None:
+    assert kept(None) is None and kept(math.nan) is None and kept(math.inf) is None and shown(None) is None
+    assert shown(62.5) == 63 and shown(-62.5) == -63
