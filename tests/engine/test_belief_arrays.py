@@ -262,3 +262,22 @@ def test_careers_group_by_what_they_rate_even_with_no_criteria_at_all() -> None:
     store.add_career("Nothing to rate")
     (score,) = assess(store).scores
     assert score.fit is None and score.evidence_fit is None and score.coverage == 0.0
+
+
+def test_the_spreads_read_as_columns_are_those_of_the_dictionaries() -> None:
+    """The noise is learned from each career's spread and the total over all careers: from the store's columns
+    they are the numbers the dictionaries give, counts as whole numbers."""
+    store = Store(seed_defaults=False)
+    ids = [store.add_criterion(f"C{k}", "interest", 3) for k in range(3)]
+    for person in range(9):
+        store.save_interview(
+            f"Career {person % 3}", f"P{person}", None, ratings={k: 1 + (person * 3 + k) % 5 for k in ids}
+        )
+    read = read_belief_inputs(store)
+    assert read.spread_columns is not None
+    plain = BeliefInputs(spreads=dict(read.spreads))
+    careers = [c.id for c in store.careers()] + [10_000]  # one without any spread
+    np.testing.assert_array_equal(read.spread_rows(careers), plain.spread_rows(careers))
+    assert read.total_spread() == plain.total_spread()
+    assert all(type(v) is int for i, v in enumerate(read.total_spread().values()) if i in (1, 3, 4, 6))
+    assert read_belief_inputs(Store(seed_defaults=False)).total_spread() == PooledSpread()
