@@ -47,7 +47,7 @@ prior judgement) and its full spread: low coverage widens the band, it never inf
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -296,19 +296,20 @@ class StackedBeliefs:
 
     def beliefs(self) -> list[Belief]:
         """One :class:`Belief` per career (views into the stacked arrays)."""
-        return [
-            Belief(
-                self.criteria,
-                self.mean[row],
-                self.covariance[row],
-                self.prior_sd[row],
-                self.prior_lean[row],
-                self.counts[row],
-                self.co_rated[row],
-                noise,
-            )
-            for row, noise in enumerate(self.noises)
-        ]
+        return [self.belief(row) for row in range(len(self.noises))]
+
+    def belief(self, row: int) -> Belief:
+        """The :class:`Belief` of the career in ``row`` (views into the stacked arrays)."""
+        return Belief(
+            self.criteria,
+            self.mean[row],
+            self.covariance[row],
+            self.prior_sd[row],
+            self.prior_lean[row],
+            self.counts[row],
+            self.co_rated[row],
+            self.noises[row],
+        )
 
     def fits(self, weights: Mapping[int, float], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The fits (0-100) and their sds of the careers in ``rows`` (all when None), as :meth:`Belief.fit`."""
@@ -316,6 +317,32 @@ class StackedBeliefs:
         if rows is None:
             return fits_of(self.mean, self.covariance, vector)
         return fits_of(self.mean[rows], self.covariance[rows], vector)
+
+
+class BeliefsByCareer(Mapping[int, Belief]):
+    """Career id -> :class:`Belief`, each made from the stacked arrays when first read: the ranking needs only
+    the fits, so a page that shows no belief never makes a thousand of them. A copy (the app's cache pickles
+    its results) is a plain dictionary."""
+
+    def __init__(self, careers: Sequence[int], stacked: StackedBeliefs) -> None:
+        self._rows = {career: row for row, career in enumerate(careers)}
+        self._stacked = stacked
+        self._made: dict[int, Belief] = {}
+
+    def __getitem__(self, career: int) -> Belief:
+        belief = self._made.get(career)
+        if belief is None:
+            belief = self._made[career] = self._stacked.belief(self._rows[career])
+        return belief
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (dict, (dict(self.items()),))
 
 
 def update_stacked(

@@ -21,7 +21,7 @@ from analytics.beliefs.model import Noise, build_prior, estimate_noise, estimate
 from analytics.beliefs.ranking import assess_data
 from analytics.beliefs.weights import combined_fit, combined_fits
 from analytics.db.belief_stats import BeliefInputs, PooledSpread, read_belief_inputs
-from analytics.models import Criterion
+from analytics.models import Career, Criterion
 from analytics.store import Store
 from tests.support.store_fixtures import import_records
 
@@ -281,3 +281,19 @@ def test_the_spreads_read_as_columns_are_those_of_the_dictionaries() -> None:
     assert read.total_spread() == plain.total_spread()
     assert all(type(v) is int for i, v in enumerate(read.total_spread().values()) if i in (1, 3, 4, 6))
     assert read_belief_inputs(Store(seed_defaults=False)).total_spread() == PooledSpread()
+
+
+def test_an_assessment_s_beliefs_are_made_when_read_and_copy_whole() -> None:
+    """Every career has a belief, in the careers' order; a copy (the app's cache pickles results) holds them all
+    as a plain dictionary with the same numbers."""
+    inputs = inputs_from_ratings(random_ratings(4, careers=12))
+    careers = [Career(id=c, name=f"Career {c:02d}") for c in range(1, 13)]
+    assessment = assess_data(careers, CRITERIA, DIMENSION_WEIGHTS, inputs)
+    assert list(assessment.beliefs) == [c.id for c in careers] and len(assessment.beliefs) == 12
+    copied = pickle.loads(pickle.dumps(assessment))
+    assert type(copied.beliefs) is dict and list(copied.beliefs) == list(assessment.beliefs)
+    for career, belief in assessment.beliefs.items():
+        again = copied.beliefs[career]
+        np.testing.assert_array_equal(again.mean, belief.mean)
+        np.testing.assert_array_equal(again.covariance, belief.covariance)
+        assert again.noise == belief.noise and assessment.beliefs[career] is belief  # made once
