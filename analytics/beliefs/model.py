@@ -376,6 +376,9 @@ def update_stacked(
     return StackedBeliefs(criteria, mean, covariance, prior_sd, prior_lean, counts, co_rated, noises)
 
 
+_FEW_PATTERNS = 32  # up to this many distinct rating patterns, the co-rating counts are one matrix product
+
+
 def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) -> np.ndarray:
     """``U`` of each career (careers x criteria x criteria): how many of its interviews rated both criteria,
     from its rating patterns (``Σ interviews x m mᵀ`` over its patterns, ``m`` the pattern's criteria)."""
@@ -396,8 +399,15 @@ def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) ->
     members = np.zeros((len(distinct), size))
     for rated, kind in distinct.items():
         members[kind, [index[k] for k in rated if k in index]] = 1.0
-    per_pattern = np.array(interviews, dtype=float)[:, None, None] * (members[:, :, None] * members[:, None, :])[kinds]
+    outer = members[:, :, None] * members[:, None, :]
     owner = np.array(owners)
+    if len(distinct) <= _FEW_PATTERNS:
+        # careers x distinct patterns (the interviews of each), times each pattern's m mᵀ: one matrix product
+        # (whole numbers: exact in any order)
+        per_career = np.zeros((len(patterns), len(distinct)))
+        np.add.at(per_career, (owner, np.array(kinds)), np.array(interviews, dtype=float))
+        return (per_career @ outer.reshape(len(distinct), size * size)).reshape(len(patterns), size, size)
+    per_pattern = np.array(interviews, dtype=float)[:, None, None] * outer[kinds]
     starts = np.flatnonzero(np.diff(owner, prepend=-1))  # each career's first pattern (patterns come by career)
     alone = np.diff(np.append(starts, len(owners))) == 1  # careers of one pattern: nothing to add up
     co_rated[owner[starts[alone]]] = per_pattern[starts[alone]]

@@ -14,13 +14,13 @@ import random
 import numpy as np
 import pytest
 
-from analytics.beliefs import assess
+from analytics.beliefs import assess, model
 from analytics.beliefs import evidence as ev
 from analytics.beliefs.inputs import inputs_from_ratings
 from analytics.beliefs.model import Noise, build_prior, estimate_noise, estimate_noises, sds_after_runs, update_stacked
 from analytics.beliefs.ranking import assess_data
 from analytics.beliefs.weights import combined_fit, combined_fits
-from analytics.db.belief_stats import BeliefInputs, PooledSpread, read_belief_inputs
+from analytics.db.belief_stats import BeliefInputs, Pattern, PooledSpread, read_belief_inputs
 from analytics.models import Career, Criterion
 from analytics.store import Store
 from tests.support.store_fixtures import import_records
@@ -297,3 +297,22 @@ def test_an_assessment_s_beliefs_are_made_when_read_and_copy_whole() -> None:
         np.testing.assert_array_equal(again.mean, belief.mean)
         np.testing.assert_array_equal(again.covariance, belief.covariance)
         assert again.noise == belief.noise and assessment.beliefs[career] is belief  # made once
+
+
+@pytest.mark.parametrize("few", [0, 1000])  # the reduction over patterns, and the one matrix product
+def test_co_rating_counts_are_the_interviews_that_rated_both(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_FEW_PATTERNS", few)
+    rng = random.Random(12)
+    criteria = (3, 5, 8, 13)
+    patterns = [
+        [Pattern(tuple(sorted(rng.sample(criteria, rng.randint(1, 4)))), rng.randint(1, 9), 0.0) for _ in range(n)]
+        for n in (0, 1, 3, 1, 2, 0, 5)
+    ]
+    found = model._co_rated(patterns, criteria)
+    for row, career in enumerate(patterns):
+        expected = np.zeros((4, 4))
+        for pattern in career:
+            for i, a in enumerate(criteria):
+                for j, b in enumerate(criteria):
+                    expected[i, j] += pattern.interviews * (a in pattern.criteria and b in pattern.criteria)
+        np.testing.assert_array_equal(found[row], expected)
