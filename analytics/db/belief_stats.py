@@ -238,20 +238,22 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'expectation'"
             ):
                 expectations[career][criterion] = total / n
-            found = cur.execute(
-                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) AS total FROM rating_patterns"
-                " ORDER BY career_id, pattern"
+            found = cur.execute(  # each pattern as text ("3,5,8"): a few distinct ones, each parsed once
+                "SELECT career_id, array_to_string(pattern, ',') AS pattern, interviews,"
+                " CAST(total AS DOUBLE) AS total FROM rating_patterns ORDER BY career_id, rating_patterns.pattern"
             ).fetchnumpy()
-            shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
-            for career, pattern, rated, total in zip(
+            shapes: dict[str, tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
+            for career, text, rated, total in zip(
                 found["career_id"].tolist(),
-                found["pattern"],
+                found["pattern"].tolist(),
                 found["interviews"].tolist(),
                 found["total"].tolist(),
                 strict=True,
             ):
-                criteria = tuple(pattern.tolist())
-                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), rated, total))
+                criteria = shapes.get(text)
+                if criteria is None:
+                    criteria = shapes[text] = tuple(int(k) for k in text.split(",")) if text else ()
+                patterns[career].append(Pattern(criteria, rated, total))
                 interviews[career] = interviews.get(career, 0) + rated
             spread = cur.execute(
                 "SELECT career_id, CAST(within_squares AS DOUBLE), within_df, CAST(cross_products AS DOUBLE),"
