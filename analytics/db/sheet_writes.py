@@ -19,14 +19,15 @@ from ..errors import InvalidInputError
 from ..models import DIMENSIONS
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
 from .writes import (
-    CONTACT_FIELDS,
     DEFAULT_WEIGHT,
     INTERVIEW_FIELDS,
     change_criterion,
+    contact_values,
     date_key,
     ensure_career,
     insert_criterion,
     interview_values,
+    known_fields,
     name_key,
     set_setting,
     store_contact,
@@ -181,16 +182,15 @@ def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[s
     known = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
     fresh: dict[str, dict[str, Any]] = {}
     for row in rows:
-        key = name_key(row["name"])
         fields = {k: v for k, v in row.items() if k != "name" and v is not None}
+        values = contact_values(row["name"], fields)  # (the rule of a single save, and its refusals)
+        key = values["name_key"]
         if key in known:
             store_contact(cur, row["name"], None, fields)
-        elif key in fresh:
-            fresh[key].update({k: text(v) for k, v in fields.items()})
+        elif key in fresh:  # the same contact again: its later fields win, its first name stays
+            fresh[key].update({k: v for k, v in values.items() if k not in ("name", "name_key")})
         else:
-            fresh[key] = {"name": text(row["name"]), "name_key": key, **{k: text(v) for k, v in fields.items()}}
-    for unknown in {field for values in fresh.values() for field in values} - {"name", "name_key", *CONTACT_FIELDS}:
-        raise InvalidInputError(f"a contact has no field {unknown!r}")
+            fresh[key] = values
     _insert_set_wise(cur, "contacts", list(fresh.values()))
     return len(fresh)
 
@@ -226,6 +226,7 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
         person_key = name_key(person)
         key = (career_id, person_key, date_key(held_on))
         fields = {k: v for k, v in row.items() if k not in _INTERVIEW_KEY and v is not None}
+        known_fields(fields, INTERVIEW_FIELDS, "an interview")  # (the refusal of a single save)
         if key in existing:
             store_interview(cur, career_id, person, held_on, None, fields)
             continue
@@ -243,15 +244,6 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
             "date_key": key[2],
             **values,
         }
-    for unknown in {field for values in fresh.values() for field in values} - {
-        "career_id",
-        "interviewee",
-        "interviewee_key",
-        "held_on",
-        "date_key",
-        *INTERVIEW_FIELDS,
-    }:
-        raise InvalidInputError(f"an interview has no field {unknown!r}")
     _insert_set_wise(cur, "interviews", list(fresh.values()))
     return len(fresh)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -214,22 +214,34 @@ def ensure_career(cur: duckdb.DuckDBPyConnection, name: object, notes: object = 
 CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
 
 
-def store_contact(
-    cur: duckdb.DuckDBPyConnection, name: object, contact_id: int | None, fields: Mapping[str, Any]
-) -> int:
+def known_fields(fields: Collection[str], allowed: Collection[str], what: str) -> None:
+    """Refuse a field that ``what`` ("a contact") does not have (the first of them, alphabetically)."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise InvalidInputError(f"{what} has no field {sorted(unknown)[0]!r}")
+
+
+def contact_values(name: object, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A contact as stored: its name (never blank) and name key, and the fields given (None: not given),
+    trimmed. The one rule for a contact, saved alone or imported by the thousand."""
     clean = text(name)
     if not clean:
         raise InvalidInputError("a contact needs a name")
-    unknown = set(fields) - set(CONTACT_FIELDS)
-    if unknown:
-        raise InvalidInputError(f"a contact has no field {sorted(unknown)[0]!r}")
-    clash = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [name_key(clean)]).fetchone()
+    known_fields(fields, CONTACT_FIELDS, "a contact")
+    values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
+    return {"name": clean, "name_key": name_key(clean), **values}
+
+
+def store_contact(
+    cur: duckdb.DuckDBPyConnection, name: object, contact_id: int | None, fields: Mapping[str, Any]
+) -> int:
+    values = contact_values(name, fields)
+    clean = values["name"]
+    clash = cur.execute("SELECT id FROM contacts WHERE name_key = ?", [values["name_key"]]).fetchone()
     if contact_id is None and clash:
         contact_id = int(clash[0])
     elif clash and int(clash[0]) != contact_id:
         raise InvalidInputError(f"there is already a contact called {clean!r}")
-    values = {f: text(fields[f]) for f in CONTACT_FIELDS if f in fields and fields[f] is not None}
-    values = {"name": clean, "name_key": name_key(clean), **values}
     if contact_id is None:  # one statement per contact: an import writes thousands
         return _insert_row(cur, "contacts", values)
     _update_row(cur, "contacts", contact_id, values)
@@ -287,9 +299,7 @@ def store_interview(
     interview_id: int | None,
     fields: Mapping[str, Any],
 ) -> int:
-    unknown = set(fields) - INTERVIEW_FIELDS
-    if unknown:
-        raise InvalidInputError(f"an interview has no field {sorted(unknown)[0]!r}")
+    known_fields(fields, INTERVIEW_FIELDS, "an interview")
     if isinstance(held_on, datetime):
         held_on = held_on.date()
     person = text(interviewee)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -21,12 +20,6 @@ from .cells import (
 )
 from .plan import Plan
 from .tables import Problem
-
-# An interviews sheet repeats the same few hundred days (and yes/no words) down its columns: each distinct
-# cell is read once per import.
-_parse_date = functools.lru_cache(maxsize=65536)(parse_date)
-_parse_datetime = functools.lru_cache(maxsize=65536)(parse_datetime)
-_parse_bool = functools.lru_cache(maxsize=1024)(parse_bool)
 
 
 def _cells(plan: Plan) -> Iterator[tuple[int, dict[str, str | None]]]:
@@ -272,22 +265,21 @@ def _check_interviews(columns: dict[str, list[Any]], count: int, report: Report)
     order = date_order(columns.get("date", ()))
     careers = _required_column(columns, "career", count, report)
     people = columns.get("interviewee") or [None] * count
-    days = columns.get("date") or [None] * count
-    if "date" in columns:
-        days = _read_column(columns, "date", lambda raw: _parse_date(raw, order), report)
+    days = _read_column(columns, "date", lambda raw: parse_date(raw, order), report) if "date" in columns else []
+    days = days or [None] * count
     given: list[tuple[str, list[Any]]] = []
     if "stage" in columns:
         given.append(("stage", _read_column(columns, "stage", _stage, report)))
     for name in _INTERVIEW_DATES:
         if name in columns:
-            given.append((name, _read_column(columns, name, lambda raw: _parse_date(raw, order), report)))
+            given.append((name, _read_column(columns, name, lambda raw: parse_date(raw, order), report)))
     if "scheduled_for" in columns:
         given.append(
-            ("scheduled_for", _read_column(columns, "scheduled_for", lambda raw: _parse_datetime(raw, order), report))
+            ("scheduled_for", _read_column(columns, "scheduled_for", lambda raw: parse_datetime(raw, order), report))
         )
     for name in _INTERVIEW_FLAGS:
         if name in columns:
-            given.append((name, _read_column(columns, name, _parse_bool, report)))
+            given.append((name, _read_column(columns, name, parse_bool, report)))
     given += [(name, [text or None for text in columns[name]]) for name in _INTERVIEW_TEXTS if name in columns]
     records = []
     for index, career in enumerate(careers):

@@ -195,8 +195,7 @@ def table_from_records(
                 blank_headers = [i for i, label in enumerate(header) if not label.strip()]
                 problems += _cell_problems(header_row, cells[:width], header, cell_chars, from_csv)
             continue
-        texts = [c for c in cells if c]
-        joined = "\t".join(texts)
+        joined = "\t".join(filter(None, cells))
         if not joined.strip():  # (a cell of white space only is blank too)
             continue
         if blank_headers or len(cells) > width:
@@ -218,7 +217,7 @@ def table_from_records(
         # One look at the whole row's text: only a row that may hold a bad cell is checked cell by cell.
         if (
             len(joined) > cell_chars
-            or (errors_possible and CellError in map(type, texts))
+            or (errors_possible and CellError in map(type, cells))
             or (not from_csv and _CONTROL.search(joined) is not None)
         ):
             problems += _cell_problems(number, cells, header, cell_chars, from_csv)

@@ -7,20 +7,23 @@ the first page anyone sees, stays a two-line script and the first paint skips th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analytics.next_steps import next_steps
+from analytics.next_steps import NextStep, next_steps
+from pages.sections.next_actions import leave_for_rating, render_next_actions
 from pages.support import cache
 from pages.support.feedback import callback_action, flash, show_flashes
-from pages.support.session import is_session_store
+from pages.support.session import is_session_store, today
 from pages.support.text import band_text, chance_text, md, percent_text, score_text
 from pages.support.widgets import PAGE_CAREER_FIT, PAGE_DATA, PAGE_EXPLORE, PAGE_INTERVIEWS, PAGE_PROFILE, page_links
 
 if TYPE_CHECKING:
     from analytics.backup import Backup
     from analytics.beliefs import CareerScore
+    from analytics.pipeline import Reminder
     from analytics.store import Store
 
 METHOD_STEPS = (
@@ -44,7 +47,17 @@ TOP = 5
 
 
 def render_overview(store: Store) -> None:
-    """The whole Overview, top to bottom."""
+    """The whole Overview, top to bottom: everything it shows is read first, then drawn in one go.
+
+    The browser draws the page again for every batch of elements that reaches it while the script still
+    runs. On a fresh server the reads import numpy and DuckDB and rank every career; elements sent before
+    them would be drawn once more when the rest arrives, which is most of what the first page costs the
+    browser. Read first, the page arrives (after the navigation) as one batch.
+    """
+    welcome = bool(store.get_setting("welcome_pending", False))
+    counts = cache.counts(store)
+    view = read_standing(store) if counts["careers"] else None
+    leave_for_rating()
     show_flashes()
     st.title("Career Fit")
     st.caption("Decide which careers fit you, from the informational interviews you hold.")
@@ -55,15 +68,12 @@ def render_overview(store: Store) -> None:
             "work, and upload the workbook there on your next visit to carry on.",
             icon=":material/timer:",
         )
-    welcome = bool(store.get_setting("welcome_pending", False))
     if welcome:
         welcome_panel(store)
-    scores = cache.ranking(store)
-    counts = cache.counts(store)
-    if counts["careers"] == 0:
+    if view is None:
         start_here(store)
     else:
-        standing(store, scores, counts)
+        standing(store, view, counts)
     if not welcome:
         with st.expander("The informational-interview method, in six steps", icon=":material/school:"):
             method_steps()
@@ -79,9 +89,14 @@ def render_overview(store: Store) -> None:
         last_backup()
 
 
+def method_steps_text() -> str:
+    """The six steps as Markdown paragraphs."""
+    return "\n\n".join(f"**{n}. {title}.** {detail}" for n, (title, detail) in enumerate(METHOD_STEPS, start=1))
+
+
 def method_steps() -> None:
     """The six steps as one block of text (one element: the first page paints sooner than with six)."""
-    st.markdown("\n\n".join(f"**{n}. {title}.** {detail}" for n, (title, detail) in enumerate(METHOD_STEPS, start=1)))
+    st.markdown(method_steps_text())
 
 
 def _after_reset(store: Store, backup: Backup, what: str) -> None:
@@ -150,13 +165,14 @@ def welcome_panel(store: Store) -> None:
     """The first run: what an informational interview is, the method, and the way to a store of one's own."""
     with st.container(border=True):
         st.subheader("Welcome! Find the careers that fit you, one conversation at a time")
+        # the introduction and the six steps in one element: each element is one more update for the browser
         st.markdown(
             "An **informational interview** is a short (15-30 minute) conversation with someone who already "
             "works in a career you are curious about. Career Fit turns what you hear into a ranked, explained "
             "list: after each interview you rate the career on what matters to you (your interests, skills "
-            "and values) and it scores every career against your profile, with how sure each score is."
+            "and values) and it scores every career against your profile, with how sure each score is.\n\n"
+            + method_steps_text()
         )
-        method_steps()
         st.info(
             "**You are looking at demo data**: a student's profile, nine careers and a term of interviews. "
             "Look around, then start an empty store of your own (a backup of the demo is kept).",
@@ -191,8 +207,24 @@ def start_here(store: Store) -> None:
     )
 
 
-def standing(store: Store, scores: list[CareerScore], counts: dict[str, int]) -> None:
+@dataclass(frozen=True)
+class StandingView:
+    """What the Overview shows of a store with careers: the ranking, what to do next and the next actions."""
+
+    scores: list[CareerScore]
+    steps: list[NextStep]
+    reminders: list[Reminder]
+
+
+def read_standing(store: Store) -> StandingView:
+    """Everything :func:`standing` draws, read (and on a fresh server, ranked) before anything is drawn."""
+    scores = cache.ranking(store)
+    return StandingView(scores, next_steps(cache.criteria(store), scores), cache.reminders(store, today()))
+
+
+def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
     """Where the user stands: the counts, the top careers, what to do next and the pipeline's next actions."""
+    scores = view.scores
     interviewed = [s for s in scores if s.interviews > 0]
     rated_careers = len(interviewed)
     mean_coverage = sum(s.coverage for s in interviewed) / rated_careers if rated_careers else 0.0
@@ -234,11 +266,9 @@ def standing(store: Store, scores: list[CareerScore], counts: dict[str, int]) ->
     st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
 
     st.subheader("What to do next")
-    st.markdown("\n".join(f"- **{md(s.title)}.** {md(s.detail)}" for s in next_steps(cache.criteria(store), scores)))
+    st.markdown("\n".join(f"- **{md(s.title)}.** {md(s.detail)}" for s in view.steps))
     page_links(
         (PAGE_INTERVIEWS, "Log or plan an interview", ":material/forum:"),
         (PAGE_EXPLORE, "Which career to explore next", ":material/travel_explore:"),
     )
-    from pages.sections.next_actions import render_next_actions
-
-    render_next_actions(store)
+    render_next_actions(store, view.reminders)

@@ -21,32 +21,46 @@ KIND_LABELS = {
     "interview": (":material/event:", "Interview coming up"),
     "record": (":material/rate_review:", "Record the interview"),
 }
+# The reminders done with one click, here: (button label, the stage the interview moves to).
+ACTIONS = {"thank-you": ("Thanked", "thanked"), "record": ("Completed", "completed")}
 
 
-def render_next_actions(store: Store) -> None:
-    """The reminders as the user's next actions: thank-yous, follow-ups, interviews this week. Completing an
-    interview here opens it in Log & rate, to rate it while it is fresh."""
+def leave_for_rating() -> None:
+    """An interview was just completed from the next actions: open Log & rate, to rate it while it is fresh
+    (before the page draws anything)."""
     if st.session_state.pop(RATE_NOW, False):
         st.switch_page(PAGE_INTERVIEWS)
+
+
+def render_next_actions(store: Store, items: list[pipeline.Reminder]) -> None:
+    """The reminders (``cache.reminders`` of today) as the user's next actions: thank-yous, follow-ups,
+    interviews this week. Completing an interview here opens it in Log & rate (see :func:`leave_for_rating`)."""
     show_flashes()
     day = today()
-    items = cache.reminders(store, day)
     st.subheader("Your next actions")
     if not items:
         st.caption("Nothing due: no thank-yous, follow-ups or interviews in the next week.")
         return
     for item in items:
         icon, title = KIND_LABELS.get(item.kind, (":material/task_alt:", item.kind))
+        due = "overdue since" if item.overdue else "due"
+        # One element per item's text (its title line and its message as two paragraphs), and columns only
+        # where there is a button: every element is a separate update for the browser to draw.
+        text = f"{icon} **{title}**, {due} {md(when_text(item.due))}\n\n{md(item.message)}"
+        action = ACTIONS.get(item.kind)
         with st.container(border=True):
-            text, action = st.columns([5, 1], vertical_alignment="center")
-            due = "overdue since" if item.overdue else "due"
-            text.markdown(f"{icon} **{title}**, {due} {md(when_text(item.due))}")
-            text.markdown(md(item.message))
-            key = f"next_{item.kind}_{item.interview_id}"
-            if item.kind == "thank-you":
-                action.button("Thanked", key=key, on_click=move, args=(store, item.interview_id, "thanked", day))
-            elif item.kind == "record":
-                action.button("Completed", key=key, on_click=move, args=(store, item.interview_id, "completed", day))
+            if action is None:
+                st.markdown(text)
+                continue
+            left, right = st.columns([5, 1], vertical_alignment="center")
+            left.markdown(text)
+            label, stage = action
+            right.button(
+                label,
+                key=f"next_{item.kind}_{item.interview_id}",
+                on_click=move,
+                args=(store, item.interview_id, stage, day),
+            )
 
 
 def render_what_works(store: Store) -> None:

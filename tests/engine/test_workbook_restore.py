@@ -364,3 +364,46 @@ def test_a_part_that_takes_too_long_stops_every_child_of_the_read(
         "saved.xlsx: reading it took longer than the 0 seconds Career Fit gives one file: split it into smaller files"
     ]
     assert sandbox._idle == [] and sandbox._prefetched == []
+
+
+# -- one rule for a contact and an interview, saved alone or imported set-wise -------------------------------
+
+
+def refusal_alone(save) -> list[str]:
+    with pytest.raises(InvalidInputError) as raised:
+        save()
+    return raised.value.problems
+
+
+def refusal_set_wise(store: Store, write, rows: list[dict[str, object]]) -> list[str]:
+    with store.cursor() as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            with pytest.raises(InvalidInputError) as raised:
+                write(cur, rows)
+        finally:
+            cur.execute("ROLLBACK")
+    return raised.value.problems
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["new", "known"])
+def test_a_bad_contact_or_interview_is_refused_alike_saved_alone_and_imported_set_wise(known: bool) -> None:
+    from analytics.db.sheet_writes import import_contact_rows, import_interview_rows
+
+    store = Store(":memory:")
+    if known:  # the import then updates them through the single-record rules
+        store.save_contact("Ana")
+        store.save_interview("Nurse", "Ana", date(2025, 1, 2))
+    contacts = [("  ", {}), ("Ana", {"phone": "555"}), ("Ana", {"phone": "555", "age": "40"})]
+    for name, fields in contacts:
+        alone = refusal_alone(lambda name=name, fields=fields: store.save_contact(name, **fields))
+        assert refusal_set_wise(store, import_contact_rows, [{"name": name, **fields}]) == alone
+    assert alone == ["a contact has no field 'age'"]
+    interviews: list[dict[str, object]] = [{"stage": "talked"}, {"mood": "good"}, {"stage": "talked", "mood": "good"}]
+    for fields in interviews:
+        alone = refusal_alone(lambda fields=fields: store.save_interview("Nurse", "Ana", date(2025, 1, 2), **fields))
+        row = {"career": "Nurse", "interviewee": "Ana", "date": date(2025, 1, 2), **fields}
+        assert refusal_set_wise(store, import_interview_rows, [row]) == alone
+    assert refusal_alone(lambda: store.save_interview("Nurse", "Ana", None, stage="talked"))[0].startswith(
+        "unknown stage 'talked': use one of identified,"
+    )

@@ -147,10 +147,11 @@ def _sections() -> None:
     from pages.sections.next_actions import render_next_actions, render_what_works
     from pages.sections.pipeline import render_pipeline_board
     from pages.sections.prepare import render_prepare
-    from pages.support.session import get_store
+    from pages.support import cache
+    from pages.support.session import get_store, today
 
     store = get_store()
-    render_next_actions(store)
+    render_next_actions(store, cache.reminders(store, today()))
     render_contacts(store)
     render_pipeline_board(store)
     render_prepare(store)
