@@ -38,16 +38,30 @@ def normal_cdf(z: float) -> float:
     return 0.5 * math.erfc(-z / math.sqrt(2.0))
 
 
+_TABLE_STEPS = 1000  # per unit of z
+_TABLE_REACH = 12.0  # Φ is tabulated on [-12, 12]; beyond, it is taken as at the ends
+
+
 @functools.cache
 def _table() -> tuple[np.ndarray, np.ndarray]:
-    z = np.linspace(-12.0, 12.0, 24001)
-    return z, np.array([0.5 * math.erfc(-v / math.sqrt(2.0)) for v in z])
+    """Φ at ``z = -12, -11.999, ..., 12`` (from ``math.erfc``) and the rise to the next entry (0 after the last)."""
+    z = np.linspace(-_TABLE_REACH, _TABLE_REACH, int(2 * _TABLE_REACH * _TABLE_STEPS) + 1)
+    cdf = np.array([0.5 * math.erfc(-v / math.sqrt(2.0)) for v in z])
+    return cdf, np.append(np.diff(cdf), 0.0)
 
 
 def _cdf_table(z: np.ndarray) -> np.ndarray:
-    """Φ(z) for an array, interpolated in a table of ``math.erfc`` (step 0.001, error below 1e-7)."""
-    table_z, table_cdf = _table()
-    return np.interp(z, table_z, table_cdf)
+    """Φ(z) for an array, interpolated linearly in the table (step 0.001, error below 1e-7). The table is even,
+    so each entry is found by arithmetic, not by a search (a few passes over ``z``, in place)."""
+    cdf, rise = _table()
+    at = z + _TABLE_REACH
+    at *= _TABLE_STEPS
+    np.clip(at, 0.0, len(cdf) - 1.0, out=at)
+    index = at.astype(np.intp)
+    at -= index
+    at *= rise[index]
+    at += cdf[index]
+    return at
 
 
 def chance_best(means: Sequence[float], sds: Sequence[float]) -> list[float]:

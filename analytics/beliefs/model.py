@@ -47,7 +47,7 @@ prior judgement) and its full spread: low coverage widens the band, it never inf
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -296,19 +296,20 @@ class StackedBeliefs:
 
     def beliefs(self) -> list[Belief]:
         """One :class:`Belief` per career (views into the stacked arrays)."""
-        return [
-            Belief(
-                self.criteria,
-                self.mean[row],
-                self.covariance[row],
-                self.prior_sd[row],
-                self.prior_lean[row],
-                self.counts[row],
-                self.co_rated[row],
-                noise,
-            )
-            for row, noise in enumerate(self.noises)
-        ]
+        return [self.belief(row) for row in range(len(self.noises))]
+
+    def belief(self, row: int) -> Belief:
+        """The :class:`Belief` of the career in ``row`` (views into the stacked arrays)."""
+        return Belief(
+            self.criteria,
+            self.mean[row],
+            self.covariance[row],
+            self.prior_sd[row],
+            self.prior_lean[row],
+            self.counts[row],
+            self.co_rated[row],
+            self.noises[row],
+        )
 
     def fits(self, weights: Mapping[int, float], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The fits (0-100) and their sds of the careers in ``rows`` (all when None), as :meth:`Belief.fit`."""
@@ -316,6 +317,32 @@ class StackedBeliefs:
         if rows is None:
             return fits_of(self.mean, self.covariance, vector)
         return fits_of(self.mean[rows], self.covariance[rows], vector)
+
+
+class BeliefsByCareer(Mapping[int, Belief]):
+    """Career id -> :class:`Belief`, each made from the stacked arrays when first read: the ranking needs only
+    the fits, so a page that shows no belief never makes a thousand of them. A copy (the app's cache pickles
+    its results) is a plain dictionary."""
+
+    def __init__(self, careers: Sequence[int], stacked: StackedBeliefs) -> None:
+        self._rows = {career: row for row, career in enumerate(careers)}
+        self._stacked = stacked
+        self._made: dict[int, Belief] = {}
+
+    def __getitem__(self, career: int) -> Belief:
+        belief = self._made.get(career)
+        if belief is None:
+            belief = self._made[career] = self._stacked.belief(self._rows[career])
+        return belief
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (dict, (dict(self.items()),))
 
 
 def update_stacked(
@@ -349,6 +376,9 @@ def update_stacked(
     return StackedBeliefs(criteria, mean, covariance, prior_sd, prior_lean, counts, co_rated, noises)
 
 
+_FEW_PATTERNS = 32  # up to this many distinct rating patterns, the co-rating counts are one matrix product
+
+
 def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) -> np.ndarray:
     """``U`` of each career (careers x criteria x criteria): how many of its interviews rated both criteria,
     from its rating patterns (``Σ interviews x m mᵀ`` over its patterns, ``m`` the pattern's criteria)."""
@@ -369,8 +399,15 @@ def _co_rated(patterns: Sequence[Sequence[Pattern]], criteria: Sequence[int]) ->
     members = np.zeros((len(distinct), size))
     for rated, kind in distinct.items():
         members[kind, [index[k] for k in rated if k in index]] = 1.0
-    per_pattern = np.array(interviews, dtype=float)[:, None, None] * (members[:, :, None] * members[:, None, :])[kinds]
+    outer = members[:, :, None] * members[:, None, :]
     owner = np.array(owners)
+    if len(distinct) <= _FEW_PATTERNS:
+        # careers x distinct patterns (the interviews of each), times each pattern's m mᵀ: one matrix product
+        # (whole numbers: exact in any order)
+        per_career = np.zeros((len(patterns), len(distinct)))
+        np.add.at(per_career, (owner, np.array(kinds)), np.array(interviews, dtype=float))
+        return (per_career @ outer.reshape(len(distinct), size * size)).reshape(len(patterns), size, size)
+    per_pattern = np.array(interviews, dtype=float)[:, None, None] * outer[kinds]
     starts = np.flatnonzero(np.diff(owner, prepend=-1))  # each career's first pattern (patterns come by career)
     alone = np.diff(np.append(starts, len(owners))) == 1  # careers of one pattern: nothing to add up
     co_rated[owner[starts[alone]]] = per_pattern[starts[alone]]

@@ -23,7 +23,7 @@ from ..models import DIMENSIONS, Career, Criterion
 from ..numbers import kept
 from . import evidence as ev
 from .choice import chance_best
-from .model import Belief, Prior, build_prior, estimate_noises, expectation_lean_sd, update_stacked
+from .model import Belief, BeliefsByCareer, Prior, build_prior, estimate_noises, expectation_lean_sd, update_stacked
 from .weights import combined_fit, effective_weights
 
 if TYPE_CHECKING:
@@ -143,8 +143,11 @@ def assess_data(
         evidence_fits.update(zip(members, fit_of.many(shares, criterion_ids, rows, present), strict=True))
         dimensions.update(zip(members, dimension_scores.many(shares, criterion_ids, rows, present), strict=True))
         coverages.update(dict.fromkeys(members, ev.coverage(criteria, present)))
-    expected_fits = {
-        c.id: fit_of({k: (v - 1.0) / 4.0 for k, v in inputs.expectations.get(c.id, {}).items()}) for c in careers
+    expected_fits = {  # nothing expected: no expected fit
+        c.id: fit_of({k: (v - 1.0) / 4.0 for k, v in inputs.expectations[c.id].items()})
+        if c.id in inputs.expectations
+        else None
+        for c in careers
     }
 
     # (expected - found)² / 100² of every career with both, and their exact sum: each career is calibrated on
@@ -172,7 +175,7 @@ def assess_data(
         if not expectations and not onet:
             neutral = priors[career.id]
 
-    beliefs: dict[int, Belief] = {}
+    beliefs: Mapping[int, Belief] = {}
     moments: dict[int, tuple[float, float]] = {}
     bands: dict[int, tuple[float, float, float]] = {}
     prior_fits: dict[int, float | None] = {}
@@ -184,7 +187,7 @@ def assess_data(
         stacked = update_stacked(
             [priors[c] for c in career_ids], counts, totals, [inputs.patterns.get(c, []) for c in career_ids], noises
         )
-        beliefs = dict(zip(career_ids, stacked.beliefs(), strict=True))
+        beliefs = BeliefsByCareer(career_ids, stacked)
         known_rows = np.array(
             [row for row, c in enumerate(career_ids) if c in inputs.patterns or priors[c].informed], dtype=np.intp
         )

@@ -11,7 +11,7 @@ are taken over DECIMAL ratings, so they are exact and the same whatever order th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import fsum
 from typing import TYPE_CHECKING, Any
@@ -97,28 +97,34 @@ class RatingColumns:
         )
 
 
-class ByCareer(Mapping[int, dict[int, Any]]):
-    """career -> criterion -> value, spread from long columns only when first read: the ranking reads the
-    columns themselves, so a page that never asks for these dictionaries never builds them."""
+@dataclass(frozen=True)
+class SpreadColumns:
+    """Each career's own :class:`PooledSpread` as arrays: the career ids, and one row of its :meth:`values`
+    per career."""
 
-    def __init__(self, careers: np.ndarray, criteria: np.ndarray, values: np.ndarray) -> None:
-        self._columns = (careers, criteria, values)
-        self._built: dict[int, dict[int, Any]] | None = None
+    careers: np.ndarray
+    values: np.ndarray
 
-    def _mapping(self) -> dict[int, dict[int, Any]]:
+
+_INTEGER_SPREADS = (1, 3, 4, 6)  # the columns of PooledSpread.values() that count (the others sum squares)
+
+
+class Deferred(Mapping[int, Any]):
+    """A mapping built by ``build`` only when first read: the ranking reads the columns themselves, so a page
+    that never asks for these dictionaries never builds them. A copy (the app's cache pickles its results) is a
+    plain dictionary."""
+
+    def __init__(self, build: Callable[[], dict[int, Any]]) -> None:
+        self._build = build
+        self._built: dict[int, Any] | None = None
+
+    def _mapping(self) -> dict[int, Any]:
         if self._built is None:
-            built: dict[int, dict[int, Any]] = {}
-            careers, criteria, values = (column.tolist() for column in self._columns)
-            for career, criterion, value in zip(careers, criteria, values, strict=True):
-                if career in built:
-                    built[career][criterion] = value
-                else:
-                    built[career] = {criterion: value}
-            self._built = built
+            self._built = self._build()
         return self._built
 
-    def __getitem__(self, career: int) -> dict[int, Any]:
-        return self._mapping()[career]
+    def __getitem__(self, key: int) -> Any:
+        return self._mapping()[key]
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._mapping())
@@ -126,8 +132,27 @@ class ByCareer(Mapping[int, dict[int, Any]]):
     def __len__(self) -> int:
         return len(self._mapping())
 
-    def __reduce__(self) -> tuple[Any, ...]:  # copies (the app's cache pickles its results) are plain dictionaries
+    def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (self._mapping(),))
+
+
+def _by_career(careers: np.ndarray, criteria: np.ndarray, values: np.ndarray) -> dict[int, dict[int, Any]]:
+    """career -> criterion -> value from long columns."""
+    built: dict[int, dict[int, Any]] = {}
+    for career, criterion, value in zip(careers.tolist(), criteria.tolist(), values.tolist(), strict=True):
+        if career in built:
+            built[career][criterion] = value
+        else:
+            built[career] = {criterion: value}
+    return built
+
+
+def _spreads(columns: SpreadColumns) -> dict[int, PooledSpread]:
+    """career -> its :class:`PooledSpread` from the columns (the counting columns as whole numbers)."""
+    return {
+        career: PooledSpread(*(int(v) if i in _INTEGER_SPREADS else v for i, v in enumerate(row)))
+        for career, row in zip(columns.careers.tolist(), columns.values.tolist(), strict=True)
+    }
 
 
 @dataclass(frozen=True)
@@ -139,9 +164,11 @@ class BeliefInputs:
     expectations: dict[int, dict[int, float]] = field(default_factory=dict)  # career -> criterion -> 1-5
     patterns: dict[int, list[Pattern]] = field(default_factory=dict)  # career -> its interviews' patterns
     interviews: dict[int, int] = field(default_factory=dict)  # career -> interviews with ratings
-    spreads: dict[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
-    # ``counts`` and ``totals`` again as columns, when they were read as such (else built from them when asked)
+    spreads: Mapping[int, PooledSpread] = field(default_factory=dict)  # career -> its own ratings' spread
+    # ``counts``, ``totals`` and ``spreads`` again as columns, when they were read as such (else built from them
+    # when asked)
     columns: RatingColumns | None = field(default=None, compare=False, repr=False)
+    spread_columns: SpreadColumns | None = field(default=None, compare=False, repr=False)
 
     def rating_matrices(self, careers: Sequence[int], criteria: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """``counts`` and ``totals`` as careers x criteria arrays in the given orders (0 where nothing is rated;
@@ -157,12 +184,25 @@ class BeliefInputs:
 
     def spread_rows(self, careers: Sequence[int]) -> np.ndarray:
         """Each career's own :class:`PooledSpread` (zeros when it has none) as rows of its :meth:`values`."""
-        empty = PooledSpread().values()
-        return np.array([self.spreads[c].values() if c in self.spreads else empty for c in careers], dtype=float)
+        if self.spread_columns is None:
+            empty = PooledSpread().values()
+            return np.array([self.spreads[c].values() if c in self.spreads else empty for c in careers], dtype=float)
+        rows = _positions(self.spread_columns.careers, np.asarray(careers, dtype=np.int64))
+        found = np.zeros((len(careers), len(PooledSpread().values())))
+        found[rows >= 0] = self.spread_columns.values[rows[rows >= 0]]
+        return found
 
     def total_spread(self) -> PooledSpread:
         """The spread of every career's ratings together (a career's own is taken out of it again, so that
         its noise is learned from the others)."""
+        if self.spread_columns is not None:
+            if not len(self.spread_columns.careers):
+                return PooledSpread()
+            totals: list[Any] = [
+                int(column.astype(np.int64).sum()) if i in _INTEGER_SPREADS else fsum(column.tolist())
+                for i, column in enumerate(self.spread_columns.values.T)
+            ]
+            return PooledSpread(*totals)
         columns = zip(*(spread.values() for spread in self.spreads.values()), strict=True)
         sums: list[Any] = [
             fsum(column) if isinstance(first, float) else sum(column)
@@ -198,37 +238,43 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'expectation'"
             ):
                 expectations[career][criterion] = total / n
-            found = cur.execute(
-                "SELECT career_id, pattern, interviews, CAST(total AS DOUBLE) AS total FROM rating_patterns"
-                " ORDER BY career_id, pattern"
+            found = cur.execute(  # each pattern as text ("3,5,8"): a few distinct ones, each parsed once
+                "SELECT career_id, array_to_string(pattern, ',') AS pattern, interviews,"
+                " CAST(total AS DOUBLE) AS total FROM rating_patterns ORDER BY career_id, rating_patterns.pattern"
             ).fetchnumpy()
-            shapes: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
-            for career, pattern, rated, total in zip(
+            shapes: dict[str, tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
+            for career, text, rated, total in zip(
                 found["career_id"].tolist(),
-                found["pattern"],
+                found["pattern"].tolist(),
                 found["interviews"].tolist(),
                 found["total"].tolist(),
                 strict=True,
             ):
-                criteria = tuple(pattern.tolist())
-                patterns[career].append(Pattern(shapes.setdefault(criteria, criteria), rated, total))
+                criteria = shapes.get(text)
+                if criteria is None:
+                    criteria = shapes[text] = tuple(int(k) for k in text.split(",")) if text else ()
+                patterns[career].append(Pattern(criteria, rated, total))
                 interviews[career] = interviews.get(career, 0) + rated
-            spreads = {
-                career: PooledSpread(*values)
-                for career, *values in _columns(
-                    cur,
-                    "SELECT career_id, CAST(within_squares AS DOUBLE), within_df, CAST(cross_products AS DOUBLE),"
-                    " cross_pairs, interviews, CAST(shrink_total AS DOUBLE), deviations FROM rating_spreads",
-                )
-            }
+            spread = cur.execute(
+                "SELECT career_id, CAST(within_squares AS DOUBLE), within_df, CAST(cross_products AS DOUBLE),"
+                " cross_pairs, interviews, CAST(shrink_total AS DOUBLE), deviations FROM rating_spreads"
+            ).fetchnumpy()
         finally:
             cur.execute("COMMIT")
-    counts = ByCareer(columns.careers, columns.criteria, columns.counts)
-    totals = ByCareer(columns.careers, columns.criteria, columns.totals)
-    return BeliefInputs(counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns)
+    values = list(spread.values())
+    spread_columns = SpreadColumns(
+        np.asarray(values[0], dtype=np.int64),
+        np.stack([np.asarray(column, dtype=float) for column in values[1:]], axis=1).reshape(len(values[0]), 7),
+    )
+    counts = Deferred(lambda: _by_career(columns.careers, columns.criteria, columns.counts))
+    totals = Deferred(lambda: _by_career(columns.careers, columns.criteria, columns.totals))
+    spreads = Deferred(lambda: _spreads(spread_columns))
+    return BeliefInputs(
+        counts, totals, dict(expectations), dict(patterns), interviews, spreads, columns, spread_columns
+    )
 
 
-def _positions(order: Sequence[int], values: np.ndarray) -> np.ndarray:
+def _positions(order: Sequence[int] | np.ndarray, values: np.ndarray) -> np.ndarray:
     """The position of each of ``values`` in ``order``, -1 where it is not there."""
     if not len(order) or not len(values):
         return np.full(len(values), -1, dtype=np.intp)

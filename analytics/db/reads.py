@@ -66,8 +66,20 @@ class Reads(Database):
             )
 
     def careers(self) -> list[Career]:
+        """Every career, by name. Read column by column (a store may hold thousands, and every ranking reads
+        them), each record built from the columns by name."""
         with self.cursor() as cur:
-            return records(cur, Career, "SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id")
+            found = cur.execute("SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id").fetchnumpy()
+        return [
+            Career(id=career_id, name=name, notes=notes, onet_code=code)
+            for career_id, name, notes, code in zip(
+                found["id"].tolist(),
+                found["name"].tolist(),
+                found["notes"].tolist(),
+                found["onet_code"].tolist(),
+                strict=True,
+            )
+        ]
 
     def contacts(self) -> list[Contact]:
         with self.cursor() as cur:

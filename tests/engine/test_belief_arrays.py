@@ -14,14 +14,14 @@ import random
 import numpy as np
 import pytest
 
-from analytics.beliefs import assess
+from analytics.beliefs import assess, model
 from analytics.beliefs import evidence as ev
 from analytics.beliefs.inputs import inputs_from_ratings
 from analytics.beliefs.model import Noise, build_prior, estimate_noise, estimate_noises, sds_after_runs, update_stacked
 from analytics.beliefs.ranking import assess_data
 from analytics.beliefs.weights import combined_fit, combined_fits
-from analytics.db.belief_stats import BeliefInputs, PooledSpread, read_belief_inputs
-from analytics.models import Criterion
+from analytics.db.belief_stats import BeliefInputs, Pattern, PooledSpread, read_belief_inputs
+from analytics.models import Career, Criterion
 from analytics.store import Store
 from tests.support.store_fixtures import import_records
 
@@ -262,3 +262,57 @@ def test_careers_group_by_what_they_rate_even_with_no_criteria_at_all() -> None:
     store.add_career("Nothing to rate")
     (score,) = assess(store).scores
     assert score.fit is None and score.evidence_fit is None and score.coverage == 0.0
+
+
+def test_the_spreads_read_as_columns_are_those_of_the_dictionaries() -> None:
+    """The noise is learned from each career's spread and the total over all careers: from the store's columns
+    they are the numbers the dictionaries give, counts as whole numbers."""
+    store = Store(seed_defaults=False)
+    ids = [store.add_criterion(f"C{k}", "interest", 3) for k in range(3)]
+    for person in range(9):
+        store.save_interview(
+            f"Career {person % 3}", f"P{person}", None, ratings={k: 1 + (person * 3 + k) % 5 for k in ids}
+        )
+    read = read_belief_inputs(store)
+    assert read.spread_columns is not None
+    plain = BeliefInputs(spreads=dict(read.spreads))
+    careers = [c.id for c in store.careers()] + [10_000]  # one without any spread
+    np.testing.assert_array_equal(read.spread_rows(careers), plain.spread_rows(careers))
+    assert read.total_spread() == plain.total_spread()
+    assert all(type(v) is int for i, v in enumerate(read.total_spread().values()) if i in (1, 3, 4, 6))
+    assert read_belief_inputs(Store(seed_defaults=False)).total_spread() == PooledSpread()
+
+
+def test_an_assessment_s_beliefs_are_made_when_read_and_copy_whole() -> None:
+    """Every career has a belief, in the careers' order; a copy (the app's cache pickles results) holds them all
+    as a plain dictionary with the same numbers."""
+    inputs = inputs_from_ratings(random_ratings(4, careers=12))
+    careers = [Career(id=c, name=f"Career {c:02d}") for c in range(1, 13)]
+    assessment = assess_data(careers, CRITERIA, DIMENSION_WEIGHTS, inputs)
+    assert list(assessment.beliefs) == [c.id for c in careers] and len(assessment.beliefs) == 12
+    copied = pickle.loads(pickle.dumps(assessment))
+    assert type(copied.beliefs) is dict and list(copied.beliefs) == list(assessment.beliefs)
+    for career, belief in assessment.beliefs.items():
+        again = copied.beliefs[career]
+        np.testing.assert_array_equal(again.mean, belief.mean)
+        np.testing.assert_array_equal(again.covariance, belief.covariance)
+        assert again.noise == belief.noise and assessment.beliefs[career] is belief  # made once
+
+
+@pytest.mark.parametrize("few", [0, 1000])  # the reduction over patterns, and the one matrix product
+def test_co_rating_counts_are_the_interviews_that_rated_both(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_FEW_PATTERNS", few)
+    rng = random.Random(12)
+    criteria = (3, 5, 8, 13)
+    patterns = [
+        [Pattern(tuple(sorted(rng.sample(criteria, rng.randint(1, 4)))), rng.randint(1, 9), 0.0) for _ in range(n)]
+        for n in (0, 1, 3, 1, 2, 0, 5)
+    ]
+    found = model._co_rated(patterns, criteria)
+    for row, career in enumerate(patterns):
+        expected = np.zeros((4, 4))
+        for pattern in career:
+            for i, a in enumerate(criteria):
+                for j, b in enumerate(criteria):
+                    expected[i, j] += pattern.interviews * (a in pattern.criteria and b in pattern.criteria)
+        np.testing.assert_array_equal(found[row], expected)
