@@ -15,8 +15,9 @@ All sums are taken over DECIMAL ratings and the belief summaries are stored as D
 the same whatever order the rows were written in, and a career's rows equal a rebuild from scratch.
 
 The ratings are read once per refresh: the touched careers' ratings are copied into a temporary table (a few
-hundred rows for one saved interview; an import hands over the rows it just wrote instead), two small
-aggregates are built from it (per criterion, per interview), and the four tables are filled from those.
+hundred rows for one saved interview), two small aggregates are built from it (per criterion, per interview),
+and the four tables are filled from those. A refresh of every career that has ratings (a first import) reads
+the ratings table itself.
 """
 
 from __future__ import annotations
@@ -87,16 +88,12 @@ _RATING_TABLES = ("rating_totals", "career_totals")
 _BELIEF_TABLES = ("rating_patterns", "rating_spreads")
 
 
-def refresh_totals(
-    cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None = None, *, rows: str | None = None
-) -> None:
+def refresh_totals(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None = None) -> None:
     """Rebuild every summary table from the ratings (exact DECIMAL sums).
 
-    ``careers``: only the summaries of these careers (none: nothing to do); None: every career's. ``rows``: a
-    temporary table (career_id, criterion_id, source, interview_id, value) holding exactly every rating of
-    ``careers``, read instead of the ratings table (an import that wrote the first ratings of its careers).
+    ``careers``: only the summaries of these careers (none: nothing to do); None: every career's.
     """
-    _refresh(cur, careers, _RATING_TABLES + _BELIEF_TABLES, rows)
+    _refresh(cur, careers, _RATING_TABLES + _BELIEF_TABLES)
 
 
 def refresh_rating_totals(cur: duckdb.DuckDBPyConnection) -> None:
@@ -109,19 +106,17 @@ def refresh_belief_summaries(cur: duckdb.DuckDBPyConnection) -> None:
     _refresh(cur, None, _BELIEF_TABLES)
 
 
-def _refresh(
-    cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None, tables: tuple[str, ...], rows: str | None = None
-) -> None:
+def _refresh(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None, tables: tuple[str, ...]) -> None:
     if careers is None:
         for table in tables:
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        _fill(cur, rows or "ratings", tables)
+        _fill(cur, "ratings", tables)
         return
     ids = sorted({int(career) for career in careers})
     if not ids:
         return
     params: list[object]
-    if len(ids) > _LISTED_CAREERS and rows is None and not _others_summarised(cur, ids):
+    if len(ids) > _LISTED_CAREERS and not _others_summarised(cur, ids):
         # Every career with ratings is among them (a first import): a rebuild reads the ratings without a join.
         _refresh(cur, None, tables)
         return
@@ -131,10 +126,9 @@ def _refresh(
         among, params = "career_id IN (SELECT unnest(?::INTEGER[]))", [ids]
     for table in tables:
         cur.execute(f"DELETE FROM {table} WHERE {among}", params)  # noqa: S608 - fixed names, placeholders only
-    if rows is None:  # the careers' ratings, read once
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE _cf_sum_rows AS SELECT {_ROWS} FROM ratings WHERE {among}", params)  # noqa: S608
-        rows = "_cf_sum_rows"
-    _fill(cur, rows, tables)
+    # the careers' ratings, read once
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _cf_sum_rows AS SELECT {_ROWS} FROM ratings WHERE {among}", params)  # noqa: S608
+    _fill(cur, "_cf_sum_rows", tables)
 
 
 def _others_summarised(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> bool:

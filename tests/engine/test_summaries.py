@@ -233,3 +233,24 @@ def test_a_store_of_the_previous_schema_is_upgraded_and_its_belief_summaries_fil
         assert store.schema_version() == 5
         assert summary_tables(store) == expected and expected["rating_patterns"] and expected["rating_spreads"]
         assert_beliefs_read_as_from_the_ratings(store)
+
+
+def test_a_refresh_of_many_careers_equals_a_rebuild_whether_or_not_other_careers_have_ratings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over the listing limit, the careers are joined (others have ratings) or all rebuilt (none has)."""
+    from analytics.db import summaries
+
+    monkeypatch.setattr(summaries, "_LISTED_CAREERS", 1)
+    first = [
+        {"career": c, "interviewee": p, "date": "2026-01-05", "criterion": "Social", "rating": 1 + n % 5}
+        for n, (c, p) in enumerate((c, p) for c in CAREERS[:3] for p in PEOPLE)
+    ]
+    with Store() as store:
+        import_bytes(store, csv_of(first), "first.csv")  # three careers, none rated before: all rebuilt
+        assert summary_tables(store) == rebuilt_from_scratch(store)
+        later = [dict(row, rating=5) for row in first if row["career"] != CAREERS[0]]
+        later += [{**first[0], "career": CAREERS[3], "rating": 2}]
+        import_bytes(store, csv_of(later), "later.csv")  # three careers touched, one not: joined
+        assert summary_tables(store) == rebuilt_from_scratch(store)
+        assert_beliefs_read_as_from_the_ratings(store)
