@@ -46,7 +46,7 @@ _TABLE_REACH = 12.0  # Φ is tabulated on [-12, 12]; beyond, it is taken as at t
 def _table() -> tuple[np.ndarray, np.ndarray]:
     """Φ at ``z = -12, -11.999, ..., 12`` (from ``math.erfc``) and the rise to the next entry (0 after the last)."""
     z = np.linspace(-_TABLE_REACH, _TABLE_REACH, int(2 * _TABLE_REACH * _TABLE_STEPS) + 1)
-    cdf = np.array([0.5 * math.erfc(-v / math.sqrt(2.0)) for v in z])
+    cdf = 0.5 * np.array(list(map(math.erfc, (-z / math.sqrt(2.0)).tolist())))
     return cdf, np.append(np.diff(cdf), 0.0)
 
 

@@ -22,8 +22,11 @@ from ..errors import InvalidInputError
 from .headers import column_letter
 
 CHUNK_BYTES = 4 * 1024 * 1024
-# A cell that holds something (not self-closing), with its reference: <c r="B7" ...> or <x:c ...>.
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>/]*>')
+# A cell that holds something (not self-closing), with its reference: <c r="B7" ...>, and the same with a
+# namespace prefix, <x:c ...> (rare: looked for only where ":c" occurs; a pattern that starts with "<c" is
+# searched for much faster than one that may start with any "<").
+_CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>/]*>')
+_PREFIXED_CELL_REF = re.compile(rb'<\w+:c\s[^>]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>/]*>')
 # A cell typed as an error, and its cached value (#DIV/0!, #N/A, #VALUE!, ...).
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,4}[0-9]{1,9})"[^>]*?\bt="e"[^>/]*>(?:(?!</(?:\w+:)?c>).)*?'
@@ -133,6 +136,8 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, escaped: dict[int, str] | 
             part, carry = buffer[:cut], buffer[cut:]
             if part:
                 refs = _CELL_REF.findall(part)
+                if b":c" in part:
+                    refs += _PREFIXED_CELL_REF.findall(part)
                 if refs:
                     letters.update(letter for letter, _ in refs)
                     max_row = max(max_row, max(int(number) for _, number in refs))

@@ -228,11 +228,12 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
     interviewed = [s for s in scores if s.interviews > 0]
     rated_careers = len(interviewed)
     mean_coverage = sum(s.coverage for s in interviewed) / rated_careers if rated_careers else 0.0
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Careers", counts["careers"], help="Careers you are exploring, interviewed or not.")
-    c2.metric("Interviewed", rated_careers, help="Careers with at least one rated interview: they have a fit.")
-    c3.metric("Interviews", counts["interviews"], help="Interviews logged, at any stage.")
-    c4.metric(
+    # one horizontal container lays the four out in a row as four columns would, in five elements instead of nine
+    row = st.container(horizontal=True)
+    row.metric("Careers", counts["careers"], help="Careers you are exploring, interviewed or not.")
+    row.metric("Interviewed", rated_careers, help="Careers with at least one rated interview: they have a fit.")
+    row.metric("Interviews", counts["interviews"], help="Interviews logged, at any stage.")
+    row.metric(
         "Evidence",
         percent_text(mean_coverage),
         help="Coverage: the share of what matters to you (your criteria, by weight) that interviews have rated, "

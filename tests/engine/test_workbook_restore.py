@@ -407,3 +407,28 @@ def test_a_bad_contact_or_interview_is_refused_alike_saved_alone_and_imported_se
     assert refusal_alone(lambda: store.save_interview("Nurse", "Ana", None, stage="talked"))[0].startswith(
         "unknown stage 'talked': use one of identified,"
     )
+
+
+def test_the_used_range_counts_cells_with_and_without_a_namespace_prefix() -> None:
+    """A sheet's XML may write its cells <c ...> or <x:c ...> (and self-closing empty cells hold nothing):
+    the farthest cell is found either way, before the parser builds a grid."""
+    import io
+    import zipfile
+
+    from analytics.spreadsheets.xlsx_scan import scan_sheet
+
+    def scan(xml: bytes) -> tuple[int, int]:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("sheet.xml", xml)
+        result = scan_sheet(zipfile.ZipFile(buffer), "sheet.xml")
+        return result.rows, result.columns
+
+    plain = b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C2"><v>1</v></c></row></sheetData>'
+    assert scan(plain) == (2, 3)
+    prefixed = b'<x:sheetData><x:row r="1"><x:c r="B9" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData>'
+    assert scan(prefixed) == (9, 2)
+    mixed = plain.replace(b"</sheetData>", b'<x:c s="1" r="XFD1048576"><x:v>1</x:v></x:c></sheetData>')
+    assert scan(mixed) == (1_048_576, 16_384)
+    empty_far = plain.replace(b"</sheetData>", b'<c r="XFD1048576" s="1"/><x:c r="ZZ9" s="1"/></sheetData>')
+    assert scan(empty_far) == (2, 3)
