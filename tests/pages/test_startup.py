@@ -1,0 +1,65 @@
+"""The server process's first run of app.py (pages/support/startup.py): Streamlit's start-up objects set aside
+from the cycle collector for that run only, and the one BLAS thread it asks for unless told otherwise."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in a fresh interpreter: the freeze is once per process, and this test process has had its first run.
+PROBE = """
+import gc, json, os, weakref
+from pages.support.startup import first_run_of_process
+
+class Node:
+    pass
+
+before = gc.get_freeze_count()
+with first_run_of_process():
+    during = gc.get_freeze_count()
+    early = Node(); early.me = early  # garbage in a cycle, made during the first run
+    early_gone = weakref.ref(early)
+    del early
+after_first = gc.get_freeze_count()
+
+with first_run_of_process():  # a later run changes nothing
+    pass
+after_second = gc.get_freeze_count()
+
+cycle = Node(); cycle.me = cycle  # garbage made by a later run, in a cycle: still collected
+gone = weakref.ref(cycle)
+del cycle
+gc.collect()
+print(json.dumps({
+    "before": before, "during": during, "after_first": after_first, "after_second": after_second,
+    "first_run_cycle_collected": early_gone() is None,
+    "later_cycle_collected": gone() is None, "blas": os.environ.get("OPENBLAS_NUM_THREADS"),
+}))
+"""
+
+
+def probe(**environment: str) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | environment
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    return json.loads(out.stdout)
+
+
+def test_start_up_objects_are_set_aside_for_the_first_run_only_and_nothing_is_kept_longer() -> None:
+    seen = probe()
+    assert seen["before"] == 0
+    assert seen["during"] > 0  # start-up objects left out of the first run's full collections
+    assert seen["after_first"] == 0  # ...and handed back when it ends
+    assert seen["after_second"] == 0  # a later run changes nothing
+    assert seen["first_run_cycle_collected"] is True and seen["later_cycle_collected"] is True
+
+
+def test_numpy_gets_one_blas_thread_unless_the_user_chose() -> None:
+    assert probe()["blas"] == "1"
+    assert probe(OPENBLAS_NUM_THREADS="4")["blas"] == "4"
