@@ -8,6 +8,7 @@ that concurrent sessions never lose an update to an optimistic-concurrency confl
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -146,8 +147,16 @@ def one(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) ->
 def records(
     cur: duckdb.DuckDBPyConnection, build: Callable[..., Record], sql: str, params: Sequence[Any] = ()
 ) -> list[Record]:
-    """Every row of ``sql`` as a ``build`` record, each field filled from the column of the same name."""
-    return [build(**row) for row in rows(cur, sql, params)]
+    """Every row of ``sql`` as a ``build`` record, each field filled from the column of the same name.
+
+    A read may return thousands of records (every career, for each ranking): when the columns are, by name,
+    the record's first fields in order, the values go in by position, with no dictionary per row."""
+    cur.execute(sql, list(params))
+    names = [column[0] for column in cur.description or ()]
+    fields = [field.name for field in dataclasses.fields(build)] if dataclasses.is_dataclass(build) else []
+    if fields[: len(names)] == names:
+        return [build(*row) for row in cur.fetchall()]
+    return [build(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
 
 
 def record(

@@ -66,15 +66,8 @@ class Reads(Database):
             )
 
     def careers(self) -> list[Career]:
-        """Every career, by name. A store may hold thousands and every ranking reads them: each record is built
-        from its row's values found by column name once for the whole read, not a dictionary per row."""
         with self.cursor() as cur:
-            cur.execute("SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id")
-            at = {column[0]: position for position, column in enumerate(cur.description or ())}
-            key, name, notes, code = (at[column] for column in ("id", "name", "notes", "onet_code"))
-            return [
-                Career(id=row[key], name=row[name], notes=row[notes], onet_code=row[code]) for row in cur.fetchall()
-            ]
+            return records(cur, Career, "SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id")
 
     def contacts(self) -> list[Contact]:
         with self.cursor() as cur:
