@@ -12,6 +12,10 @@ from datetime import date, datetime
 DIMENSIONS: tuple[str, ...] = ("interest", "skill", "value")
 SOURCES: tuple[str, ...] = ("interview", "expectation")
 STAGES: tuple[str, ...] = ("identified", "requested", "scheduled", "completed", "thanked", "declined")
+# What a contact holds besides its name, and an interview's free-text fields: the single saves, the set-wise
+# import and the sheet checks all read these.
+CONTACT_FIELDS: tuple[str, ...] = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
+INTERVIEW_TEXT_FIELDS: tuple[str, ...] = ("notes", "goals", "questions", "homework_notes")
 HOW_FOUND: tuple[str, ...] = ("friend", "family", "alumni", "LinkedIn", "association", "union", "other")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from ..errors import DuplicateError, InvalidInputError
-from ..models import DIMENSIONS, STAGES
+from ..models import CONTACT_FIELDS, DIMENSIONS, INTERVIEW_TEXT_FIELDS, STAGES
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
 from .connection import Database
 from .connection import value as scalar
@@ -211,9 +211,6 @@ def ensure_career(cur: duckdb.DuckDBPyConnection, name: object, notes: object = 
     )
 
 
-CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
-
-
 def known_fields(fields: Collection[str], allowed: Collection[str], what: str) -> None:
     """Refuse a field that ``what`` ("a contact") does not have (the first of them, alphabetically)."""
     unknown = set(fields) - set(allowed)
@@ -269,7 +266,6 @@ INTERVIEW_FIELDS = {
     "homework_notes",
     "contact_id",
 }
-_TEXT_INTERVIEW_FIELDS = {"notes", "goals", "questions", "homework_notes"}
 
 
 def interview_values(
@@ -282,7 +278,7 @@ def interview_values(
             if value not in STAGES:
                 raise InvalidInputError(f"unknown stage {value!r}: use one of {', '.join(STAGES)}")
             values[field] = value
-        elif field in _TEXT_INTERVIEW_FIELDS:
+        elif field in INTERVIEW_TEXT_FIELDS:
             values[field] = text(value)
         elif field in ("researched_org", "researched_person", "questions_prepared"):
             values[field] = bool(value)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..models import STAGES
+from ..models import CONTACT_FIELDS, INTERVIEW_TEXT_FIELDS, STAGES
 from .cells import (
     DIMENSION_WORDS,
     clean_text,
@@ -238,18 +238,14 @@ def _required_column(columns: dict[str, list[Any]], name: str, count: int, repor
     return cells
 
 
-_CONTACT_FIELDS = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
-
-
 def _check_contacts(columns: dict[str, list[Any]], count: int, report: Report) -> list[dict[str, Any]]:
     names = _required_column(columns, "name", count, report)
-    given = [(key, columns[key]) for key in _CONTACT_FIELDS if key in columns]
+    given = [(key, columns[key]) for key in CONTACT_FIELDS if key in columns]
     return [{"name": name, **{key: cells[index] or None for key, cells in given}} for index, name in enumerate(names)]
 
 
 _INTERVIEW_DATES = ("identified_on", "requested_on", "completed_on", "thanked_on", "declined_on")
 _INTERVIEW_FLAGS = ("researched_org", "researched_person", "questions_prepared")
-_INTERVIEW_TEXTS = ("notes", "goals", "questions", "homework_notes")
 
 
 def _stage(raw: str | None) -> tuple[str | None, str | None]:
@@ -280,7 +276,7 @@ def _check_interviews(columns: dict[str, list[Any]], count: int, report: Report)
     for name in _INTERVIEW_FLAGS:
         if name in columns:
             given.append((name, _read_column(columns, name, parse_bool, report)))
-    given += [(name, [text or None for text in columns[name]]) for name in _INTERVIEW_TEXTS if name in columns]
+    given += [(name, [text or None for text in columns[name]]) for name in INTERVIEW_TEXT_FIELDS if name in columns]
     records = []
     for index, career in enumerate(careers):
         record: dict[str, Any] = {"career": career, "interviewee": people[index] or "", "date": days[index]}
