@@ -101,17 +101,30 @@ def apply_rating_rows(
         GROUP BY career_k, interviewee_k, date_n, source
         """  # noqa: S608
     )
+    # Each career with its id when it is on the list already (most files name known careers only: then nothing
+    # is inserted, and their ids are known from here on).
     cur.execute(
-        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
+        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row, c.id"  # noqa: S608
         f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
         f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
+        " LEFT JOIN careers c ON c.name_key = t.key"
     )
-    result["new_careers"] = _count(
-        cur.execute(
-            f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
-            " WHERE key NOT IN (SELECT name_key FROM careers)"
+    known_careers = _few(cur, f"SELECT id FROM _cf_careers{slot}")  # noqa: S608
+    result["new_careers"] = 0
+    if known_careers is None or None in known_careers:
+        result["new_careers"] = _count(
+            cur.execute(
+                f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
+                " WHERE key NOT IN (SELECT name_key FROM careers)"
+            )
         )
+    # The careers whose ratings this sheet may change (and whose summaries the import then refreshes), when few.
+    rated = (
+        known_careers
+        if result["new_careers"] == 0
+        else _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
     )
+    result["careers"] = rated
     result["new_contacts"] = 0
     if create_contacts:
         cur.execute(
@@ -168,8 +181,7 @@ def apply_rating_rows(
     )
     # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
     # entries only, not every interview and contact of a large store.
-    iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
-    persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
+    interviews, iv_careers, persons = _interview_keys(cur, slot)
     listed_careers = "" if iv_careers is None else _marks(iv_careers)
     within = f"i.career_id IN ({listed_careers})" if listed_careers else "true"
     within_params = iv_careers or []
@@ -193,6 +205,9 @@ def apply_rating_rows(
         f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
         within_params,
     )
+    # What follows moves interviews that were there before: with none (every interview of the sheet is new, and
+    # written whole just now), there is nothing to move.
+    known_interviews = interviews > result["new_interviews"]
     # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
     result["thanked_interviews"] = (
         _count(
@@ -202,21 +217,22 @@ def apply_rating_rows(
                 " AND interviews.stage = 'completed'"
             )
         )
-        if "thanked" in columns
+        if "thanked" in columns and known_interviews
         else 0
     )
-    if "notes" in columns:
+    if "notes" in columns and known_interviews:
         cur.execute(
             f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
             " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
         )
-    cur.execute(
-        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, {people_sql} p"  # noqa: S608
-        " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
-        f" AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
-        + (f" AND interviews.career_id IN ({listed_careers})" if listed_careers else ""),
-        [*people_params, *within_params],
-    )
+    if known_interviews:
+        cur.execute(
+            f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, {people_sql} p"  # noqa: S608
+            " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
+            f" AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+            + (f" AND interviews.career_id IN ({listed_careers})" if listed_careers else ""),
+            [*people_params, *within_params],
+        )
     joined = f"""
         WITH ids AS (
             SELECT k.kid, c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key
@@ -234,7 +250,6 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    rated = _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
     among, among_params = (
         (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
         if rated is None
@@ -298,6 +313,25 @@ def apply_rating_rows(
 
 # Up to this many careers or names are given to a statement as constants (see apply_rating_rows).
 _LISTED_KEYS = 200
+
+
+def _interview_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> tuple[int, list[int] | None, list[str] | None]:
+    """Of the sheet's interviews (``_cf_iv{slot}``): how many, and their careers and interviewees when few (as
+    :func:`_few` gives them), in one statement."""
+    limit = _LISTED_KEYS + 1
+    found = cur.execute(
+        f"SELECT (SELECT count(*) FROM _cf_iv{slot}),"  # noqa: S608
+        f" (SELECT list(career_id) FROM (SELECT DISTINCT career_id FROM _cf_iv{slot} LIMIT {limit})),"
+        f" (SELECT list(interviewee_key) FROM (SELECT DISTINCT interviewee_key FROM _cf_iv{slot}"
+        f" WHERE interviewee_key <> '' LIMIT {limit}))"
+    ).fetchone()
+    assert found is not None
+    count, careers, persons = int(found[0]), found[1] or [], found[2] or []
+    return (
+        count,
+        careers if len(careers) <= _LISTED_KEYS else None,
+        persons if len(persons) <= _LISTED_KEYS else None,
+    )
 
 
 def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:

@@ -219,3 +219,31 @@ def test_a_text_file_is_not_a_career_fit_data_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is not a Career Fit data file"):
         Store(path)
     assert path.read_text() == "my notes"
+
+
+@pytest.mark.parametrize("missing", ["criteria", "careers", "ratings", "settings"])
+def test_a_file_with_a_schema_version_but_without_every_store_table_is_refused_and_never_written(
+    tmp_path: Path, missing: str
+) -> None:
+    """Opening asks for the version in one statement that names every table a store has; a file lacking one of
+    them is looked at whole and refused, as before, even when it has a schema_version of the right number."""
+    path = tmp_path / "lookalike.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute(f"DROP TABLE {missing}")
+    con.close()
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match="is not a Career Fit data file"):
+        Store(path)
+    assert fingerprint(path) == before
+
+
+def test_a_store_whose_version_table_is_empty_is_upgraded_or_refused_in_words(tmp_path: Path) -> None:
+    """Every store table there, but no version recorded: read as version 0, whose upgrade cannot fit."""
+    path = tmp_path / "unversioned.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM schema_version")
+    con.close()
+    with pytest.raises(StoreError, match="cannot be upgraded"):
+        Store(path)
