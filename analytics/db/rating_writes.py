@@ -55,9 +55,46 @@ def apply_rating_rows(
         )
 
     first_names("_cf_crit", "criterion", {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
-    unknown = _one(
-        cur.execute(f"SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)")  # noqa: S608
-    )[0]
+    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
+    # interviews then come from these few groups instead of a million rows each.
+    # (a field the sheet lacks is blank in every row: its aggregates are that blank, spelled as a constant)
+    none = "CAST(NULL AS INTEGER)"
+    has = set(columns)
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_grp{slot} AS
+        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
+            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
+            {"arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0)" if "organisation" in has else none}
+                AS org_r,
+            {"max(row) FILTER (WHERE organisation_r <> 0)" if "organisation" in has else none} AS org_row,
+            {"arg_max(role_r, row) FILTER (WHERE role_r <> 0)" if "role" in has else none} AS role_r,
+            {"max(row) FILTER (WHERE role_r <> 0)" if "role" in has else none} AS role_row,
+            {"arg_max(notes_r, row) FILTER (WHERE notes_r <> 0)" if "notes" in has else none} AS notes_r,
+            {"coalesce(bool_or(thanked), false)" if "thanked" in has else "false"} AS thanked,
+            count(value) AS ratings
+        FROM {rows} WHERE career_k <> 0
+        GROUP BY career_k, interviewee_k, date_n, source
+        """  # noqa: S608
+    )
+    # Each career with its id when it is on the list already (most files name known careers only: then nothing
+    # is inserted, and their ids are known from here on).
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row, c.id"  # noqa: S608
+        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
+        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
+        " LEFT JOIN careers c ON c.name_key = t.key"
+    )
+    # One look at the profile and the list: the criteria the sheet names that it lacks, and the careers' ids.
+    found = _one(
+        cur.execute(
+            f"SELECT (SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)),"  # noqa: S608
+            f" (SELECT list(id) FROM (SELECT id FROM _cf_careers{slot} LIMIT {_LISTED_KEYS + 1}))"
+        )
+    )
+    unknown, known_careers = found[0], found[1] or []
+    if len(known_careers) > _LISTED_KEYS:
+        known_careers = None
     created = (  # (most files rate known criteria only: then nothing to insert)
         cur.execute(
             f"""
@@ -83,33 +120,6 @@ def apply_rating_rows(
         else []
     )
     result["assigned_criteria"] = sorted(name for (name,) in assigned)
-    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
-    # interviews then come from these few groups instead of a million rows each.
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE _cf_grp{slot} AS
-        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
-            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
-            arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0) AS org_r,
-            max(row) FILTER (WHERE organisation_r <> 0) AS org_row,
-            arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
-            max(row) FILTER (WHERE role_r <> 0) AS role_row,
-            arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
-            coalesce(bool_or(thanked), false) AS thanked,
-            count(value) AS ratings
-        FROM {rows} WHERE career_k <> 0
-        GROUP BY career_k, interviewee_k, date_n, source
-        """  # noqa: S608
-    )
-    # Each career with its id when it is on the list already (most files name known careers only: then nothing
-    # is inserted, and their ids are known from here on).
-    cur.execute(
-        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row, c.id"  # noqa: S608
-        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
-        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
-        " LEFT JOIN careers c ON c.name_key = t.key"
-    )
-    known_careers = _few(cur, f"SELECT id FROM _cf_careers{slot}")  # noqa: S608
     result["new_careers"] = 0
     if known_careers is None or None in known_careers:
         result["new_careers"] = _count(
@@ -127,19 +137,22 @@ def apply_rating_rows(
     result["careers"] = rated
     result["new_contacts"] = 0
     if create_contacts:
+        # (the latest organisation and role a person's rows give, when the sheet has those columns)
+        given = [(field, alias) for field, alias in (("organisation", "org"), ("role", "role")) if field in has]
         cur.execute(
             f"""
             CREATE TEMP TABLE _cf_people{slot} AS
-            SELECT t.key, t.clean AS name, o.clean AS organisation, r.clean AS role
+            SELECT t.key, t.clean AS name,
+                {"o.clean" if "organisation" in has else "CAST(NULL AS VARCHAR)"} AS organisation,
+                {"r.clean" if "role" in has else "CAST(NULL AS VARCHAR)"} AS role
             FROM (
-                SELECT interviewee_k, arg_min(person_r, first_row) AS rid,
-                    arg_max(org_r, org_row) FILTER (WHERE org_r IS NOT NULL) AS org_r,
-                    arg_max(role_r, role_row) FILTER (WHERE role_r IS NOT NULL) AS role_r
+                SELECT interviewee_k, arg_min(person_r, first_row) AS rid
+                    {"".join(f", arg_max({a}_r, {a}_row) FILTER (WHERE {a}_r IS NOT NULL) AS {a}_r" for _, a in given)}
                 FROM _cf_grp{slot} WHERE source = 'interview' AND interviewee_k <> 0 GROUP BY interviewee_k
             ) f
             JOIN {text_map} t ON t.rid = f.rid
-            LEFT JOIN {text_map} o ON o.rid = f.org_r
-            LEFT JOIN {text_map} r ON r.rid = f.role_r
+            {f"LEFT JOIN {text_map} o ON o.rid = f.org_r" if "organisation" in has else ""}
+            {f"LEFT JOIN {text_map} r ON r.rid = f.role_r" if "role" in has else ""}
             """  # noqa: S608
         )
         # Known contacts: by the unique index for a few names, else by one pass over the contacts.
@@ -171,11 +184,11 @@ def apply_rating_rows(
         SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
             coalesce(p.key, '') AS interviewee_key, d.held_on,
             coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
-            n.clean AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
+            {"n.clean" if "notes" in has else "CAST(NULL AS VARCHAR)"} AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
         FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
         LEFT JOIN {text_map} p ON p.rid = v.person_r
         LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
-        LEFT JOIN {text_map} n ON n.rid = v.notes_r
+        {f"LEFT JOIN {text_map} n ON n.rid = v.notes_r" if "notes" in has else ""}
         WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
@@ -255,10 +268,18 @@ def apply_rating_rows(
         if rated is None
         else (_marks(rated), rated)
     )
-    known = _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params))[0]  # noqa: S608
+    # The ratings of interviews written just now, with no expectation among them (no source column), cannot be
+    # there already: a rating's key holds its interview, and every interview of the sheet is new.
+    fresh = not known_interviews and "source" not in columns
+    known = (
+        not fresh
+        and _one(
+            cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params)  # noqa: S608
+        )[0]
+    )
     if not known and not grouped:
-        # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
-        # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
+        # Careers without ratings yet (a first import), or new interviews: every rating is new, so insert straight
+        # away; the primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
         rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608
         loaded = load_first_ratings(cur, rows, []) if bulk else None
         result["loaded"] = loaded is not None

@@ -545,10 +545,9 @@ def rating_problems(
         )
     )
     clean: StagedCount | None = None
-    if not any_problem:
-        cur.execute(
-            f"CREATE TEMP TABLE {problems} (row INTEGER, field VARCHAR, col INTEGER, kind VARCHAR, other_row INTEGER)"
-        )
+    if not any_problem:  # (the empty table is made only when something will add to it or read it)
+        if long and dimensions:
+            _problems_table(cur, slot)
         clean = StagedCount(int(rows_read), bool(careerless))
     else:
         cur.execute(
@@ -585,6 +584,14 @@ def rating_problems(
     return clean
 
 
+def _problems_table(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """``_cf_problems{slot}``, empty, unless :func:`rating_problems` made it already."""
+    cur.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS _cf_problems{slot}"
+        " (row INTEGER, field VARCHAR, col INTEGER, kind VARCHAR, other_row INTEGER)"
+    )
+
+
 class StagedConflicts(Exception):
     """Raised inside an import's transaction: a slot holds the same rating key with different values."""
 
@@ -602,6 +609,7 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     first such row). Run only when :func:`.rating_writes.apply_rating_rows` met a conflict, which keeps the common case
     to one grouping."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    _problems_table(cur, slot)
     cur.execute(
         f"""
         INSERT INTO {problems}
@@ -664,6 +672,7 @@ def problem_summary(
 def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     """Keep only what can be written: rows without problems that name a career."""
     problems = f"_cf_problems{slot}"
+    _problems_table(cur, slot)
     cur.execute(
         f"DELETE FROM _cf_data{slot} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
     )

@@ -162,3 +162,37 @@ def test_a_small_file_with_blank_rows_counts_and_writes_only_the_rows_that_say_s
         report = import_bytes(store, clean, "clean.csv")
         assert (report.rows_read, report.new_ratings) == (1, 1)
         assert store.counts()["ratings"] == 3
+
+
+def test_a_new_interview_s_ratings_go_in_at_once_and_a_key_given_twice_is_still_caught() -> None:
+    """Ratings of an interview the import creates cannot be there already, so they are inserted without looking
+    for old ones; the same rating given twice (same value) still counts once, and with two values it is a problem
+    named by row and column, with nothing written."""
+    from analytics.errors import InvalidInputError
+
+    twice = (
+        b"career,interviewee,date,criterion,rating\n"
+        b"Nurse,Eve,2026-04-01,Pay,4\nNurse,Eve,2026-04-01,Variety,2\nNurse,Eve,2026-04-01,Pay,4\n"
+    )
+    clash = b"career,interviewee,date,criterion,rating\nVet,Flo,2026-04-02,Pay,4\nVet,Flo,2026-04-02,Pay,1\n"
+    with Store() as store:
+        import_bytes(store, RATINGS, "ratings.csv")
+        report = import_bytes(store, twice, "twice.csv")
+        assert (report.new_interviews, report.new_ratings, report.updated_ratings, report.unchanged_ratings) == (
+            1,
+            2,
+            0,
+            0,
+        )
+        before = (store.counts(), summary_rows(store))
+        try:
+            import_bytes(store, clash, "clash.csv")
+        except InvalidInputError as problems:
+            lines = [str(problem) for problem in problems.problems]
+        else:
+            raise AssertionError("a rating given two values was imported")
+        assert lines == [
+            "row 2, column rating: 4 conflicts with 1 in row 3 (same career, interviewee, date, criterion and source)",
+            "row 3, column rating: 1 conflicts with 4 in row 2 (same career, interviewee, date, criterion and source)",
+        ]
+        assert (store.counts(), summary_rows(store)) == before
