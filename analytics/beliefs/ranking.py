@@ -21,7 +21,7 @@ import numpy as np
 
 from ..db.belief_stats import BeliefInputs, read_belief_inputs
 from ..models import DIMENSIONS, Career, Criterion
-from ..numbers import kept
+from ..numbers import kept_many
 from . import evidence as ev
 from .choice import chance_best
 from .model import Belief, BeliefsByCareer, Prior, build_prior, estimate_noises, expectation_lean_sd, update_stacked
@@ -70,23 +70,58 @@ class CareerScore:
         return "nothing yet"
 
     def as_json(self) -> dict[str, object]:
-        """The shape of ``career-fit rank --json``."""
-        return {
-            "career": self.career,
-            "fit": kept(self.fit),
-            "low": kept(self.low),
-            "high": kept(self.high),
-            "evidence_fit": kept(self.evidence_fit),
-            "prior_fit": kept(self.prior_fit),
-            "expected_fit": kept(self.expected_fit),
-            "p_best": kept(self.p_best, 4),
-            "interviews": self.interviews,
-            "coverage": kept(self.coverage, 4),
-            "dimensions": {d: kept(self.dimensions.get(d)) for d in DIMENSIONS},
-            "onet_code": self.onet_code,
-            "onet_title": self.onet_title,
-            "onet_fit": kept(self.onet_fit),
+        """The shape of ``career-fit rank --json`` (see :func:`scores_json`)."""
+        return scores_json([self])[0]
+
+
+# The numbers of a score's JSON, each with the decimals it keeps, in the order of its keys (see scores_json).
+_JSON_NUMBERS = {
+    "fit": 2,
+    "low": 2,
+    "high": 2,
+    "evidence_fit": 2,
+    "prior_fit": 2,
+    "expected_fit": 2,
+    "p_best": 4,
+    "coverage": 4,
+    "onet_fit": 2,
+}
+
+
+def scores_json(scores: Sequence[CareerScore]) -> list[dict[str, object]]:
+    """:meth:`CareerScore.as_json` of many scores: each number column rounded at once (:func:`kept_many`)."""
+    columns = [kept_many([getattr(s, name) for s in scores], digits) for name, digits in _JSON_NUMBERS.items()]
+    numbers = zip(*columns, strict=True)
+    dimensions = zip(*(kept_many([s.dimensions.get(d) for s in scores]) for d in DIMENSIONS), strict=True)
+    return [
+        {
+            "career": score.career,
+            "fit": fit,
+            "low": low,
+            "high": high,
+            "evidence_fit": evidence_fit,
+            "prior_fit": prior_fit,
+            "expected_fit": expected_fit,
+            "p_best": p_best,
+            "interviews": score.interviews,
+            "coverage": coverage,
+            "dimensions": dict(zip(DIMENSIONS, by_dimension, strict=True)),
+            "onet_code": score.onet_code,
+            "onet_title": score.onet_title,
+            "onet_fit": onet_fit,
         }
+        for score, (
+            fit,
+            low,
+            high,
+            evidence_fit,
+            prior_fit,
+            expected_fit,
+            p_best,
+            coverage,
+            onet_fit,
+        ), by_dimension in zip(scores, numbers, dimensions, strict=True)
+    ]
 
 
 @dataclass(frozen=True)

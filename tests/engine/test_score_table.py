@@ -14,12 +14,13 @@ import random
 
 import pytest
 
-from analytics.beliefs import Standing, assess
+from analytics.beliefs import CareerScore, Standing, assess
 from analytics.beliefs import evidence as ev
 from analytics.beliefs.inputs import inputs_from_ratings
-from analytics.beliefs.ranking import Assessment, assess_data, ranking_key
-from analytics.models import Career, Criterion
+from analytics.beliefs.ranking import Assessment, assess_data, ranking_key, scores_json
+from analytics.models import DIMENSIONS, Career, Criterion
 from analytics.next_steps import next_steps
+from analytics.numbers import kept
 from analytics.store import Store
 from tests.support.store_fixtures import import_records
 
@@ -139,3 +140,32 @@ def test_a_store_s_standing_is_that_of_its_ranking() -> None:
     assessment = assess(store)
     assert assessment.standing(2) == Standing.of(assessment.scores, 2)
     assert assessment.standing(2).waiting == ("Waiting one",)
+
+
+def plain_json(score: CareerScore) -> dict[str, object]:
+    """The JSON of one score with every number rounded on its own by :func:`kept` (the rule, spelled out)."""
+    return {
+        "career": score.career,
+        "fit": kept(score.fit),
+        "low": kept(score.low),
+        "high": kept(score.high),
+        "evidence_fit": kept(score.evidence_fit),
+        "prior_fit": kept(score.prior_fit),
+        "expected_fit": kept(score.expected_fit),
+        "p_best": kept(score.p_best, 4),
+        "interviews": score.interviews,
+        "coverage": kept(score.coverage, 4),
+        "dimensions": {d: kept(score.dimensions.get(d)) for d in DIMENSIONS},
+        "onet_code": score.onet_code,
+        "onet_title": score.onet_title,
+        "onet_fit": kept(score.onet_fit),
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_ranking_s_json_rounds_each_number_as_kept_does(seed: int) -> None:
+    scores = assessment_of(seed).scores
+    found = scores_json(scores)
+    assert found == [plain_json(s) for s in scores] == [s.as_json() for s in scores]
+    assert [list(row) for row in found] == [list(plain_json(s)) for s in scores]  # the keys in the same order
+    assert scores_json([]) == []
