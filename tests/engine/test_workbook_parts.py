@@ -8,11 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analytics.spreadsheets import ingest, reading, sandbox
+from analytics.spreadsheets import tables as tables_module
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import ImportProblems, import_file
-from analytics.spreadsheets.tables import Table
+from analytics.spreadsheets.tables import CellError, Table, table_from_records
 from analytics.store import Store
 from tests.support.ingest_fixtures import snapshot, xlsx_bytes
 
@@ -173,3 +176,74 @@ def test_a_workbook_checked_early_restores_as_one_checked_in_turn(
         stores.append(snapshot(store))
         store.close()
     assert stores[0] == stores[1] == snapshot(source)
+
+
+# -- a sheet's rows built a column at a time ---------------------------------------------------------------
+
+CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "\t", "Nurse", "nurse", "2025-01-02", "x" * 12, "bell \x07", "=1+1", "0123"]),
+    st.text(max_size=6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.integers(-3, 12),
+    st.booleans(),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+)
+
+
+def by_rows(records: list[list[object]], **options: object) -> Table | None:
+    """What table_from_records makes of the records a row at a time (its column path turned off)."""
+    real = tables_module._rows_by_column
+    tables_module._rows_by_column = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        return table_from_records(records, "sheet", **options)  # type: ignore[arg-type]
+    finally:
+        tables_module._rows_by_column = real
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    header=st.lists(st.sampled_from(["career", "notes", "rating", "", "date"]), min_size=1, max_size=4),
+    body=st.lists(st.lists(CELLS, min_size=0, max_size=5), max_size=8),
+    even=st.booleans(),
+    from_csv=st.booleans(),
+    error=st.booleans(),
+)
+def test_a_table_built_a_column_at_a_time_is_the_table_built_a_row_at_a_time(
+    header: list[str], body: list[list[object]], even: bool, from_csv: bool, error: bool
+) -> None:
+    if even:  # (calamine's grid: every row as wide as the used range)
+        width = max([len(header), *map(len, body)])
+        body = [row + [None] * (width - len(row)) for row in body]
+    if error and body and body[0]:
+        body[0][0] = CellError("the formula has no saved value")
+    records: list[list[object]] = [list(header), *body]
+    expected = by_rows(records, from_csv=from_csv, cell_chars=10)
+    found = table_from_records(records, "sheet", from_csv=from_csv, cell_chars=10)
+    assert found == expected
+    if found is not None:
+        assert [[type(cell) for cell in cells] for _, cells in found.rows] == [
+            [type(cell) for cell in cells]
+            for _, cells in expected.rows  # type: ignore[union-attr]
+        ]
+
+
+def test_a_saved_sheet_takes_the_column_path_and_a_table_with_a_gap_the_row_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken: list[bool] = []
+    real = tables_module._rows_by_column
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        rows = real(*args, **kwargs)  # type: ignore[arg-type]
+        taken.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(tables_module, "_rows_by_column", recorded)
+    saved = [["career", "date", "rating"], ["Nurse", date(2025, 1, 2), 4.0], ["Nurse", date(2025, 1, 3), None]]
+    table = table_from_records(saved, "ratings", from_csv=False)
+    assert table is not None and table.rows == [(2, ["Nurse", "2025-01-02", "4"]), (3, ["Nurse", "2025-01-03", None])]
+    gap = [*saved, [None, None, None], ["Vet", date(2025, 1, 4), 2.0]]
+    table = table_from_records(gap, "ratings", from_csv=False)
+    assert table is not None and [number for number, _ in table.rows] == [2, 3, 5]
+    assert taken == [True, False]
