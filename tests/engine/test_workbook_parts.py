@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analytics.db import staging
 from analytics.spreadsheets import ingest, reading, sandbox
 from analytics.spreadsheets import tables as tables_module
 from analytics.spreadsheets.export import workbook_bytes
@@ -247,3 +249,23 @@ def test_a_saved_sheet_takes_the_column_path_and_a_table_with_a_gap_the_row_path
     table = table_from_records(gap, "ratings", from_csv=False)
     assert table is not None and [number for number, _ in table.rows] == [2, 3, 5]
     assert taken == [True, False]
+
+
+# -- many rows read by Python reach DuckDB as arrays -----------------------------------------------------------
+
+
+def test_rows_staged_as_arrays_are_the_rows_staged_through_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ["Nurse", "", None, 'He said "hi", twice', "Line one\nline two", "Ünïcödé 🎉", "  spaced  ", "0123"]
+    rows = [[n + 2, texts[n % len(texts)], texts[(n * 3) % len(texts)], None] for n in range(1200)]
+    columns = [("_row", "INTEGER"), ("c0", "VARCHAR"), ("c1", "VARCHAR"), ("c2", "VARCHAR")]
+    con = duckdb.connect()
+    staging._load_table(con, "by_arrays", columns, rows, tmp_path)
+    monkeypatch.setattr(staging, "_load_arrays", lambda *args: con.execute("SELECT error('declined')"))
+    staging._load_table(con, "by_file", columns, rows, tmp_path)
+    assert con.execute("DESCRIBE by_arrays").fetchall() == con.execute("DESCRIBE by_file").fetchall()
+    arrays, file = (con.execute(f"SELECT * FROM {name} ORDER BY _row").fetchall() for name in ("by_arrays", "by_file"))
+    assert arrays == file and len(arrays) == 1200
+    assert arrays[1][:2] == (3, None) and arrays[2][:2] == (4, None)  # (an empty text is NULL, as in the file)
+    assert list(tmp_path.iterdir()) == []
