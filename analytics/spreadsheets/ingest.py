@@ -32,6 +32,8 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import threading
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,6 +67,7 @@ __all__ = [
     "check_size",
     "import_bytes",
     "import_file",
+    "import_several",
     "list_imports",
     "preview_bytes",
 ]
@@ -96,6 +99,14 @@ class ImportOptions:
 
 def import_file(store: Store, path: str | Path, **options: Any) -> ImportReport:
     """Import a ``.csv`` or ``.xlsx`` file from disk (see :func:`import_bytes`)."""
+    target = _readable(path)
+    chosen = ImportOptions(**options)
+    digest = _FileDigest(target) if not chosen.dry_run else None
+    return _import(store, None, target.name, target, chosen, digest=digest)
+
+
+def _readable(path: str | Path) -> Path:
+    """``path``, once it is known to name a file that can be read and is not too large (else one line)."""
     target = Path(path).expanduser()
     if not target.is_file():
         raise InvalidInputError(f"{target}: there is no such file")
@@ -104,9 +115,7 @@ def import_file(store: Store, path: str | Path, **options: Any) -> ImportReport:
         target.open("rb").close()
     except OSError as error:
         raise InvalidInputError(f"{target}: cannot read it ({error.strerror or error})") from None
-    chosen = ImportOptions(**options)
-    digest = _FileDigest(target) if not chosen.dry_run else None
-    return _import(store, None, target.name, target, chosen, digest=digest)
+    return target
 
 
 class _FileDigest:
@@ -141,6 +150,21 @@ def import_bytes(store: Store, data: bytes, file_name: str, **options: Any) -> I
     the valid rows are written and the report lists the others. A file that cannot be read at all raises
     :class:`InvalidInputError` with one line."""
     return _import(store, data, file_name, None, ImportOptions(**options))
+
+
+def import_several(store: Store, paths: Sequence[str | Path], name: str, **options: Any) -> ImportReport:
+    """Import several files from disk as one import called ``name``: their tables are the sheets of one
+    workbook (each named by its file), checked together and written in one transaction, so all of them land
+    or none does (the bundled demo's five files load this way). Otherwise as :func:`import_file`."""
+    targets = [_readable(path) for path in paths]
+    return _import(store, None, name, None, ImportOptions(**options), files=targets)
+
+
+@contextmanager
+def _tables_of(paths: Sequence[Path]) -> Iterator[list[Table]]:
+    """The tables of several files, each read where it is, as :func:`.reading.open_tables` reads one."""
+    with ExitStack() as stack:
+        yield [table for path in paths for table in stack.enter_context(open_tables(None, path.name, path=path))]
 
 
 def preview_bytes(
@@ -210,8 +234,10 @@ def _import(
     options: ImportOptions,
     collect: list[Plan] | None = None,
     digest: _FileDigest | None = None,
+    *,
+    files: Sequence[Path] = (),
 ) -> ImportReport:
-    """Import ``data``, or the file at ``path`` (``data`` None; ``digest`` hashes it meanwhile)."""
+    """Import ``data``, or the file at ``path`` (``data`` None; ``digest`` hashes it meanwhile), or ``files``."""
     if options.scale not in SCALES:
         raise InvalidInputError(f"unknown scale {options.scale!r}: use 1-5, 1-10 or 0-100")
     name = Path(file_name).name or "the file"
@@ -221,7 +247,9 @@ def _import(
     early = _EarlyChecks()
     with (
         paused_gc(),  # (an import builds many objects and no cycles: see paused_gc)
-        open_tables(data, name, path=path, sheet=options.sheet, arrived=early.check) as tables,
+        _tables_of(files)
+        if files
+        else open_tables(data, name, path=path, sheet=options.sheet, arrived=early.check) as tables,
     ):
         plans, ignored = _plans(tables, name, options.sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"
@@ -265,7 +293,7 @@ def _import(
                 if options.dry_run
                 else digest.hexdigest()
                 if digest is not None
-                else hashlib.sha256(data or b"").hexdigest()
+                else hashlib.sha256(b"".join(f.read_bytes() for f in files) if files else data or b"").hexdigest()
             )
             return _write(store, cur, plans, report, fatal, options, content_hash)
 
