@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -387,6 +388,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse already printed a usage line
         return int(exit_.code or 0) and EXIT_INVALID
+    # numpy's OpenBLAS starts a thread per core that spins while numpy loads (some 25 ms of CPU a run) and never
+    # pays back here: the belief model's matrices have one row per criterion. One thread, unless the user chose.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         out = cast(TextIO, _Terminal(sys.stdout))
         if args.command in STORELESS:
