@@ -130,13 +130,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: s
 
 def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .beliefs import assess, sensitivity
-    from .beliefs.ranking import scores_json
 
     assessment = assess(store)
-    scores = assessment.scores
     if args.json:
-        write_json_array(scores_json(scores), out)
+        write_json_array(assessment.as_json(), out)
         return EXIT_OK
+    scores = assessment.scores
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
         return EXIT_OK
