@@ -164,17 +164,28 @@ def image_of(store: Database, *, with_import_log: bool = True) -> StoreImage:
     """
     tables = [t for t in (*_DATA_TABLES, *_BELIEF_SUMMARIES) if with_import_log or t != "imports"]
     with store.cursor() as cur:
-        return {table: _table_lists(cur, table) for table in tables}
+        columns = _columns(cur, tables)
+        return {table: (columns[table], _table_lists(cur, table, columns[table])) for table in tables}
+
+
+def _columns(cur: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each table's columns as (name, type), in order, from one catalog query."""
+    found = cur.execute(
+        "SELECT table_name, list(column_name ORDER BY column_index), list(data_type ORDER BY column_index)"
+        " FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'"
+        " AND table_name IN (SELECT unnest(?::VARCHAR[])) GROUP BY table_name",
+        [tables],
+    ).fetchall()
+    return {table: tuple(zip(names, kinds, strict=True)) for table, names, kinds in found}
 
 
 def _table_lists(
-    cur: duckdb.DuckDBPyConnection, table: str
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[Any, ...], ...]]:
-    """A table's columns (name, type) and its rows as one tuple per column."""
-    columns = tuple((row[1], row[2]) for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
+    cur: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...]
+) -> tuple[tuple[Any, ...], ...]:
+    """A table's rows as one tuple per column."""
     names = ", ".join(name for name, _ in columns)
     found = cur.execute(f"SELECT {names} FROM {table}").fetchall()  # noqa: S608 - fixed names
-    return columns, tuple(zip(*found, strict=True)) if found else ()
+    return tuple(zip(*found, strict=True)) if found else ()
 
 
 _EXPORT_QUERIES: dict[str, str] = {

@@ -203,9 +203,10 @@ class Database:
         Only the default per-user file gets its folder created: a ``--db`` in a folder that does not exist
         is a mistake to report, not a new store to start somewhere unexpected.
 
-        ``beside``: instead, a new empty database in memory inside that database's DuckDB instance (attached to
-        it, and detached again by :meth:`close`): a scratch store for work whose result is copied elsewhere
-        (the demo's import). A DuckDB instance of its own costs some 20 ms to start; an attached one, 1 ms.
+        ``beside``: instead, a new database in memory inside that database's DuckDB instance (attached to it, and
+        detached again by :meth:`close`) with its tables, empty, and its sequences, new: a scratch store for work
+        whose result is copied into the host (the demo's import). A DuckDB instance of its own costs some 20 ms
+        to start, and making its tables step by step some 15 ms more; an attached copy of the shape, 2 ms.
         """
         self._catalog: str | None = None
         if beside is not None:
@@ -238,9 +239,13 @@ class Database:
         self._catalog = f"career_fit_scratch_{next(_SCRATCH_NUMBERS)}"
         self._connection = host._connection
         with host.cursor() as cur:
+            shape = _shape(cur)
             cur.execute(f"ATTACH ':memory:' AS {self._catalog}")
         self._write_lock = threading.RLock()
         self.revision = 0
+        if shape:
+            with self.cursor() as cur:
+                cur.execute(shape)
 
     def close(self) -> None:
         if self._catalog is not None:  # (the host's connection stays open: only this database goes)
@@ -292,3 +297,31 @@ class Database:
                 raise
             cur.execute("COMMIT")
             self.revision += 1
+
+
+def _shape(cur: duckdb.DuckDBPyConnection) -> str:
+    """The statements that make, in another database, the tables of this one (empty), its indexes and its
+    sequences (new: at their first value, whatever this database's have reached or were copied with)."""
+    sequences = [
+        f'CREATE SEQUENCE "{name}" INCREMENT BY {step} MINVALUE {low} MAXVALUE {high}'
+        f" START {low if step > 0 else high} {'CYCLE' if cycle else 'NO CYCLE'}"
+        for name, step, low, high, cycle in cur.execute(
+            "SELECT replace(sequence_name, '\"', '\"\"'), increment_by, min_value, max_value, cycle"
+            " FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary ORDER BY sequence_oid"
+        ).fetchall()
+    ]
+    tables = [
+        sql
+        for (sql,) in cur.execute(
+            "SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+            " ORDER BY table_oid"
+        ).fetchall()
+    ]
+    indexes = [
+        sql
+        for (sql,) in cur.execute(
+            "SELECT sql FROM duckdb_indexes() WHERE database_name = current_database()"
+            " AND sql IS NOT NULL ORDER BY index_oid"
+        ).fetchall()
+    ]
+    return "\n".join(statement.rstrip().rstrip(";") + ";" for statement in (*sequences, *tables, *indexes))

@@ -126,10 +126,40 @@ def test_a_scratch_store_lives_inside_its_hosts_instance_and_touches_nothing_of_
             assert len(attached(host)) == len(attached(scratch)) == 4  # (host, scratch, system, temp)
         assert everything(host) == host_before
         assert host.add_career("Weaver") == 2
-        with Store(beside=host) as second:  # another one, with the default profile
-            assert second.counts()["criteria"] == 20 and second.careers() == []
+        with Store(beside=host) as second:  # another one: empty again, its sequences new again
+            assert second.counts()["criteria"] == 0 and second.add_career("Potter") == 1
     with Store(path) as again:  # nothing of the scratch was written to the file
         assert [c.name for c in again.careers()] == ["Baker", "Weaver"]
+
+
+def catalog(store: Store) -> list[list[tuple[Any, ...]]]:
+    """What a store's schema is made of: columns, constraints, sequences, each table's definition, indexes."""
+    queries = (
+        "SELECT table_name, column_name, column_index, data_type, column_default, is_nullable FROM duckdb_columns()",
+        "SELECT table_name, constraint_type, constraint_text, expression, constraint_column_names"
+        " FROM duckdb_constraints()",
+        "SELECT sequence_name, start_value, min_value, max_value, increment_by, cycle, last_value"
+        " FROM duckdb_sequences()",
+        "SELECT table_name, sql FROM duckdb_tables()",
+        "SELECT index_name, sql FROM duckdb_indexes()",
+    )
+    with store.cursor() as cur:
+        return [
+            cur.execute(f"{query} WHERE database_name = current_database() ORDER BY ALL").fetchall()
+            for query in queries
+        ]
+
+
+def test_a_scratch_store_has_the_schema_migrations_give_whatever_its_hosts_sequences_reached(tmp_path: Path) -> None:
+    """Its shape is copied from the host's catalog, not made step by step: it must equal a new store's exactly,
+    with sequences new even when the host's were copied from elsewhere (a backup starts them where it was)."""
+    with Store(tmp_path / "used.duckdb") as used:
+        load_demo(used)
+        used.backup_to(tmp_path / "copy.duckdb")
+    with Store(seed_defaults=False) as new, Store(tmp_path / "copy.duckdb") as host:
+        assert {row[1] for row in catalog(host)[2]} != {1}  # (the copy's sequences start past the demo's ids)
+        with Store(beside=host) as scratch:
+            assert catalog(scratch) == catalog(new)
 
 
 # -- several files, one import --------------------------------------------------------------------------------
