@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -129,13 +130,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: s
 
 def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .beliefs import assess, sensitivity
-    from .beliefs.ranking import scores_json
 
     assessment = assess(store)
-    scores = assessment.scores
     if args.json:
-        write_json_array(scores_json(scores), out)
+        write_json_array(assessment.as_json(), out)
         return EXIT_OK
+    scores = assessment.scores
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
         return EXIT_OK
@@ -405,6 +405,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse already printed a usage line
         return int(exit_.code or 0) and EXIT_INVALID
+    # numpy's OpenBLAS starts a thread per core that spins while numpy loads (some 25 ms of CPU a run) and never
+    # pays back here: the belief model's matrices have one row per criterion. One thread, unless the user chose.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         out = cast(TextIO, _Terminal(sys.stdout))
         if args.command in STORELESS:
