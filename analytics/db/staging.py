@@ -199,6 +199,11 @@ def _load_table(
         cur.execute(f"CREATE TEMP TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)})")
         return
     if len(rows) > _LISTED_ROWS:
+        try:
+            _load_arrays(cur, table, columns, rows)
+            return
+        except duckdb.Error:  # (values DuckDB declines to scan as arrays: the CSV file below)
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
         handle, name = tempfile.mkstemp(prefix=f"career-fit-{table}-", suffix=".csv", dir=scratch)
         os.close(handle)
         path = Path(name)
@@ -220,6 +225,30 @@ def _load_table(
     selects = ", ".join(f"CAST(unnest(?::VARCHAR[]) AS {kind}) AS {name}" for name, kind in columns)
     lists = [[None if v is None or v == "" else str(v) for v in column] for column in zip(*rows, strict=True)]
     cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
+
+
+def _load_arrays(
+    cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: list[list[Any]]
+) -> None:
+    """Create temp ``table`` from many rows handed over as one NumPy array per column, which DuckDB scans in
+    bulk: several times quicker than writing them to a CSV file and reading it back (40,000 rows of a saved
+    workbook's ratings sheet: ~0.03 s against ~0.1 s). An empty text is NULL, as in that file."""
+    import numpy  # (only for a large sheet read by Python)
+
+    view = f"_cf_arrays_{table}"
+    arrays = {
+        name: numpy.array(values, dtype=object)
+        for (name, _), values in zip(columns, zip(*rows, strict=True), strict=True)
+    }
+    casts = ", ".join(
+        f"CAST(NULLIF({name}, '') AS {kind}) AS {name}" if kind == "VARCHAR" else f"CAST({name} AS {kind}) AS {name}"
+        for name, kind in columns
+    )
+    cur.register(view, arrays)
+    try:
+        cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {casts} FROM {view}")  # noqa: S608
+    finally:
+        cur.unregister(view)
 
 
 def distinct_cells(
