@@ -1,4 +1,5 @@
-"""The server process's first script run made cheaper: Python's cycle collector and numpy's BLAS threads.
+"""The server process's first script run made cheaper: Python's cycle collector, numpy's BLAS threads and
+Streamlit's check for a Python prompt.
 
 The first visitor of a fresh ``streamlit run`` waits for the first run of ``app.py``, which imports DuckDB,
 numpy and the app's own modules (some 40,000 new objects). On the way Python's cycle collector runs its full
@@ -11,6 +12,14 @@ It also asks OpenBLAS (numpy's linear algebra) for one thread, unless ``OPENBLAS
 Its second thread costs about 70 ms of CPU while numpy loads (it spins, waiting for work) and never pays
 back here: the app's matrices have one row per criterion (a few dozen), far below the size where OpenBLAS
 splits work between threads.
+
+And it spares the first element of the process Streamlit's check for a Python prompt. Before it draws its
+first element, Streamlit asks whether it was imported at an interactive prompt (to print "use streamlit run"
+there) by reading the source of every frame on the call stack with :func:`inspect.stack`, which resolves the
+real path of every module loaded so far (about 1,100 here, some 10,000 ``lstat`` calls: 50 ms on a quiet
+machine, over 150 ms on a busy one). Under ``streamlit run`` the answer is always no, so when Streamlit's
+runtime is running the check is marked done. Should a Streamlit upgrade rename what is marked, nothing breaks:
+the check simply runs again.
 """
 
 from __future__ import annotations
@@ -33,8 +42,25 @@ def first_run_of_process() -> Iterator[None]:
         return
     _FIRST_RUN_STARTED.set()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read by OpenBLAS once, when numpy first loads
+    skip_prompt_check()
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def skip_prompt_check() -> bool:
+    """Under ``streamlit run``, mark Streamlit's once-per-process "imported at a Python prompt?" check as done
+    (see the module's docstring); True if it was marked. Outside a running Streamlit server (tests, tools,
+    ``python app.py``) nothing changes, so the warning shows where it means something."""
+    from streamlit import delta_generator, runtime
+
+    if not runtime.exists() or not hasattr(delta_generator, _PROMPT_CHECK_DONE):
+        return False
+    setattr(delta_generator, _PROMPT_CHECK_DONE, True)
+    return True
+
+
+# streamlit.delta_generator's flag for its check (Streamlit 1.67): True once the check has run
+_PROMPT_CHECK_DONE = "_use_warning_has_been_displayed"
