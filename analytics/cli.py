@@ -107,7 +107,8 @@ def _positive_int(value: str) -> int:
 
 def write_json_array(items: Sequence[object], out: TextIO) -> None:
     """A JSON array with one object per line: readable, and written by the fast C encoder."""
-    lines = [json.dumps(item, ensure_ascii=False) for item in items]
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for all lines (json.dumps makes one each)
+    lines = [encode(item) for item in items]
     out.write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
 
 
@@ -128,11 +129,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: s
 
 def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .beliefs import assess, sensitivity
+    from .beliefs.ranking import scores_json
 
     assessment = assess(store)
     scores = assessment.scores
     if args.json:
-        write_json_array([s.as_json() for s in scores], out)
+        write_json_array(scores_json(scores), out)
         return EXIT_OK
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .beliefs import CareerScore
+from .beliefs.ranking import Standing
 from .models import Criterion
 from .numbers import shown
 
@@ -32,8 +33,10 @@ def _names(names: Sequence[str], limit: int = NAMED) -> str:
     return ", ".join(names[:limit]) + ("…" if len(names) > limit else "")
 
 
-def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> list[NextStep]:
-    """The steps for this profile and ranking (``scores`` best first), most basic first."""
+def next_steps(criteria: Iterable[Criterion], ranking: Standing | Sequence[CareerScore]) -> list[NextStep]:
+    """The steps for this profile and ranking (its :class:`Standing`, or the scores best first), most basic
+    first."""
+    standing = ranking if isinstance(ranking, Standing) else Standing.of(ranking, 0)
     steps: list[NextStep] = []
     unassigned = [c.name for c in criteria if c.dimension is None]
     if unassigned:
@@ -45,9 +48,8 @@ def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> 
                 "no score.",
             )
         )
-    interviewed = [s for s in scores if s.interviews > 0]
-    if interviewed and interviewed[0].interviews < FEW_INTERVIEWS:
-        best = interviewed[0]
+    best = standing.best_interviewed
+    if best is not None and best.interviews < FEW_INTERVIEWS:
         band = f" (now {shown(best.low)}–{shown(best.high)})" if best.low is not None and best.high is not None else ""
         steps.append(
             NextStep(
@@ -57,7 +59,7 @@ def next_steps(criteria: Iterable[Criterion], scores: Sequence[CareerScore]) -> 
                 f"One more conversation that agrees would narrow its band{band}.",
             )
         )
-    waiting = [s.career for s in scores if s.interviews == 0]
+    waiting = standing.waiting
     if waiting:
         steps.append(
             NextStep(

@@ -9,6 +9,7 @@ keeps more digits (:func:`kept`) and is rounded the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 _NEAR_HALF = 1e-6  # how close to a half the scaled value may come before the exact decimal rounding decides
@@ -33,6 +34,32 @@ def kept(value: float | None, digits: int = 2) -> float | None:
             steps = whole + (scaled - whole > 0.5)
             return math.copysign(steps / scale, value)
     return _kept_decimal(value, digits)
+
+
+def kept_many(values: Sequence[float | None], digits: int = 2) -> list[float | None]:
+    """:func:`kept` of many values at once (a JSON ranking rounds a dozen numbers of each of thousands of careers).
+
+    The quick road of :func:`kept` as array operations, which round exactly as the scalar ones do (one IEEE
+    multiply, floor and divide each); a value near a half, out of the quick road's range, or not finite takes
+    :func:`kept` itself. A test checks it against :func:`kept` value by value.
+    """
+    import numpy as np  # here: a process that rounds one number at a time never loads numpy for it
+
+    found = np.array([math.nan if value is None else value for value in values], dtype=float)
+    if not 0 <= digits <= 6:
+        return [kept(value, digits) for value in values]
+    finite = np.isfinite(found)
+    found[~finite] = 0.0  # missing and infinite values are kept's own (None); 0 keeps the arithmetic quiet
+    scale = 10.0**digits
+    scaled = np.abs(found) * scale
+    whole = np.floor(scaled)
+    fraction = scaled - whole
+    quick = finite & (np.abs(found) < 1e9) & (np.abs(fraction - 0.5) > _NEAR_HALF)
+    rounded = np.copysign((whole + (fraction > 0.5)) / scale, found).tolist()
+    return [
+        number if fast else (None if value is None else kept(value, digits))
+        for number, fast, value in zip(rounded, quick.tolist(), values, strict=True)
+    ]
 
 
 def _kept_decimal(value: float, digits: int) -> float:

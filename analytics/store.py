@@ -41,13 +41,18 @@ class Store(Reads, Writes, Backups, OnetLinks, PipelineReads):
         seed_defaults: bool = True,
         read_only: bool = False,
         threads: int | None = None,
+        beside: Store | None = None,
     ) -> None:
         """Open (or create) the store at ``path``; ``read_only`` for commands that only read; ``threads``: how
-        many threads DuckDB may use (None: one per core).
+        many threads DuckDB may use (None: one per core); ``beside``: a new scratch store in memory inside that
+        store's DuckDB instance instead, with its schema and nothing in it, not even the default profile (see
+        :class:`analytics.db.connection.Database`).
 
         A file of an older schema opened read-only is upgraded first (a write, once), then reopened read-only.
         """
-        super().__init__(path, read_only=read_only, threads=threads)
+        super().__init__(path, read_only=read_only, threads=threads, beside=beside)
+        if beside is not None:  # (its shape is the host's, and the host, a Store, has this version's schema)
+            return
         try:
             if self.read_only and stored_version(self) < SCHEMA_VERSION:
                 self.reopen(read_only=False)

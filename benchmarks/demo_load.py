@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from run import row
 
-from analytics.demo import DEMO_DATA, _demo_image, load_demo
+from analytics.demo import DEMO_DATA, forget_demo_image, load_demo
 from analytics.store import Store
 
 TABLES = ("criteria", "careers", "contacts", "interviews", "ratings")
@@ -30,7 +30,7 @@ GOAL = 3.0  # the set-based loader it replaced measured 0.74x this floor; record
 
 def new_store_cold() -> Store:
     """A new store, with the imported demo forgotten: the next load goes through the importer again."""
-    _demo_image.cache_clear()
+    forget_demo_image()
     return Store()
 
 

@@ -5,7 +5,7 @@ export show; :func:`assess` also returns the beliefs behind it (investigate-next
 them, so the page's fit, band and priority can never disagree).
 """
 
-from .ranking import BAND_Z, Assessment, CareerScore, assess, rank
+from .ranking import BAND_Z, Assessment, CareerScore, Standing, assess, rank
 from .sensitivity import Sensitivity, sensitivity
 
-__all__ = ["BAND_Z", "Assessment", "CareerScore", "Sensitivity", "assess", "rank", "sensitivity"]
+__all__ = ["BAND_Z", "Assessment", "CareerScore", "Sensitivity", "Standing", "assess", "rank", "sensitivity"]

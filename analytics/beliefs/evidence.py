@@ -142,6 +142,58 @@ class ProfileFits:
         return weights
 
 
+class EvidenceTable:
+    """The evidence fits, dimension scores and coverage of many careers (the rows of a :func:`share_matrix`),
+    each worked out once per set of rated criteria.
+
+    Coverage is one number per set, so every row's is known at once. Fits and dimension scores take an exact
+    sum per row and dimension, which is most of the ranking's Python work at thousands of careers; they are
+    worked out only for the rows asked for (the Overview shows five careers), bit for bit as
+    :meth:`ProfileFits.many` and :meth:`DimensionScores.many` over all rows.
+    """
+
+    def __init__(
+        self,
+        criteria: Sequence[Criterion],
+        dimension_weights: Mapping[str, float],
+        columns: Sequence[int],
+        shares: np.ndarray,
+    ) -> None:
+        self.fit_of = ProfileFits(criteria, dimension_weights)
+        self._dimension_scores = DimensionScores(criteria)
+        self._columns = columns
+        self._shares = shares
+        self._groups = rated_groups(shares, columns)
+        self._group_of = np.zeros(len(shares), dtype=np.intp)
+        self.coverage = np.zeros(len(shares))
+        for number, (present, rows) in enumerate(self._groups):
+            self._group_of[rows] = number
+            self.coverage[rows] = coverage(criteria, present)
+
+    def rows(self, rows: Sequence[int] | np.ndarray) -> tuple[list[float | None], list[dict[str, float | None]]]:
+        """The evidence fit and the dimension scores of each of ``rows``, in that order."""
+        wanted = np.asarray(rows, dtype=np.intp)
+        fits: list[float | None] = [None] * len(wanted)
+        dimensions: list[dict[str, float | None]] = [{} for _ in wanted]
+        if not len(wanted):
+            return fits, dimensions
+        groups = self._group_of[wanted]
+        for number in np.unique(groups).tolist():
+            present = self._groups[number][0]
+            at = np.flatnonzero(groups == number)
+            members = wanted[at]
+            found = zip(
+                at.tolist(),
+                self.fit_of.many(self._shares, self._columns, members, present),
+                self._dimension_scores.many(self._shares, self._columns, members, present),
+                strict=True,
+            )
+            for position, fit, scores in found:
+                fits[position] = fit
+                dimensions[position] = scores
+        return fits, dimensions
+
+
 def coverage(criteria: Iterable[Criterion], rated: Iterable[int]) -> float:
     """Share (0-1) of the profile's weight, over criteria with a dimension, that has interview ratings."""
     rated = set(rated)

@@ -11,6 +11,7 @@ criteria), ``sd = 100 x sqrt(w̃ᵀ Σ w̃)``, and the band ``fit ± 1.645 sd`` 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import numpy as np
 
 from ..db.belief_stats import BeliefInputs, read_belief_inputs
 from ..models import DIMENSIONS, Career, Criterion
-from ..numbers import kept
+from ..numbers import kept_many
 from . import evidence as ev
 from .choice import chance_best
 from .model import Belief, BeliefsByCareer, Prior, build_prior, estimate_noises, expectation_lean_sd, update_stacked
@@ -69,35 +70,214 @@ class CareerScore:
         return "nothing yet"
 
     def as_json(self) -> dict[str, object]:
-        """The shape of ``career-fit rank --json``."""
-        return {
-            "career": self.career,
-            "fit": kept(self.fit),
-            "low": kept(self.low),
-            "high": kept(self.high),
-            "evidence_fit": kept(self.evidence_fit),
-            "prior_fit": kept(self.prior_fit),
-            "expected_fit": kept(self.expected_fit),
-            "p_best": kept(self.p_best, 4),
-            "interviews": self.interviews,
-            "coverage": kept(self.coverage, 4),
-            "dimensions": {d: kept(self.dimensions.get(d)) for d in DIMENSIONS},
-            "onet_code": self.onet_code,
-            "onet_title": self.onet_title,
-            "onet_fit": kept(self.onet_fit),
+        """The shape of ``career-fit rank --json`` (see :func:`scores_json`)."""
+        return scores_json([self])[0]
+
+
+# The numbers of a score's JSON, each with the decimals it keeps, in the order of its keys (see scores_json).
+_JSON_NUMBERS = {
+    "fit": 2,
+    "low": 2,
+    "high": 2,
+    "evidence_fit": 2,
+    "prior_fit": 2,
+    "expected_fit": 2,
+    "p_best": 4,
+    "coverage": 4,
+    "onet_fit": 2,
+}
+
+
+def scores_json(scores: Sequence[CareerScore]) -> list[dict[str, object]]:
+    """:meth:`CareerScore.as_json` of many scores: each number column rounded at once (:func:`kept_many`)."""
+    columns = [kept_many([getattr(s, name) for s in scores], digits) for name, digits in _JSON_NUMBERS.items()]
+    numbers = zip(*columns, strict=True)
+    dimensions = zip(*(kept_many([s.dimensions.get(d) for s in scores]) for d in DIMENSIONS), strict=True)
+    return [
+        {
+            "career": score.career,
+            "fit": fit,
+            "low": low,
+            "high": high,
+            "evidence_fit": evidence_fit,
+            "prior_fit": prior_fit,
+            "expected_fit": expected_fit,
+            "p_best": p_best,
+            "interviews": score.interviews,
+            "coverage": coverage,
+            "dimensions": dict(zip(DIMENSIONS, by_dimension, strict=True)),
+            "onet_code": score.onet_code,
+            "onet_title": score.onet_title,
+            "onet_fit": onet_fit,
         }
+        for score, (
+            fit,
+            low,
+            high,
+            evidence_fit,
+            prior_fit,
+            expected_fit,
+            p_best,
+            coverage,
+            onet_fit,
+        ), by_dimension in zip(scores, numbers, dimensions, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The ranking in brief, as the Overview shows it: the top careers, how many careers have a rated interview
+    and their mean coverage, the best of those, and the careers nobody was interviewed about yet.
+
+    :meth:`Assessment.standing` builds it from the ranking's columns without making a score for every career;
+    :meth:`of` is the plain rule over a list of scores (a test checks that both agree).
+    """
+
+    top: tuple[CareerScore, ...]
+    interviewed: int  # careers with at least one rated interview
+    mean_coverage: float  # their mean coverage (0 when there are none)
+    best_interviewed: CareerScore | None  # the first of them in ranking order
+    waiting: tuple[str, ...]  # the careers without an interview, in ranking order
+
+    @classmethod
+    def of(cls, scores: Sequence[CareerScore], top: int) -> Standing:
+        """The standing of ``scores`` (best first), with the first ``top`` of them."""
+        interviewed = [s for s in scores if s.interviews > 0]
+        mean_coverage = sum(s.coverage for s in interviewed) / len(interviewed) if interviewed else 0.0
+        return cls(
+            tuple(scores[:top]),
+            len(interviewed),
+            mean_coverage,
+            interviewed[0] if interviewed else None,
+            tuple(s.career for s in scores if s.interviews == 0),
+        )
+
+
+class ScoreTable:
+    """Every career's score as columns (one row per career, in the order the careers were read), with the
+    ranking order; a :class:`CareerScore` is made only for the rows asked for.
+
+    The Overview shows five careers of thousands: making a score object (with its evidence fit and dimension
+    scores, an exact sum each) for every career cost most of a ranking's time there, and the app's cache then
+    copied them all. ``career-fit rank`` and the Career fit page still ask for all of them.
+    """
+
+    def __init__(
+        self,
+        careers: Sequence[Career],
+        criteria: Sequence[Criterion],
+        dimension_weights: Mapping[str, float],
+        evidence: ev.EvidenceTable,
+        columns: Mapping[str, np.ndarray],
+        interviews: np.ndarray,
+        expected_fits: Mapping[int, float | None],
+        onet_views: Mapping[int, Mapping[int, tuple[float, float | None]]],
+        onet_titles: Mapping[int, str],
+    ) -> None:
+        self._careers = list(careers)
+        self._criteria = list(criteria)
+        self._dimension_weights = dict(dimension_weights)
+        self._evidence = evidence
+        self._columns = columns  # fit, low, high, sd, prior_fit, p_best: NaN where there is none
+        self.interviews = interviews
+        self.coverage = evidence.coverage
+        self._expected_fits = expected_fits
+        self._onet_views = onet_views
+        self._onet_titles = onet_titles
+        self.order = self._ranking_order()
+
+    def __len__(self) -> int:
+        return len(self._careers)
+
+    def _ranking_order(self) -> np.ndarray:
+        """The rows sorted by :func:`ranking_key`: best fit first, careers with nothing known last, ties by the
+        name's case-folded text and then the id."""
+        fit = self._columns["fit"]
+        unknown = np.isnan(fit)
+        folded = [c.name.casefold() for c in self._careers]
+        rank_of = {name: rank for rank, name in enumerate(sorted(set(folded)))}  # equal names, equal rank
+        names = np.array([rank_of[name] for name in folded], dtype=np.int64)
+        ids = np.array([c.id for c in self._careers], dtype=np.int64)
+        return np.lexsort((ids, names, np.where(unknown, 0.0, -fit), unknown))
+
+    def scores(self, rows: Sequence[int] | np.ndarray | None = None) -> list[CareerScore]:
+        """The scores of ``rows`` (all careers in ranking order when None), in that order."""
+        wanted = self.order if rows is None else np.asarray(rows, dtype=np.intp)
+        evidence_fits, dimensions = self._evidence.rows(wanted)
+        picked = {name: _optional(column[wanted]) for name, column in self._columns.items()}
+        found: list[CareerScore] = []
+        for position, (row, interviews, coverage) in enumerate(
+            zip(wanted.tolist(), self.interviews[wanted].tolist(), self.coverage[wanted].tolist(), strict=True)
+        ):
+            career = self._careers[row]
+            onet = self._onet_views.get(career.id, {})
+            found.append(
+                CareerScore(
+                    career_id=career.id,
+                    career=career.name,
+                    fit=picked["fit"][position],
+                    low=picked["low"][position],
+                    high=picked["high"][position],
+                    sd=picked["sd"][position],
+                    evidence_fit=evidence_fits[position],
+                    prior_fit=picked["prior_fit"][position],
+                    expected_fit=self._expected_fits.get(career.id),
+                    p_best=picked["p_best"][position],
+                    interviews=interviews,
+                    coverage=coverage,
+                    dimensions=dimensions[position],
+                    onet_code=career.onet_code,
+                    onet_title=self._onet_titles.get(career.id),
+                    onet_fit=_onet_fit(self._criteria, self._dimension_weights, onet) if onet else None,
+                )
+            )
+        return found
+
+    def standing(self, top: int) -> Standing:
+        """:meth:`Standing.of` the whole ranking, from the columns: scores only for the ``top`` careers and the
+        best interviewed one."""
+        order = self.order
+        interviewed = self.interviews[order] > 0
+        rows = order[interviewed]
+        mean_coverage = sum(self.coverage[rows].tolist()) / len(rows) if len(rows) else 0.0  # ranking order
+        firsts = order[:top].tolist()
+        best = int(rows[0]) if len(rows) else None
+        extra = [best] if best is not None and best not in firsts else []
+        made = self.scores(firsts + extra)
+        by_row = dict(zip(firsts + extra, made, strict=True))
+        return Standing(
+            tuple(made[: len(firsts)]),
+            len(rows),
+            mean_coverage,
+            by_row[best] if best is not None else None,
+            tuple(self._careers[row].name for row in order[~interviewed].tolist()),
+        )
+
+
+def _optional(column: np.ndarray) -> list[float | None]:
+    """A float column as Python floats, None where it is NaN."""
+    return [None if value != value else value for value in column.tolist()]
 
 
 @dataclass(frozen=True)
 class Assessment:
     """The ranking and the beliefs behind it (what investigate-next and the sensitivity need)."""
 
-    scores: tuple[CareerScore, ...]
+    table: ScoreTable = field(repr=False, compare=False)
     beliefs: Mapping[int, Belief]  # every career's, including those about which nothing is known yet
     weights: Mapping[int, float]  # effective weights of the fit, criterion -> weight (sum 1)
     criteria: tuple[Criterion, ...]
     dimension_weights: Mapping[str, float]
     inputs: BeliefInputs
+
+    @functools.cached_property
+    def scores(self) -> tuple[CareerScore, ...]:
+        """Every career's score, in ranking order (made when first read)."""
+        return tuple(self.table.scores())
+
+    def standing(self, top: int) -> Standing:
+        """The ranking in brief with its first ``top`` careers (see :class:`Standing`)."""
+        return self.table.standing(top)
 
 
 def rank(store: Store) -> list[CareerScore]:
@@ -129,33 +309,25 @@ def assess_data(
     criterion_ids = tuple(sorted(c.id for c in criteria))
     weights = effective_weights(criteria, dimension_weights)
 
-    fit_of = ev.ProfileFits(criteria, dimension_weights)
-    dimension_scores = ev.DimensionScores(criteria)
     career_ids = [c.id for c in careers]
     # the interview ratings as careers x criteria arrays; careers grouped by the criteria they have ratings for
     counts, totals = inputs.rating_matrices(career_ids, criterion_ids)
-    shares = ev.share_matrix(counts, totals)
-    evidence_fits: dict[int, float | None] = {}
-    dimensions: dict[int, dict[str, float | None]] = {}
-    coverages: dict[int, float] = {}
-    for present, rows in ev.rated_groups(shares, criterion_ids):
-        members = [career_ids[row] for row in rows.tolist()]
-        evidence_fits.update(zip(members, fit_of.many(shares, criterion_ids, rows, present), strict=True))
-        dimensions.update(zip(members, dimension_scores.many(shares, criterion_ids, rows, present), strict=True))
-        coverages.update(dict.fromkeys(members, ev.coverage(criteria, present)))
+    evidence = ev.EvidenceTable(criteria, dimension_weights, criterion_ids, ev.share_matrix(counts, totals))
+    fit_of = evidence.fit_of
     expected_fits = {  # nothing expected: no expected fit
         c.id: fit_of({k: (v - 1.0) / 4.0 for k, v in inputs.expectations[c.id].items()})
-        if c.id in inputs.expectations
-        else None
         for c in careers
+        if c.id in inputs.expectations
     }
 
     # (expected - found)² / 100² of every career with both, and their exact sum: each career is calibrated on
     # the others by taking its own out of the sum
+    expecting = [row for row, c in enumerate(career_ids) if expected_fits.get(c) is not None]
+    found_fits = evidence.rows(expecting)[0]
     misses = {
-        c.id: ((expected_fit - found_fit) / 100.0) ** 2
-        for c in careers
-        if (expected_fit := expected_fits[c.id]) is not None and (found_fit := evidence_fits[c.id]) is not None
+        career_ids[row]: ((expected_fit - found_fit) / 100.0) ** 2
+        for row, found_fit in zip(expecting, found_fits, strict=True)
+        if found_fit is not None and (expected_fit := expected_fits[career_ids[row]]) is not None
     }
     missed = math.fsum(misses.values())
     all_spread = inputs.total_spread()
@@ -176,9 +348,9 @@ def assess_data(
             neutral = priors[career.id]
 
     beliefs: Mapping[int, Belief] = {}
-    moments: dict[int, tuple[float, float]] = {}
-    bands: dict[int, tuple[float, float, float]] = {}
-    prior_fits: dict[int, float | None] = {}
+    # fit, low, high, sd, prior fit and chance best of every career (rows in the careers' order), NaN where
+    # nothing is known
+    columns = {name: np.full(len(careers), np.nan) for name in ("fit", "low", "high", "sd", "prior_fit", "p_best")}
     if weights and careers:
         # Every career gets a belief (investigate-next starts unknown careers from the neutral prior), but
         # only a career about which something is known gets a fit.
@@ -191,49 +363,25 @@ def assess_data(
         known_rows = np.array(
             [row for row, c in enumerate(career_ids) if c in inputs.patterns or priors[c].informed], dtype=np.intp
         )
-        known = [career_ids[row] for row in known_rows.tolist()]
         fits, sds = stacked.fits(weights, known_rows)
-        moments = dict(zip(known, zip(fits.tolist(), sds.tolist(), strict=True), strict=True))
         # the band, fit ± 1.645 sd, and the fit itself, cut to 0-100
         cut = np.clip(np.stack([fits, fits - BAND_Z * sds, fits + BAND_Z * sds], axis=1), 0.0, 100.0)
-        bands = dict(zip(known, map(tuple, cut.tolist()), strict=True))
-        prior_fit_of: dict[int, float | None] = {}  # careers without expectations or O*NET share one prior
-        for career_id in known:
-            prior = priors[career_id]
+        for name, column in zip(("fit", "low", "high"), cut.T, strict=True):
+            columns[name][known_rows] = column
+        columns["sd"][known_rows] = sds
+        prior_fit_of: dict[int, float] = {}  # careers without expectations or O*NET share one prior
+        for row in known_rows.tolist():
+            prior = priors[career_ids[row]]
             if id(prior) not in prior_fit_of:
-                prior_fit_of[id(prior)] = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
-            prior_fits[career_id] = prior_fit_of[id(prior)]
-
-    chances = dict(
-        zip(moments, chance_best([f for f, _ in moments.values()], [s for _, s in moments.values()]), strict=True)
+                prior_fit = combined_fit(dict(zip(prior.criteria, prior.mean, strict=True)), weights)
+                prior_fit_of[id(prior)] = np.nan if prior_fit is None else prior_fit
+            columns["prior_fit"][row] = prior_fit_of[id(prior)]
+        columns["p_best"][known_rows] = chance_best(fits.tolist(), sds.tolist())
+    interviews = np.array([inputs.interviews.get(c, 0) for c in career_ids], dtype=np.int64)
+    table = ScoreTable(
+        careers, criteria, dimension_weights, evidence, columns, interviews, expected_fits, onet_views, onet_titles
     )
-    scores: list[CareerScore] = []
-    unknown = (None, None, None)
-    for career in careers:
-        onet = onet_views.get(career.id, {})
-        fit, low, high = bands.get(career.id, unknown)
-        scores.append(
-            CareerScore(
-                career_id=career.id,
-                career=career.name,
-                fit=fit,
-                low=low,
-                high=high,
-                sd=moments[career.id][1] if fit is not None else None,
-                evidence_fit=evidence_fits[career.id],
-                prior_fit=prior_fits.get(career.id),
-                expected_fit=expected_fits[career.id],
-                p_best=chances.get(career.id),
-                interviews=inputs.interviews.get(career.id, 0),
-                coverage=coverages[career.id],
-                dimensions=dimensions[career.id],
-                onet_code=career.onet_code,
-                onet_title=onet_titles.get(career.id),
-                onet_fit=_onet_fit(criteria, dimension_weights, onet) if onet else None,
-            )
-        )
-    scores.sort(key=ranking_key)
-    return Assessment(tuple(scores), beliefs, weights, tuple(criteria), dict(dimension_weights), inputs)
+    return Assessment(table, beliefs, weights, tuple(criteria), dict(dimension_weights), inputs)
 
 
 def ranking_key(score: CareerScore) -> tuple[int, float, str, int]:

@@ -36,19 +36,36 @@ _SEQUENCES = {
     "interview_ids": "interviews",
     "import_ids": "imports",
 }
+_SEQUENCE_OF = {table: sequence for sequence, table in _SEQUENCES.items()}
+# The summaries a restore from a file rebuilds (see analytics.db.summaries) and an image carries.
+_BELIEF_SUMMARIES = ("rating_patterns", "rating_spreads")
+_SUMMARY_TABLES = frozenset({"rating_totals", "career_totals", *_BELIEF_SUMMARIES})
 _ATTACH_NUMBERS = itertools.count(1)
 
 
-def _advance_sequence(cur: duckdb.DuckDBPyConnection, sequence: str, table: str) -> None:
-    """Move ``sequence`` past the largest id of ``table`` (after rows were copied in with their ids)."""
-    top = scalar(cur, f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 - fixed names
-    row = cur.execute(
-        "SELECT last_value FROM duckdb_sequences() WHERE sequence_name = ? AND database_name = current_database()",
-        [sequence],
-    ).fetchone()
-    behind = int(top) - int(row[0] if row and row[0] is not None else 0)
-    if behind > 0:
-        cur.execute("SELECT max(nextval(?)) FROM range(?)", [sequence, behind])
+def _advance_sequences(cur: duckdb.DuckDBPyConnection, tops: dict[str, int]) -> None:
+    """Move each sequence past ``tops[sequence]``, the largest id of its table (after rows were copied in with
+    their ids): one statement reads where they all stand, one moves those behind."""
+    standing = dict(
+        cur.execute(
+            "SELECT sequence_name, coalesce(last_value, 0) FROM duckdb_sequences()"
+            " WHERE database_name = current_database() AND sequence_name IN (SELECT unnest(?::VARCHAR[]))",
+            [list(tops)],
+        ).fetchall()
+    )
+    behind = [(sequence, top - int(standing.get(sequence, 0))) for sequence, top in tops.items()]
+    moves = [(sequence, count) for sequence, count in behind if count > 0]
+    if moves:
+        cur.execute(
+            "SELECT " + ", ".join(["(SELECT max(nextval(?)) FROM range(?))"] * len(moves)),  # noqa: S608
+            [value for move in moves for value in move],
+        )
+
+
+def _largest_ids(cur: duckdb.DuckDBPyConnection, tables: list[str]) -> list[int]:
+    """The largest id of each table (0 for an empty one), in one statement."""
+    tops = ", ".join(f"(SELECT coalesce(max(id), 0) FROM {table})" for table in tables)  # noqa: S608
+    return [int(top) for top in cur.execute(f"SELECT {tops}").fetchone() or ()]  # (fixed names)
 
 
 class Backups(Database):
@@ -107,8 +124,8 @@ class Backups(Database):
                         columns = ", ".join(row[1] for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
                         cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
                         cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {alias}.{table}")  # noqa: S608
-                    for sequence, table in _SEQUENCES.items():
-                        _advance_sequence(cur, sequence, table)
+                    tops = _largest_ids(cur, list(_SEQUENCES.values()))
+                    _advance_sequences(cur, dict(zip(_SEQUENCES, tops, strict=True)))
             finally:
                 with self.cursor() as cur:
                     cur.execute(f"DETACH {alias}")
@@ -117,17 +134,22 @@ class Backups(Database):
         """Make this store hold exactly what ``image`` (see :func:`image_of`) holds, in one transaction.
 
         Like :meth:`replace_from` without a file in between: each table's columns travel as typed lists,
-        which for a small store (the demo) is quicker than writing and attaching a file.
+        which for a small store (the demo) is quicker than writing and attaching a file. The image's rating
+        summaries agreed with its ratings where it was taken (every write keeps them so): they are copied as
+        they are, not rebuilt (an image without them has them rebuilt).
         """
-        with self.transaction() as cur:
+        with self.transaction(touches_ratings=not image.keys() >= _SUMMARY_TABLES) as cur:
+            tops: dict[str, int] = {}
             for table, (columns, lists) in image.items():
                 cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
                 if lists and lists[0]:
                     names = ", ".join(name for name, _ in columns)
                     unnest = ", ".join(f"unnest(?::{kind}[]) AS {name}" for name, kind in columns)
                     cur.execute(f"INSERT INTO {table} ({names}) SELECT {unnest}", [list(c) for c in lists])
-            for sequence, table in _SEQUENCES.items():
-                _advance_sequence(cur, sequence, table)
+                if table in _SEQUENCE_OF:
+                    ids = lists[[name for name, _ in columns].index("id")] if lists else ()
+                    tops[_SEQUENCE_OF[table]] = max(ids, default=0)
+            _advance_sequences(cur, tops)
 
 
 # Per table: its columns as (name, type) and its rows as one tuple of values per column.
@@ -135,23 +157,35 @@ StoreImage = dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[Any, ...],
 
 
 def image_of(store: Database, *, with_import_log: bool = True) -> StoreImage:
-    """Everything ``store`` holds, as values in memory that :meth:`Backups.replace_with` writes back.
+    """Everything ``store`` holds, its rating summaries included, as values in memory that
+    :meth:`Backups.replace_with` writes back.
 
     Without the import log, replacing with the image keeps the target's own log.
     """
-    tables = [t for t in _DATA_TABLES if with_import_log or t != "imports"]
+    tables = [t for t in (*_DATA_TABLES, *_BELIEF_SUMMARIES) if with_import_log or t != "imports"]
     with store.cursor() as cur:
-        return {table: _table_lists(cur, table) for table in tables}
+        columns = _columns(cur, tables)
+        return {table: (columns[table], _table_lists(cur, table, columns[table])) for table in tables}
+
+
+def _columns(cur: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each table's columns as (name, type), in order, from one catalog query."""
+    found = cur.execute(
+        "SELECT table_name, list(column_name ORDER BY column_index), list(data_type ORDER BY column_index)"
+        " FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main'"
+        " AND table_name IN (SELECT unnest(?::VARCHAR[])) GROUP BY table_name",
+        [tables],
+    ).fetchall()
+    return {table: tuple(zip(names, kinds, strict=True)) for table, names, kinds in found}
 
 
 def _table_lists(
-    cur: duckdb.DuckDBPyConnection, table: str
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[Any, ...], ...]]:
-    """A table's columns (name, type) and its rows as one tuple per column."""
-    columns = tuple((row[1], row[2]) for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
+    cur: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...]
+) -> tuple[tuple[Any, ...], ...]:
+    """A table's rows as one tuple per column."""
     names = ", ".join(name for name, _ in columns)
     found = cur.execute(f"SELECT {names} FROM {table}").fetchall()  # noqa: S608 - fixed names
-    return columns, tuple(zip(*found, strict=True)) if found else ()
+    return tuple(zip(*found, strict=True)) if found else ()
 
 
 _EXPORT_QUERIES: dict[str, str] = {

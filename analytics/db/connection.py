@@ -9,6 +9,7 @@ that concurrent sessions never lose an update to an optimistic-concurrency confl
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import re
 import threading
@@ -117,6 +118,7 @@ def first_line(message: str) -> str:
 
 
 _WRITE_LOCKS: dict[str, threading.RLock] = {}
+_SCRATCH_NUMBERS = itertools.count(1)
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
@@ -188,14 +190,28 @@ class Database:
     """One DuckDB database (a file, or memory): its connection, write lock, cursors and transactions."""
 
     def __init__(
-        self, path: str | os.PathLike[str] = MEMORY, *, read_only: bool = False, threads: int | None = None
+        self,
+        path: str | os.PathLike[str] = MEMORY,
+        *,
+        read_only: bool = False,
+        threads: int | None = None,
+        beside: Database | None = None,
     ) -> None:
         """Open the database at ``path``; ``read_only`` for commands that only read (a missing file then reads
         as a new, empty store, and is not created); ``threads``: see :func:`connect`.
 
         Only the default per-user file gets its folder created: a ``--db`` in a folder that does not exist
         is a mistake to report, not a new store to start somewhere unexpected.
+
+        ``beside``: instead, a new database in memory inside that database's DuckDB instance (attached to it, and
+        detached again by :meth:`close`) with its tables, empty, and its sequences, new: a scratch store for work
+        whose result is copied into the host (the demo's import). A DuckDB instance of its own costs some 20 ms
+        to start, and making its tables step by step some 15 ms more; an attached copy of the shape, 2 ms.
         """
+        self._catalog: str | None = None
+        if beside is not None:
+            self._open_beside(beside)
+            return
         self.path = str(path)
         self.in_memory = self.path == MEMORY
         self.read_only = read_only and not self.in_memory
@@ -217,7 +233,25 @@ class Database:
         # Bumped by every committed write; lets callers cache pure results of the current data.
         self.revision = 0
 
+    def _open_beside(self, host: Database) -> None:
+        self.path, self.in_memory, self.read_only = MEMORY, True, False
+        self._location, self._threads = MEMORY, None
+        self._catalog = f"career_fit_scratch_{next(_SCRATCH_NUMBERS)}"
+        self._connection = host._connection
+        with host.cursor() as cur:
+            shape = _shape(cur)
+            cur.execute(f"ATTACH ':memory:' AS {self._catalog}")
+        self._write_lock = threading.RLock()
+        self.revision = 0
+        if shape:
+            with self.cursor() as cur:
+                cur.execute(shape)
+
     def close(self) -> None:
+        if self._catalog is not None:  # (the host's connection stays open: only this database goes)
+            with self._connection.cursor() as cur:
+                cur.execute(f"DETACH DATABASE IF EXISTS {self._catalog}")
+            return
         self._connection.close()
 
     def reopen(self, *, read_only: bool) -> None:
@@ -233,6 +267,8 @@ class Database:
         """A cursor for one unit of reading work."""
         cur = self._connection.cursor()
         try:
+            if self._catalog is not None:
+                cur.execute(f"USE {self._catalog}")
             yield cur
         finally:
             cur.close()
@@ -261,3 +297,31 @@ class Database:
                 raise
             cur.execute("COMMIT")
             self.revision += 1
+
+
+def _shape(cur: duckdb.DuckDBPyConnection) -> str:
+    """The statements that make, in another database, the tables of this one (empty), its indexes and its
+    sequences (new: at their first value, whatever this database's have reached or were copied with)."""
+    sequences = [
+        f'CREATE SEQUENCE "{name}" INCREMENT BY {step} MINVALUE {low} MAXVALUE {high}'
+        f" START {low if step > 0 else high} {'CYCLE' if cycle else 'NO CYCLE'}"
+        for name, step, low, high, cycle in cur.execute(
+            "SELECT replace(sequence_name, '\"', '\"\"'), increment_by, min_value, max_value, cycle"
+            " FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary ORDER BY sequence_oid"
+        ).fetchall()
+    ]
+    tables = [
+        sql
+        for (sql,) in cur.execute(
+            "SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+            " ORDER BY table_oid"
+        ).fetchall()
+    ]
+    indexes = [
+        sql
+        for (sql,) in cur.execute(
+            "SELECT sql FROM duckdb_indexes() WHERE database_name = current_database()"
+            " AND sql IS NOT NULL ORDER BY index_oid"
+        ).fetchall()
+    ]
+    return "\n".join(statement.rstrip().rstrip(";") + ";" for statement in (*sequences, *tables, *indexes))

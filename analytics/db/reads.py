@@ -157,14 +157,17 @@ class Reads(Database):
     # -- how much there is -------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """How much the store holds, for summaries and empty states."""
+        """How much the store holds, for summaries and empty states. The ratings are counted from their
+        summary (:mod:`analytics.db.summaries`, kept by every write): a few thousand rows, not a million."""
         with self.cursor() as cur:
             found = one(
                 cur,
                 "SELECT (SELECT count(*) FROM criteria) AS criteria, (SELECT count(*) FROM careers) AS careers,"
                 " (SELECT count(*) FROM contacts) AS contacts, (SELECT count(*) FROM interviews) AS interviews,"
-                " (SELECT count(*) FROM ratings WHERE source = 'interview') AS ratings,"
-                " (SELECT count(*) FROM ratings WHERE source = 'expectation') AS expectations",
+                " (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM rating_totals WHERE source = 'interview')"
+                " AS ratings,"
+                " (SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM rating_totals WHERE source = 'expectation')"
+                " AS expectations",
             )
         return dict(found or {})
 

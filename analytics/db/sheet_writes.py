@@ -25,7 +25,7 @@ from .writes import (
     contact_values,
     date_key,
     ensure_career,
-    insert_criterion,
+    insert_criteria,
     interview_values,
     known_fields,
     name_key,
@@ -72,7 +72,8 @@ def import_criteria_rows(
         ).fetchall()
     }
     existing = {key: criterion_id for key, (criterion_id, _) in current.items()}
-    listed: list[int] = []
+    fresh: dict[str, dict[str, Any]] = {}  # new criteria, added together once every row is read
+    listed: list[str] = []
     for row in rows:
         name = text(row["criterion"])
         fields: dict[str, Any] = {}
@@ -84,41 +85,42 @@ def import_criteria_rows(
             fields["weight"] = row["weight"]
         if "onet" in row:
             fields["onet_element"] = row["onet"]
-        criterion_id = existing.get(name_key(name))
-        if criterion_id is None:
-            criterion_id = insert_criterion(
-                cur,
-                name,
-                fields.get("dimension"),
-                fields.get("weight", DEFAULT_WEIGHT),
-                fields.get("description", ""),
-                onet_element=fields.get("onet_element"),
-            )
-            existing[name_key(name)] = criterion_id
+        key = name_key(name)
+        criterion_id = existing.get(key)
+        if criterion_id is None and key not in fresh:
+            fresh[key] = {
+                "name": name,
+                "dimension": fields.get("dimension"),
+                "weight": fields.get("weight", DEFAULT_WEIGHT),
+                "description": fields.get("description", ""),
+                "onet_element": fields.get("onet_element"),
+            }
             new.append(name)
             weights[name] = float(fields.get("weight", DEFAULT_WEIGHT))
         else:
             fields["name"] = name
-            before = current.get(name_key(name), (0, {}))[1]
+            before = current.get(key, (0, {}))[1]
             changed = any(before.get(k) != (float(v) if k == "weight" else v) for k, v in fields.items() if k in before)
             (updated if changed else unchanged).append(name)
-            if changed:  # (a restored workbook names every criterion as it is: no statement for those)
+            if changed and criterion_id is not None:  # (a restored workbook names every criterion as it is)
                 change_criterion(cur, criterion_id, fields)
-        listed.append(criterion_id)
+        listed.append(key)
+    existing.update(zip(fresh, insert_criteria(cur, list(fresh.values())), strict=True))
+    listed_ids = [existing[key] for key in listed]
     removed: list[str] = []
     if replace_profile:
         rated = {row[0] for row in cur.execute("SELECT DISTINCT criterion_id FROM ratings").fetchall()}
         others = cur.execute("SELECT id, name, name_key FROM criteria ORDER BY position, id").fetchall()
         kept: list[int] = []
         for criterion_id, name, key in others:
-            if criterion_id in listed:
+            if criterion_id in listed_ids:
                 continue
             if criterion_id in rated or key in keep:
                 kept.append(criterion_id)
             else:
                 cur.execute("DELETE FROM criteria WHERE id = ?", [criterion_id])
                 removed.append(name)
-        order = [*dict.fromkeys(listed), *kept]
+        order = [*dict.fromkeys(listed_ids), *kept]
         cur.execute(
             "UPDATE criteria SET position = p.position FROM (SELECT unnest(?::INTEGER[]) AS id,"
             " generate_subscripts(?::INTEGER[], 1) AS position) p WHERE criteria.id = p.id",

@@ -124,19 +124,51 @@ def insert_criterion(
     position: int | None = None,
     onet_element: str | None = None,
 ) -> int:
-    clean_name = text(name)
-    if not clean_name:
-        raise InvalidInputError("a criterion needs a name")
-    taken, last = cur.execute(  # one statement: an import adds criteria one by one
-        "SELECT count(*) FILTER (WHERE name_key = ?) > 0, coalesce(max(position), 0) FROM criteria",
-        [name_key(clean_name)],
-    ).fetchone() or (False, 0)
-    if taken:
-        raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
-    if position is None:
-        position = int(last) + 1
-    row = _criterion_row(clean_name, dimension, weight, description, position, onet_element)
-    return int(scalar(cur, f"{_INSERT_CRITERIA} VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", row))
+    criterion = {"name": name, "dimension": dimension, "weight": weight, "description": description}
+    return insert_criteria(cur, [{**criterion, "onet_element": onet_element}], position=position)[0]
+
+
+def insert_criteria(
+    cur: duckdb.DuckDBPyConnection, criteria: Sequence[Mapping[str, Any]], *, position: int | None = None
+) -> list[int]:
+    """Add ``criteria`` (keys: name, dimension, weight, description, onet_element) after the last one, or from
+    ``position`` on, in one statement; their ids, in order. Each is checked in turn (a name, not taken, a known
+    dimension, a weight in 0-5): the first that fails is refused in one line and none is added."""
+    if not criteria:
+        return []
+    names = [text(criterion["name"]) for criterion in criteria]
+    keys = [name_key(name) for name in names]
+    taken, last = cur.execute(  # one statement, however many criteria
+        "SELECT list(name_key) FILTER (WHERE name_key IN (SELECT unnest(?::VARCHAR[]))), coalesce(max(position), 0)"
+        " FROM criteria",
+        [[key for key in keys if key]],
+    ).fetchone() or ([], 0)
+    seen = set(taken or ())
+    first = int(last) + 1 if position is None else position
+    rows: list[list[Any]] = []
+    for offset, (criterion, clean_name, key) in enumerate(zip(criteria, names, keys, strict=True)):
+        if not clean_name:
+            raise InvalidInputError("a criterion needs a name")
+        if key in seen:
+            raise InvalidInputError(f"there is already a criterion called {clean_name!r}")
+        seen.add(key)
+        rows.append(
+            _criterion_row(
+                clean_name,
+                criterion.get("dimension"),
+                criterion.get("weight"),
+                criterion.get("description"),
+                first + offset,
+                criterion.get("onet_element"),
+            )
+        )
+    marks = ", ".join(f"({', '.join('?' * len(row))})" for row in rows)
+    ids = dict(
+        cur.execute(
+            f"{_INSERT_CRITERIA} VALUES {marks} RETURNING name_key, id", [value for row in rows for value in row]
+        ).fetchall()
+    )
+    return [int(ids[key]) for key in keys]
 
 
 _INSERT_CRITERIA = "INSERT INTO criteria (name, name_key, dimension, weight, description, position, onet_element)"

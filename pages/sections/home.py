@@ -22,7 +22,7 @@ from pages.support.widgets import PAGE_CAREER_FIT, PAGE_DATA, PAGE_EXPLORE, PAGE
 
 if TYPE_CHECKING:
     from analytics.backup import Backup
-    from analytics.beliefs import CareerScore
+    from analytics.beliefs import Standing
     from analytics.pipeline import Reminder
     from analytics.store import Store
 
@@ -212,23 +212,21 @@ def start_here(store: Store) -> None:
 class StandingView:
     """What the Overview shows of a store with careers: the ranking, what to do next and the next actions."""
 
-    scores: list[CareerScore]
+    standing: Standing
     steps: list[NextStep]
     reminders: list[Reminder]
 
 
 def read_standing(store: Store) -> StandingView:
     """Everything :func:`standing` draws, read (and on a fresh server, ranked) before anything is drawn."""
-    scores = cache.ranking(store)
-    return StandingView(scores, next_steps(cache.criteria(store), scores), cache.reminders(store, today()))
+    ranking = cache.standing(store, TOP)
+    return StandingView(ranking, next_steps(cache.criteria(store), ranking), cache.reminders(store, today()))
 
 
 def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
     """Where the user stands: the counts, the top careers, what to do next and the pipeline's next actions."""
-    scores = view.scores
-    interviewed = [s for s in scores if s.interviews > 0]
-    rated_careers = len(interviewed)
-    mean_coverage = sum(s.coverage for s in interviewed) / rated_careers if rated_careers else 0.0
+    ranking = view.standing
+    rated_careers = ranking.interviewed
     # one horizontal container lays the four out in a row as four columns would, in five elements instead of nine
     row = st.container(horizontal=True)
     row.metric("Careers", counts["careers"], help="Careers you are exploring, interviewed or not.")
@@ -236,7 +234,7 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
     row.metric("Interviews", counts["interviews"], help="Interviews logged, at any stage.")
     row.metric(
         "Evidence",
-        percent_text(mean_coverage),
+        percent_text(ranking.mean_coverage),
         help="Coverage: the share of what matters to you (your criteria, by weight) that interviews have rated, "
         "averaged over the interviewed careers.",
     )
@@ -249,7 +247,7 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
         "| # | Career | Fit | Band | Chance best | Expected fit | Interviews | Coverage |",
         "|--:|:--|--:|:-:|--:|--:|--:|--:|",
     ]
-    for number, score in enumerate(scores[:TOP], start=1):
+    for number, score in enumerate(ranking.top, start=1):
         lines.append(
             f"| {number} | {md(score.career)} | **{score_text(score.fit)}** | {band_text(score)} | "
             f"{chance_text(score.p_best)} | {score_text(score.expected_fit)} | {score.interviews} | "
@@ -261,7 +259,7 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
         "truly the best on your list. Expected fit: your view before interviewing. Coverage: how much of what "
         "matters to you the interviews have rated."
     )
-    if not interviewed:
+    if not rated_careers:
         key += (
             " No career has been interviewed yet: the order above comes from your expectations (and O\\*NET). "
             "Log an interview to test them."

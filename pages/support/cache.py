@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import streamlit as st
 
 from analytics import pipeline
-from analytics.beliefs import Assessment, CareerScore, Sensitivity, assess, sensitivity
+from analytics.beliefs import Assessment, CareerScore, Sensitivity, Standing, assess, sensitivity
 from analytics.errors import CareerFitError, InvalidInputError
 from analytics.models import Career, Contact, Criterion, Interview
 from analytics.store import Store
@@ -65,6 +65,8 @@ READS: dict[str, Callable[..., Any]] = {
     # the scores alone: a page that shows no beliefs reads (and copies) a few hundred kB, not the beliefs
     # of every career (about 20 MB at 2,000 careers)
     "ranking": lambda store: assess(store).scores,
+    # the ranking in brief (the Overview): a few scores, not one per career
+    "standing": lambda store, top: assess(store).standing(top),
     "exploration": lambda store: _explore(store),
     "sensitivity": lambda store: sensitivity(assessment(store)),
     "career_detail": lambda store, career_id: _career_detail(store, career_id),
@@ -116,6 +118,11 @@ def detail(store: Store, career_id: int) -> CareerDetail:
 def ranking(store: Store) -> list[CareerScore]:
     """Every career's score, best first (the Overview's top careers): without the beliefs behind them."""
     return list(cached(store, "ranking"))
+
+
+def standing(store: Store, top: int) -> Standing:
+    """The ranking in brief with its first ``top`` careers (the Overview): made without a score per career."""
+    return cached(store, "standing", top)
 
 
 def criteria(store: Store) -> list[Criterion]:

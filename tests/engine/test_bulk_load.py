@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from analytics.db import bulk_load, rating_writes, staging
+from analytics.spreadsheets import ingest
 from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
 from tests.support.ingest_fixtures import csv_bytes, snapshot
@@ -29,7 +30,9 @@ RATINGS = csv_bytes(
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
-    """What each call of the bulk load returned (None: it declined and the rows were inserted as usual)."""
+    """What each call of the bulk load returned (None: it declined and the rows were inserted as usual), for
+    files of any size (the importer asks for it from BULK_LOAD_MIN_RATINGS ratings on)."""
+    monkeypatch.setattr(ingest, "BULK_LOAD_MIN_RATINGS", 0)
     seen: list[int | None] = []
     original = bulk_load.load_first_ratings
 
@@ -119,3 +122,22 @@ def test_a_ratings_table_with_an_index_of_its_own_is_filled_as_usual(loads: list
         assert loads == [None]
         with store.cursor() as cur:
             assert cur.execute("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'ratings'").fetchone() == (1,)
+
+
+def test_a_first_import_loads_in_bulk_only_from_a_few_thousand_ratings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below BULK_LOAD_MIN_RATINGS the dozen catalog statements of the bulk load cost more than they save; a wide
+    sheet counts one rating per criterion column of each row."""
+    seen: list[int | None] = []
+    original = bulk_load.load_first_ratings
+    monkeypatch.setattr(rating_writes, "load_first_ratings", lambda *a: seen.append(original(*a)) or seen[-1])
+    criteria = [f"Criterion {n}" for n in range(50)]
+    rows = ingest.BULK_LOAD_MIN_RATINGS // len(criteria)
+    wide = csv_bytes(
+        [["career", "interviewee", "date", *criteria]]
+        + [["Nurse", f"P{n}", "2025-01-02", *"3" * 50] for n in range(rows)]
+    )
+    with Store() as small, Store() as large:
+        assert import_bytes(small, RATINGS, "ratings.csv").new_ratings == 3 and seen == []
+        assert definition(small) == definition(large)
+        assert import_bytes(large, wide, "wide.csv").new_ratings == ingest.BULK_LOAD_MIN_RATINGS
+        assert seen == [ingest.BULK_LOAD_MIN_RATINGS]

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from analytics.numbers import _kept_decimal, kept, shown
+from analytics.numbers import _kept_decimal, kept, kept_many, shown
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,22 @@ def test_the_quick_road_and_the_decimal_road_agree_everywhere_including_halves()
 def test_missing_and_non_finite_values_stay_missing() -> None:
     assert kept(None) is None and kept(math.nan) is None and kept(math.inf) is None and shown(None) is None
     assert shown(62.5) == 63 and shown(-62.5) == -63
+
+
+@pytest.mark.parametrize("digits", [0, 2, 4, 7])
+def test_many_values_round_at_once_as_each_does_alone(digits: int) -> None:
+    """kept_many (a JSON ranking's columns) is kept value by value, sign of zero and missing values included."""
+    rng = random.Random(digits)
+    values: list[float | None] = [rng.uniform(-200, 200) for _ in range(5000)] + [
+        rng.uniform(0, 1) for _ in range(5000)
+    ]
+    values += [k / 200 for k in range(-400, 400)] + [k / 20_000 + nudge for k in range(400) for nudge in (1e-12, -1e-7)]
+    values += [None, math.nan, math.inf, -math.inf, 0.0, -0.0, 1e-300, -0.004, 1e9 - 0.3, 1e9, -3e12, 5e-324]
+    rng.shuffle(values)
+    expected = [kept(value, digits) for value in values]
+    found = kept_many(values, digits)
+    assert found == expected
+    assert [None if v is None else math.copysign(1, v) for v in found] == [
+        None if v is None else math.copysign(1, v) for v in expected
+    ]
+    assert kept_many([], digits) == []

@@ -103,6 +103,17 @@ def assert_beliefs_read_as_from_the_ratings(store: Store) -> None:
             assert mine == pytest.approx(theirs, rel=1e-9, abs=1e-6)
 
 
+def counted_ratings(store: Store) -> dict[str, int]:
+    """The interview ratings and expectations, counted in the ratings table itself."""
+    with store.cursor() as cur:
+        found = cur.execute(
+            "SELECT count(*) FILTER (WHERE source = 'interview'), count(*) FILTER (WHERE source = 'expectation')"
+            " FROM ratings"
+        ).fetchone()
+    assert found is not None
+    return {"ratings": found[0], "expectations": found[1]}
+
+
 def interviews_with_ratings(store: Store) -> dict[int, int]:
     counts: dict[int, int] = {}
     for interview in store.interviews():
@@ -190,6 +201,8 @@ def test_after_any_writes_the_summaries_equal_the_raw_aggregate(steps: list[tupl
             assert summary == raw_aggregates(store), f"after {action[0]} at step {step}"
             assert store.interview_counts() == interviews_with_ratings(store), f"after {action[0]} at step {step}"
             assert summary_tables(store) == rebuilt_from_scratch(store), f"after {action[0]} at step {step}"
+            counted = counted_ratings(store)  # the store's counts read the summary
+            assert {k: store.counts()[k] for k in counted} == counted, f"after {action[0]} at step {step}"
         assert_beliefs_read_as_from_the_ratings(store)
 
 
