@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -129,13 +130,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: s
 
 def cmd_rank(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from .beliefs import assess, sensitivity
-    from .beliefs.ranking import scores_json
 
     assessment = assess(store)
-    scores = assessment.scores
     if args.json:
-        write_json_array(scores_json(scores), out)
+        write_json_array(assessment.as_json(), out)
         return EXIT_OK
+    scores = assessment.scores
     if not scores:
         out.write("No careers yet: import ratings (career-fit import FILE) or load the demo (career-fit demo).\n")
         return EXIT_OK
@@ -380,6 +380,24 @@ def _prefetch(file: str, sheet: str | None) -> None:
     prefetch_path(Path(file), sheet=sheet)
 
 
+def _start_import(args: argparse.Namespace) -> int | None:
+    """What ``import`` starts before it opens the store: a large file read ahead by a child (:func:`_prefetch`),
+    the store opened on a thread of its own while this one loads the importer's modules
+    (:func:`analytics.db.connection.open_early`). Returns how many threads DuckDB may use."""
+    small = _small_file(args.file)
+    if not small:
+        _prefetch(args.file, args.sheet)
+    threads = 1 if small else None
+    from .db.connection import open_early, resolve_db_path
+
+    open_early(resolve_db_path(args.db), threads=threads)
+    if small:
+        _prefetch(args.file, args.sheet)  # (a small .xlsx is still read ahead; a small .csv is read in-process)
+    from .spreadsheets import ingest  # noqa: F401  (loaded while the store opens)
+
+    return threads
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
     parser = _parser()
@@ -387,14 +405,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse already printed a usage line
         return int(exit_.code or 0) and EXIT_INVALID
+    # numpy's OpenBLAS starts a thread per core that spins while numpy loads (some 25 ms of CPU a run) and never
+    # pays back here: the belief model's matrices have one row per criterion. One thread, unless the user chose.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         out = cast(TextIO, _Terminal(sys.stdout))
         if args.command in STORELESS:
             return STORELESS[args.command](args, out)
         threads = None
         if args.command == "import":
-            _prefetch(args.file, args.sheet)
-            threads = 1 if _small_file(args.file) else None
+            threads = _start_import(args)
         from .store import Store, resolve_db_path  # (DuckDB loads here, while a prefetched file is read)
 
         try:
@@ -402,8 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return COMMANDS[args.command](store, args, out)
         finally:
             if args.command == "import":
+                from .db.connection import forget_early
                 from .spreadsheets.reading import forget_prefetched
 
+                forget_early()
                 forget_prefetched()
     except InvalidInputError as error:
         for problem in error.problems:

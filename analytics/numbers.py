@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 _NEAR_HALF = 1e-6  # how close to a half the scaled value may come before the exact decimal rounding decides
 
@@ -36,16 +37,20 @@ def kept(value: float | None, digits: int = 2) -> float | None:
     return _kept_decimal(value, digits)
 
 
-def kept_many(values: Sequence[float | None], digits: int = 2) -> list[float | None]:
+def kept_many(values: Sequence[float | None] | Any, digits: int = 2) -> list[float | None]:
     """:func:`kept` of many values at once (a JSON ranking rounds a dozen numbers of each of thousands of careers).
 
     The quick road of :func:`kept` as array operations, which round exactly as the scalar ones do (one IEEE
     multiply, floor and divide each); a value near a half, out of the quick road's range, or not finite takes
-    :func:`kept` itself. A test checks it against :func:`kept` value by value.
+    :func:`kept` itself. ``values``: a sequence, or a numpy array with NaN for None. A test checks it against
+    :func:`kept` value by value.
     """
     import numpy as np  # here: a process that rounds one number at a time never loads numpy for it
 
-    found = np.array([math.nan if value is None else value for value in values], dtype=float)
+    if isinstance(values, np.ndarray):
+        found = values.astype(float)  # (a copy)
+    else:
+        found = np.array([math.nan if value is None else value for value in values], dtype=float)
     if not 0 <= digits <= 6:
         return [kept(value, digits) for value in values]
     finite = np.isfinite(found)

@@ -15,7 +15,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -90,12 +90,18 @@ _JSON_NUMBERS = {
 
 def scores_json(scores: Sequence[CareerScore]) -> list[dict[str, object]]:
     """:meth:`CareerScore.as_json` of many scores: each number column rounded at once (:func:`kept_many`)."""
-    columns = [kept_many([getattr(s, name) for s in scores], digits) for name, digits in _JSON_NUMBERS.items()]
-    numbers = zip(*columns, strict=True)
-    dimensions = zip(*(kept_many([s.dimensions.get(d) for s in scores]) for d in DIMENSIONS), strict=True)
+    fields = ("career", *_JSON_NUMBERS, "interviews", "dimensions", "onet_code", "onet_title")
+    return _json_rows({name: [getattr(s, name) for s in scores] for name in fields})
+
+
+def _json_rows(columns: Mapping[str, Sequence[Any]]) -> list[dict[str, object]]:
+    """The JSON of scores given as columns (a list or array per field of :class:`CareerScore`; NaN for None in
+    an array): the one place that shapes and rounds it."""
+    numbers = zip(*(kept_many(columns[name], digits) for name, digits in _JSON_NUMBERS.items()), strict=True)
+    by_dimension = [kept_many([found.get(d) for found in columns["dimensions"]]) for d in DIMENSIONS]
     return [
         {
-            "career": score.career,
+            "career": career,
             "fit": fit,
             "low": low,
             "high": high,
@@ -103,14 +109,14 @@ def scores_json(scores: Sequence[CareerScore]) -> list[dict[str, object]]:
             "prior_fit": prior_fit,
             "expected_fit": expected_fit,
             "p_best": p_best,
-            "interviews": score.interviews,
+            "interviews": interviews,
             "coverage": coverage,
-            "dimensions": dict(zip(DIMENSIONS, by_dimension, strict=True)),
-            "onet_code": score.onet_code,
-            "onet_title": score.onet_title,
+            "dimensions": dict(zip(DIMENSIONS, dimensions, strict=True)),
+            "onet_code": onet_code,
+            "onet_title": onet_title,
             "onet_fit": onet_fit,
         }
-        for score, (
+        for career, (
             fit,
             low,
             high,
@@ -120,7 +126,15 @@ def scores_json(scores: Sequence[CareerScore]) -> list[dict[str, object]]:
             p_best,
             coverage,
             onet_fit,
-        ), by_dimension in zip(scores, numbers, dimensions, strict=True)
+        ), interviews, dimensions, onet_code, onet_title in zip(
+            columns["career"],
+            numbers,
+            columns["interviews"],
+            zip(*by_dimension, strict=True),
+            columns["onet_code"],
+            columns["onet_title"],
+            strict=True,
+        )
     ]
 
 
@@ -210,7 +224,6 @@ class ScoreTable:
             zip(wanted.tolist(), self.interviews[wanted].tolist(), self.coverage[wanted].tolist(), strict=True)
         ):
             career = self._careers[row]
-            onet = self._onet_views.get(career.id, {})
             found.append(
                 CareerScore(
                     career_id=career.id,
@@ -228,10 +241,34 @@ class ScoreTable:
                     dimensions=dimensions[position],
                     onet_code=career.onet_code,
                     onet_title=self._onet_titles.get(career.id),
-                    onet_fit=_onet_fit(self._criteria, self._dimension_weights, onet) if onet else None,
+                    onet_fit=self._onet_fit(career.id),
                 )
             )
         return found
+
+    def as_json(self) -> list[dict[str, object]]:
+        """:func:`scores_json` of every career in ranking order, straight from the columns (``career-fit rank
+        --json`` makes no score object)."""
+        order = self.order
+        careers = [self._careers[row] for row in order.tolist()]
+        evidence_fits, dimensions = self._evidence.rows(order)
+        columns: dict[str, Sequence[Any]] = {name: column[order] for name, column in self._columns.items()}
+        columns |= {
+            "career": [c.name for c in careers],
+            "evidence_fit": evidence_fits,
+            "expected_fit": [self._expected_fits.get(c.id) for c in careers],
+            "interviews": self.interviews[order].tolist(),
+            "coverage": self.coverage[order],
+            "dimensions": dimensions,
+            "onet_code": [c.onet_code for c in careers],
+            "onet_title": [self._onet_titles.get(c.id) for c in careers],
+            "onet_fit": [self._onet_fit(c.id) for c in careers],
+        }
+        return _json_rows(columns)
+
+    def _onet_fit(self, career_id: int) -> float | None:
+        view = self._onet_views.get(career_id)
+        return _onet_fit(self._criteria, self._dimension_weights, view) if view else None
 
     def standing(self, top: int) -> Standing:
         """:meth:`Standing.of` the whole ranking, from the columns: scores only for the ``top`` careers and the
@@ -274,6 +311,11 @@ class Assessment:
     def scores(self) -> tuple[CareerScore, ...]:
         """Every career's score, in ranking order (made when first read)."""
         return tuple(self.table.scores())
+
+    def as_json(self) -> list[dict[str, object]]:
+        """Every career's :meth:`CareerScore.as_json`, in ranking order, made from the columns (``career-fit rank
+        --json`` makes no score object)."""
+        return self.table.as_json()
 
     def standing(self, top: int) -> Standing:
         """The ranking in brief with its first ``top`` careers (see :class:`Standing`)."""

@@ -16,8 +16,8 @@ from typing import Any
 import duckdb
 
 from ..errors import InvalidInputError
-from ..models import DIMENSIONS
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
+from ..vocabulary import DIMENSIONS
 from .writes import (
     DEFAULT_WEIGHT,
     INTERVIEW_FIELDS,
@@ -252,17 +252,34 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
 
 def _insert_set_wise(cur: duckdb.DuckDBPyConnection, table: str, records: list[dict[str, Any]]) -> None:
     """Insert records into ``table`` with one statement per set of columns they give (columns a record
-    leaves out take the table's defaults, as a single insert would): each column goes in as one list."""
+    leaves out take the table's defaults, as a single insert would): each column goes in as one list, typed
+    as its column is (DuckDB then converts each value straight to that type, about half the work of
+    inferring the list's type from its values first)."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for record in records:
         groups.setdefault(tuple(record), []).append(record)
+    if not groups:
+        return
+    declared = {
+        name: str(kind)
+        for name, kind, *_ in cur.execute(f"SELECT * FROM {table} LIMIT 0").description or []  # noqa: S608
+    }
     for columns, group in groups.items():
         lists = [[record[column] for record in group] for column in columns]
-        selects = ", ".join(f"unnest(?) AS {column}" for column in columns)
+        selects = ", ".join(
+            f"unnest(?::{declared[column]}[]) AS {column}"
+            if declared.get(column) in _LIST_TYPES
+            else f"unnest(?) AS {column}"
+            for column in columns
+        )
         cur.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects}",  # column names come from the schema
             lists,
         )
+
+
+# The column types a list of Python values is cast to as it is bound (anything else is left to DuckDB).
+_LIST_TYPES = frozenset({"VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "DATE", "TIMESTAMP", "BOOLEAN"})
 
 
 def import_dimension_weights(cur: duckdb.DuckDBPyConnection, weights: Mapping[str, float]) -> None:

@@ -249,9 +249,12 @@ def _import(
     if data is not None:
         check_size(len(data), name)
     scratch = Path(tempfile.gettempdir())  # (where staging writes, and at once removes, its large tables)
+    early = _EarlyChecks()
     with (
         paused_gc(),  # (an import builds many objects and no cycles: see paused_gc)
-        _tables_of(files) if files else open_tables(data, name, path=path, sheet=options.sheet) as tables,
+        _tables_of(files)
+        if files
+        else open_tables(data, name, path=path, sheet=options.sheet, arrived=early.check) as tables,
     ):
         plans, ignored = _plans(tables, name, options.sheet)
         kind = plans[0].kind if len(plans) == 1 else "workbook"
@@ -279,7 +282,8 @@ def _import(
         plans = [p for p in plans if not p.header.fatal]
         with staging.import_cursor(store) as cur:
             for plan in plans:
-                _validate_plan(cur, plan, options.scale, scratch)
+                if not early.take(plan):
+                    _validate_plan(cur, plan, options.scale, scratch)
             report.rows_read = sum(p.rows_read for p in plans)
             if not report.rows_read and not fatal:
                 raise InvalidInputError(f"{name}: there are no data rows under the header")
@@ -333,11 +337,12 @@ def _write(
         _take_problems(report, plans, fatal, options.skip_invalid)
         changed: list[int] = []  # the ratings sheets that changed a rating: their careers' summaries refresh
         loaded: list[int] = []  # the one whose ratings filled an empty ratings table in bulk, if any
+        careers: dict[int, list[int] | None] = {}  # by ratings sheet: the careers it names, when few
         try:
             with staging.import_transaction(
-                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded
+                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded, rated_careers=careers
             ):
-                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded)
+                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded, careers=careers)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -419,6 +424,55 @@ def _validate_plan(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scrat
     if plan.kind in RATINGS_KINDS:
         validate_ratings(cur, plan, scale, scratch, MAX_LISTED_PROBLEMS)
         return
+    _check_sheet(plan)
+
+
+class _EarlyChecks:
+    """The sheets other than ratings (criteria, careers, contacts, interviews...) checked as soon as they are
+    read, while the children still read the rest of a large workbook (its ratings sheet takes longest): the
+    import's own check of such a table then takes what was found here instead of checking it again.
+
+    A table is checked here as the import would check it as one sheet among several (the kind its header and
+    name give, the sheet named in its problems); a table the import sees otherwise (another kind, the only
+    table of the file, a workbook read whole again) is checked in turn as ever. Nothing here touches the store.
+    """
+
+    def __init__(self) -> None:
+        self._checked: list[Plan] = []
+
+    def check(self, tables: list[Table]) -> None:
+        for table in tables:
+            if table.name is None or normalise(table.name) in DERIVED_SHEETS:
+                continue
+            kind = detect_kind(table.header, table.name)
+            if kind is None or kind in RATINGS_KINDS:
+                continue  # (ratings are checked in DuckDB, in the import's transaction)
+            header = map_headers(table.header, kind)
+            if header.fatal:
+                continue
+            plan = Plan(table, kind, header, 0, table.name)
+            try:
+                _check_sheet(plan)
+            except CareerFitError:
+                continue  # (checked again in turn, which says what is wrong)
+            self._checked.append(plan)
+
+    def take(self, plan: Plan) -> bool:
+        """Give ``plan`` what checking the same table early found; False when it was not checked early."""
+        for early in self._checked:
+            if early.table is plan.table and (early.kind, early.sheet, early.header) == (
+                plan.kind,
+                plan.sheet,
+                plan.header,
+            ):
+                plan.rows, plan.rows_read = early.rows, early.rows_read
+                plan.problems, plan.problem_count, plan.bad_rows = early.problems, early.problem_count, early.bad_rows
+                return True
+        return False
+
+
+def _check_sheet(plan: Plan) -> None:
+    """Check a sheet other than ratings, in Python (see :mod:`.sheets`)."""
     reading = [replace(p, sheet=plan.sheet) for p in plan.table.problems]
     found = validate_sheet(plan)
     plan.problems = sorted(reading + found, key=lambda p: p.row or 0)
@@ -437,13 +491,16 @@ def _apply(
     thanked: bool,
     changed: list[int],
     loaded: list[int],
+    careers: dict[int, list[int] | None],
 ) -> None:
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings; the slots of
     ratings sheets that added or changed a rating go in ``changed``, the one loaded in bulk in ``loaded`` (never
-    in a dry run, which commits nothing and so would never see a key given twice)."""
+    in a dry run, which commits nothing and so would never see a key given twice), and the careers each ratings
+    sheet names in ``careers`` (when few enough to list)."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
-        staging.drop_problem_rows(cur, plan.slot)
+        if plan.droppable:
+            staging.drop_problem_rows(cur, plan.slot)
     workbook = report.kind == "workbook"
     replacing = workbook and any(p.kind == "criteria" and p.named for p in plans)
     rated = set().union(*(staging.staged_keys(cur, p.slot) for p in ratings)) if ratings and replacing else set()
@@ -483,6 +540,7 @@ def _apply(
                 changed.append(plan.slot)
             if result["loaded"]:
                 loaded.append(plan.slot)
+            careers[plan.slot] = result["careers"]
             for key in (
                 "new_ratings",
                 "updated_ratings",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import InvalidInputError
 from .csv_reader import read_csv
-from .sandbox import forget_prefetched, prefetch, read_file
+from .sandbox import Arrived, forget_prefetched, prefetch, read_file
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Limits, Table, check_size
 
 # DuckDB reads a path with these characters as a pattern of several files: such a file is copied first.
@@ -25,9 +25,16 @@ _GLOB = re.compile(r"[*?\[\]{}]")
 
 @contextmanager
 def open_tables(
-    data: bytes | None, file_name: str, *, path: Path | None = None, sheet: str | None = None
+    data: bytes | None,
+    file_name: str,
+    *,
+    path: Path | None = None,
+    sheet: str | None = None,
+    arrived: Arrived | None = None,
 ) -> Iterator[list[Table]]:
     """The tables of a file named ``file_name``: ``data`` (uploaded bytes) or the file at ``path``.
+
+    ``arrived`` may see some of the tables before the others are read (see :func:`.sandbox.read_file`).
 
     A large CSV's table may name a file for DuckDB to load (``csv_path``): it stays there until the block
     ends. Raises :class:`InvalidInputError` with one line when the file cannot be read at all.
@@ -43,7 +50,7 @@ def open_tables(
         raise InvalidInputError(f"{name}: --sheet applies to .xlsx workbooks only")
     if path is not None and not _GLOB.search(str(path.resolve())):  # read where it is
         check_size(path.stat().st_size, name)
-        yield read_file(path.resolve(), name, sheet=sheet)
+        yield read_file(path.resolve(), name, sheet=sheet, arrived=arrived)
         return
     with tempfile.TemporaryDirectory(prefix="career-fit-read-") as scratch:
         target = Path(scratch) / f"upload{suffix}"
@@ -53,7 +60,7 @@ def open_tables(
             assert path is not None
             shutil.copyfile(path, target)
         check_size(target.stat().st_size, name)
-        yield read_file(target.resolve(), name, sheet=sheet)
+        yield read_file(target.resolve(), name, sheet=sheet, arrived=arrived)
 
 
 def prefetch_path(path: Path, *, sheet: str | None = None) -> None:

@@ -40,7 +40,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -55,10 +55,18 @@ IN_PROCESS_CSV_BYTES = 64 * 1000
 
 
 def read_file(
-    path: Path, name: str, *, sheet: str | None = None, exact: bool = False, bounds: Limits | None = None
+    path: Path,
+    name: str,
+    *,
+    sheet: str | None = None,
+    exact: bool = False,
+    bounds: Limits | None = None,
+    arrived: Arrived | None = None,
 ) -> list[Table]:
     """The tables of the file at ``path`` (called ``name`` for the user), read in a bounded child process.
 
+    ``arrived``, when given, may be handed some of the tables early, while the rest are still being read
+    (a large workbook read in parts: see :func:`_read_in_parts`); every table is returned all the same.
     Raises :class:`InvalidInputError` with one line when the file cannot be read, whatever the reason.
     """
     request = _request(path, name, sheet=sheet, exact=exact, bounds=bounds)
@@ -68,7 +76,7 @@ def read_file(
             return [_table(plain) for plain in payload]
         raise InvalidInputError(_too_big(name) if status == "memory" else [str(line) for line in payload])
     if _in_parts(path, request):
-        tables = _read_in_parts(path, request)
+        tables = _read_in_parts(path, request, arrived)
         if tables is not None:
             return tables
         # A part found a problem (or no table): the workbook is read whole, which words it exactly as ever.
@@ -185,10 +193,15 @@ def _parts(request: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**request, "part": [part, PARTS]} for part in range(PARTS)]
 
 
-def _read_in_parts(path: Path, request: dict[str, Any]) -> list[Table] | None:
+def _read_in_parts(path: Path, request: dict[str, Any], arrived: Arrived | None = None) -> list[Table] | None:
     """A workbook's tables read by :data:`PARTS` children at once, in the workbook's order; None when a part
     found a problem or the workbook holds no table (the caller then reads it whole, for the exact words).
-    Running out of time or memory is said at once, as for a whole read."""
+    Running out of time or memory is said at once, as for a whole read.
+
+    Each part is taken as soon as it is ready (the small sheets' part long before the ratings sheet's), and
+    ``arrived`` is given its tables while another part is still being read: the caller's work on them (the
+    importer checks its contacts and interviews) overlaps the reading instead of following it. The tables
+    returned are the very objects ``arrived`` saw."""
     name = request["name"]
     workers: list[_Worker] = []
     try:
@@ -204,32 +217,53 @@ def _read_in_parts(path: Path, request: dict[str, Any]) -> list[Table] | None:
         for worker in workers:
             worker.stop()
         return None
-    placed: list[dict[str, Any]] = []
+    placed: list[tuple[int, Table]] = []
     whole = True
+    pending = list(workers)
     with paused_gc():
-        for number, worker in enumerate(workers):
-            try:
-                output = worker.answer(READ_SECONDS)
-            except (TimeoutError, OSError) as failure:
-                returncode = worker.stop()
-                for other in workers[number + 1 :]:
-                    other.stop()
-                timed_out = isinstance(failure, TimeoutError) or returncode == -signal.SIGXCPU
-                raise InvalidInputError(_too_long(name) if timed_out else _too_big(name)) from None
-            result = _load(output)
-            if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
-                worker.stop()
-                for other in workers[number + 1 :]:
-                    other.stop()
-                raise InvalidInputError(_too_big(name))
-            _give_back(worker, path)
-            if result[0] == "ok":
-                placed += result[1]
-            else:
-                whole = False
-        if not whole or not placed:
-            return None
-        return [_table(plain) for plain in sorted(placed, key=lambda plain: int(plain["position"]))]
+        try:
+            while pending:
+                worker = _first_answering(pending)
+                pending.remove(worker)
+                try:
+                    output = worker.answer(READ_SECONDS)
+                except (TimeoutError, OSError) as failure:
+                    returncode = worker.stop()
+                    timed_out = isinstance(failure, TimeoutError) or returncode == -signal.SIGXCPU
+                    raise InvalidInputError(_too_long(name) if timed_out else _too_big(name)) from None
+                result = _load(output)
+                if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+                    worker.stop()
+                    raise InvalidInputError(_too_big(name))
+                _give_back(worker, path)
+                if result[0] != "ok":
+                    whole = False
+                    continue
+                tables = [(int(plain["position"]), _table(plain)) for plain in result[1]]
+                placed += tables
+                if arrived is not None and pending and whole and tables:
+                    arrived([table for _, table in tables])
+        finally:  # (a part that failed, or ``arrived`` raising: the children still reading are stopped)
+            for other in pending:
+                other.stop()
+    if not whole or not placed:
+        return None
+    return [table for _, table in sorted(placed, key=lambda item: item[0])]
+
+
+Arrived = Callable[[list[Table]], None]
+
+
+def _first_answering(pending: list[_Worker]) -> _Worker:
+    """The first of ``pending`` to have its answer ready (or, when the time given to the one asked earliest
+    runs out first, that one: its :meth:`_Worker.answer` then says so)."""
+    earliest = min(pending, key=lambda worker: worker.asked_at)
+    streams = {worker.stream(): worker for worker in pending}
+    remaining = earliest.asked_at + READ_SECONDS - time.monotonic()
+    if remaining <= 0:
+        return earliest
+    ready = select.select(list(streams), [], [], remaining)[0]
+    return streams[ready[0]] if ready else earliest
 
 
 def _request(path: Path, name: str, *, sheet: str | None, exact: bool, bounds: Limits | None) -> dict[str, Any]:
@@ -301,6 +335,11 @@ class _Worker:
         self.process.stdin.flush()
         self.asked_at = time.monotonic()
 
+    def stream(self) -> int:
+        """The descriptor the child's answers come on (for :func:`select.select`)."""
+        assert self.process.stdout is not None
+        return self.process.stdout.fileno()
+
     def answer(self, seconds: float) -> bytes:
         """The answer to the request sent last: TimeoutError ``seconds`` after it was sent, OSError if the
         child died."""
@@ -310,8 +349,7 @@ class _Worker:
         return self._read(size, deadline)
 
     def _read(self, size: int, deadline: float) -> bytes:
-        assert self.process.stdout is not None
-        stream = self.process.stdout.fileno()
+        stream = self.stream()
         chunks: list[bytes] = []
         left = size
         while left:

@@ -12,6 +12,7 @@ calculate), so that they become problems at their row and column instead.
 from __future__ import annotations
 
 import html
+import operator
 import posixpath
 import re
 import zipfile
@@ -44,6 +45,7 @@ _UNSAVED_FORMULA = re.compile(
     rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _REF = re.compile(r"([A-Z]{1,4})([0-9]+)")
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 @dataclass
@@ -138,9 +140,9 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, escaped: dict[int, str] | 
                 refs = _CELL_REF.findall(part)
                 if b":c" in part:
                     refs += _PREFIXED_CELL_REF.findall(part)
-                if refs:
-                    letters.update(letter for letter, _ in refs)
-                    max_row = max(max_row, max(int(number) for _, number in refs))
+                if refs:  # (C-level passes over the hundreds of thousands of references of a large sheet)
+                    letters.update(map(_FIRST, refs))
+                    max_row = max(max_row, max(map(int, map(_SECOND, refs))))
                 _unusable(part, scan)
                 if escaped:
                     for ref, index in _STRING_CELL.findall(part):

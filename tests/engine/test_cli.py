@@ -138,3 +138,28 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path, monkeypatch
     assert main(["--db", str(tmp_path / "x.duckdb"), "rank"]) == 1
     err = capsys.readouterr().err
     assert err == "career-fit: unexpected error: something deep went wrong\n"
+
+
+# After a command has run, the BLAS threads numpy was started with (read from the environment OpenBLAS reads).
+BLAS_PROBE = """
+import os, sys
+from analytics.cli import main
+code = main(sys.argv[1:])
+print(code, "numpy" in sys.modules, os.environ.get("OPENBLAS_NUM_THREADS"))
+"""
+
+
+def test_rank_starts_numpy_with_one_blas_thread_unless_the_user_chose(demo_db) -> None:
+    """OpenBLAS's threads only spin while numpy loads (the model's matrices are a few dozen rows)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for chosen, expected in ((None, "1"), ("3", "3")):
+        found = subprocess.run(
+            [sys.executable, "-c", BLAS_PROBE, "--db", demo_db, "rank", "--json"],
+            capture_output=True,
+            text=True,
+            env=env if chosen is None else {**env, "OPENBLAS_NUM_THREADS": chosen},
+            cwd=ROOT,
+            timeout=120,
+            check=True,
+        )
+        assert found.stdout.split("\n")[-2] == f"0 True {expected}"

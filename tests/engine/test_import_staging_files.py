@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from analytics.db import staging
@@ -21,9 +22,15 @@ HEADER = ["career", "interviewee", "date", "criterion", "rating"]
 def test_the_files_a_large_sheet_is_staged_through_are_private_and_gone_after_the_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Over a thousand rows read by Python reach DuckDB through a CSV file in the temporary folder: each is
-    created for this import only, and none is left behind, whether the import succeeds or is refused."""
+    """Over a thousand rows read by Python reach DuckDB as arrays, or (values DuckDB declines as arrays) through
+    a CSV file in the temporary folder: each is created for this import only, and none is left behind, whether
+    the import succeeds or is refused."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def declined(*args: object) -> None:
+        raise duckdb.ConversionException("declined")
+
+    monkeypatch.setattr(staging, "_load_arrays", declined)
     rows = [HEADER] + [[f"Career {n % 40}", f"Person {n}", "2025-01-02", "Social", str(1 + n % 5)] for n in range(1500)]
     seen: list[str] = []
     original = staging._write_staging_csv

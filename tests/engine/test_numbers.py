@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
 
 from analytics.numbers import _kept_decimal, kept, kept_many, shown
@@ -62,3 +63,5 @@ def test_many_values_round_at_once_as_each_does_alone(digits: int) -> None:
         None if v is None else math.copysign(1, v) for v in expected
     ]
     assert kept_many([], digits) == []
+    as_array = np.array([math.nan if v is None else v for v in values])  # a column of the ranking: NaN for None
+    assert kept_many(as_array, digits) == expected

@@ -50,9 +50,16 @@ def assessment_of(seed: int, careers: int = 40) -> Assessment:
                 ratings += [(career, interview, k, float(rng.randint(1, 5))) for k in rated if rng.random() < 0.8]
         if career % 3 == 0:
             expectations[career] = {c.id: float(rng.randint(1, 5)) for c in rng.sample(CRITERIA, 4)}
-    shuffled = [Career(id=c, name=f"{NAMES[c % len(NAMES)]} {c // 10}") for c in range(1, careers + 1)]
+    linked = range(4, careers + 1, 11)  # careers linked to an O*NET occupation: its view and title
+    onet_views = {c: {k.id: (float(rng.randint(1, 5)), rng.choice([None, 0.2])) for k in CRITERIA[::2]} for c in linked}
+    shuffled = [
+        Career(id=c, name=f"{NAMES[c % len(NAMES)]} {c // 10}", onet_code="15-2051.00" if c in linked else None)
+        for c in range(1, careers + 1)
+    ]
     rng.shuffle(shuffled)  # the careers' read order is not the ranking's
-    return assess_data(shuffled, CRITERIA, DIMENSION_WEIGHTS, inputs_from_ratings(ratings, expectations))
+    inputs = inputs_from_ratings(ratings, expectations)
+    titles = {c: f"Occupation {c}" for c in linked}
+    return assess_data(shuffled, CRITERIA, DIMENSION_WEIGHTS, inputs, onet_views, titles)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -164,8 +171,11 @@ def plain_json(score: CareerScore) -> dict[str, object]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_ranking_s_json_rounds_each_number_as_kept_does(seed: int) -> None:
+    unread = assessment_of(seed)  # its JSON made from the columns, no score made
     scores = assessment_of(seed).scores
     found = scores_json(scores)
-    assert found == [plain_json(s) for s in scores] == [s.as_json() for s in scores]
+    assert found == [plain_json(s) for s in scores] == [s.as_json() for s in scores] == unread.as_json()
+    assert "scores" not in unread.__dict__  # (the scores were never made)
+    assert any(row["onet_fit"] is not None for row in found) and any(row["expected_fit"] for row in found)
     assert [list(row) for row in found] == [list(plain_json(s)) for s in scores]  # the keys in the same order
     assert scores_json([]) == []
