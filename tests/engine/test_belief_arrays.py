@@ -355,3 +355,16 @@ def test_fits_worked_out_a_block_of_careers_at_a_time_are_those_of_the_whole_cov
         np.testing.assert_array_equal(stacked.fits(weights, chosen)[1], blocked[1])  # now from the whole arrays
         again = update_stacked(priors, counts, totals, patterns, noises)
         assert np.array_equal(again.co_rated, stacked.co_rated) and np.array_equal(again.covariance, stacked.covariance)
+
+
+def test_a_career_s_rating_patterns_read_in_the_order_of_their_criteria() -> None:
+    """Whatever order they were written in (the read sorts them itself), as the in-memory builder orders them."""
+    store = Store(seed_defaults=False)
+    ids = [store.add_criterion(name, "value", 3) for name in ("A", "B", "C", "D")]
+    for day, rated in enumerate(([ids[2], ids[3]], [ids[0], ids[1]], [ids[1]], [ids[0], ids[1], ids[2], ids[3]])):
+        store.save_interview("Nurse", f"Person {day}", None, ratings=dict.fromkeys(rated, 4))
+    store.save_interview("Baker", "Ana", None, ratings={ids[3]: 2})
+    (career,) = [c.id for c in store.careers() if c.name == "Nurse"]
+    found = [p.criteria for p in read_belief_inputs(store).patterns[career]]
+    assert found == sorted(found) and len(found) == 4
+    assert found[0] == tuple(sorted(ids[:2]))
