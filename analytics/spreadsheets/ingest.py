@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -476,7 +476,10 @@ class _EarlyChecks:
         return False
 
 
-_RECORDS = {"contacts": sheet_writes.contact_records, "interviews": sheet_writes.interview_records}
+_RECORDS: dict[str, Callable[[list[dict[str, Any]]], list[Any]]] = {
+    "contacts": sheet_writes.contact_records,
+    "interviews": sheet_writes.interview_records,
+}
 
 
 def _check_sheet(plan: Plan) -> None:
