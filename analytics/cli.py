@@ -380,6 +380,24 @@ def _prefetch(file: str, sheet: str | None) -> None:
     prefetch_path(Path(file), sheet=sheet)
 
 
+def _start_import(args: argparse.Namespace) -> int | None:
+    """What ``import`` starts before it opens the store: a large file read ahead by a child (:func:`_prefetch`),
+    the store opened on a thread of its own while this one loads the importer's modules
+    (:func:`analytics.db.connection.open_early`). Returns how many threads DuckDB may use."""
+    small = _small_file(args.file)
+    if not small:
+        _prefetch(args.file, args.sheet)
+    threads = 1 if small else None
+    from .db.connection import open_early, resolve_db_path
+
+    open_early(resolve_db_path(args.db), threads=threads)
+    if small:
+        _prefetch(args.file, args.sheet)  # (a small .xlsx is still read ahead; a small .csv is read in-process)
+    from .spreadsheets import ingest  # noqa: F401  (loaded while the store opens)
+
+    return threads
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
     parser = _parser()
@@ -396,8 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return STORELESS[args.command](args, out)
         threads = None
         if args.command == "import":
-            _prefetch(args.file, args.sheet)
-            threads = 1 if _small_file(args.file) else None
+            threads = _start_import(args)
         from .store import Store, resolve_db_path  # (DuckDB loads here, while a prefetched file is read)
 
         try:
@@ -405,8 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return COMMANDS[args.command](store, args, out)
         finally:
             if args.command == "import":
+                from .db.connection import forget_early
                 from .spreadsheets.reading import forget_prefetched
 
+                forget_early()
                 forget_prefetched()
     except InvalidInputError as error:
         for problem in error.problems:

@@ -38,7 +38,8 @@ def demo_image(host: Store) -> StoreImage:
     global _kept
     with _kept_lock:
         if _kept is None:
-            with Store(beside=host) as scratch:
+            # (a read-only store cannot have one attached, nor take the demo: the copy into it says so, as ever)
+            with Store(seed_defaults=False) if host.read_only else Store(beside=host) as scratch:
                 _kept = _imported(scratch)
         return _kept
 

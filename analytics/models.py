@@ -1,7 +1,8 @@
 """Plain records passed between the store, the scoring and the pages.
 
 They are frozen dataclasses rather than DataFrames so the command line can score a career centre's
-store without paying for a pandas import.
+store without paying for a pandas import. The domain's fixed words (dimensions, stages...) live in
+:mod:`analytics.vocabulary` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -9,14 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-DIMENSIONS: tuple[str, ...] = ("interest", "skill", "value")
-SOURCES: tuple[str, ...] = ("interview", "expectation")
-STAGES: tuple[str, ...] = ("identified", "requested", "scheduled", "completed", "thanked", "declined")
-# What a contact holds besides its name, and an interview's free-text fields: the single saves, the set-wise
-# import and the sheet checks all read these.
-CONTACT_FIELDS: tuple[str, ...] = ("role", "organisation", "how_found", "introduced_by", "email", "notes")
-INTERVIEW_TEXT_FIELDS: tuple[str, ...] = ("notes", "goals", "questions", "homework_notes")
-HOW_FOUND: tuple[str, ...] = ("friend", "family", "alumni", "LinkedIn", "association", "union", "other")
+from .vocabulary import CONTACT_FIELDS, DIMENSIONS, HOW_FOUND, INTERVIEW_TEXT_FIELDS, SOURCES, STAGES
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "DIMENSIONS",
+    "HOW_FOUND",
+    "INTERVIEW_TEXT_FIELDS",
+    "SOURCES",
+    "STAGES",
+    "Career",
+    "Contact",
+    "Criterion",
+    "Interview",
+    "RatingAggregate",
+]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import statistics
 import subprocess
@@ -58,8 +59,8 @@ def base_store(csv_path: Path) -> Path:
     return base
 
 
-def one_interview(path: Path) -> Path:
-    """A long ratings CSV holding one new interview: 20 ratings of the default criteria."""
+def one_interview(path: Path, person: str = PERSON) -> Path:
+    """A long ratings CSV holding one new interview (of ``person``): 20 ratings of the default criteria."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from analytics.profile_defaults import DEFAULT_CRITERIA
 
@@ -67,7 +68,7 @@ def one_interview(path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["career", "interviewee", "date", "criterion", "rating"])
         for number, (name, _, _) in enumerate(DEFAULT_CRITERIA[:CRITERIA]):
-            writer.writerow([CAREER, PERSON, DAY, name, 1 + number % 5])
+            writer.writerow([CAREER, person, DAY, name, 1 + number % 5])
     return path
 
 
@@ -91,28 +92,34 @@ def main() -> None:
     interview = one_interview(WORK / "one_interview.csv")
     ours_db, floor_db = WORK / "write.duckdb", WORK / "write_floor.duckdb"
     # Alternating one run of each, so that a change in the machine's load hits both alike.
-    floors, ours = [], []
+    floors, ours, loads = [], [], []
     for _ in range(args.runs):
         floors.append(timed([PYTHON, "-c", FLOOR, str(floor_db), CAREER, str(CRITERIA)], 1, copy_of(base, floor_db)))
         ours.append(timed([CLI, "--db", str(ours_db), "import", str(interview)], 1, copy_of(base, ours_db)))
+        loads.append(os.getloadavg()[0])
     floor, ours_median = statistics.median(floors), statistics.median(ours)
     print(row("save one interview (1M ratings)", ours_median, floor, GOAL))
+    print(f"{'':34} (load average {min(loads):.2f}-{max(loads):.2f} over the runs, {os.cpu_count()} cores)")
     in_process(base, ours_db, floor_db, args.runs)
     for leftover in (ours_db, floor_db):
         fresh(leftover)()
 
 
 def in_process(base: Path, ours_db: Path, floor_db: Path, runs: int) -> None:
-    """The write path alone, in this process: ``Store.save_interview`` with 20 ratings against a bare
-    transaction inserting 20 ratings (the figure issue 10 gave as 67 ms against a 6 ms floor)."""
+    """The write path alone, in this process: ``Store.save_interview`` with 20 ratings, and the import of a
+    one-interview CSV (a new person each time), each against a bare transaction inserting 20 ratings (the
+    figure issue 10 gave as 67 ms against a 6 ms floor). Without the process start, these show the cost of
+    the DuckDB statements themselves."""
     import duckdb
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analytics.spreadsheets.ingest import import_file
     from analytics.store import Store
 
     copy_of(base, ours_db)()
     copy_of(base, floor_db)()
-    floor_times, our_times = [], []
+    files = [one_interview(WORK / f"one_interview_{n}.csv", person=f"Imported {n}") for n in range(runs)]
+    floor_times, our_times, import_times = [], [], []
     with Store(ours_db) as store:
         criteria = [c.id for c in store.criteria()][:CRITERIA]
         bare = duckdb.connect(str(floor_db))
@@ -130,9 +137,16 @@ def in_process(base: Path, ours_db: Path, floor_db: Path, runs: int) -> None:
                 started = time.perf_counter()
                 store.save_interview(CAREER, f"Person {n}", date(2026, 7, 1), ratings={c: 1 + c % 5 for c in criteria})
                 our_times.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                import_file(store, files[n])
+                import_times.append(time.perf_counter() - started)
         finally:
             bare.close()
-    print(row("Store.save_interview (in process)", statistics.median(our_times), statistics.median(floor_times), None))
+            for file in files:
+                file.unlink(missing_ok=True)
+    floor = statistics.median(floor_times)
+    print(row("Store.save_interview (in process)", statistics.median(our_times), floor, None))
+    print(row("import one interview (in process)", statistics.median(import_times), floor, None))
 
 
 if __name__ == "__main__":

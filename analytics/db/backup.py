@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..models import DIMENSIONS
+from ..vocabulary import DIMENSIONS
 from .connection import Database, first_line, tuples
 from .connection import value as scalar
 from .reads import read_dimension_weights

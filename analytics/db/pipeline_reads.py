@@ -8,9 +8,12 @@ interview with one count query each.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models import Interview
 from .connection import Database, records
+
+if TYPE_CHECKING:  # (loaded by the first read that builds one)
+    from ..models import Interview
 
 _CANDIDATES = (
     "SELECT i.id, i.career_id, c.name AS career, i.interviewee, i.held_on, i.stage, i.notes, i.contact_id,"
@@ -35,6 +38,8 @@ class PipelineReads(Database):
         completed in [``completed_from``, ``completed_to``] and not thanked, requested on or before
         ``requested_by``, or scheduled for a day up to ``scheduled_to``. Without rating counts, which
         reminders never read."""
+        from ..models import Interview
+
         params = [completed_from, completed_to, requested_by, scheduled_to]
         with self.cursor() as cur:
             return records(cur, Interview, _CANDIDATES, params)

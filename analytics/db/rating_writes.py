@@ -55,9 +55,46 @@ def apply_rating_rows(
         )
 
     first_names("_cf_crit", "criterion", {"dimension": "arg_min(dimension, row) FILTER (WHERE dimension IS NOT NULL)"})
-    unknown = _one(
-        cur.execute(f"SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)")  # noqa: S608
-    )[0]
+    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
+    # interviews then come from these few groups instead of a million rows each.
+    # (a field the sheet lacks is blank in every row: its aggregates are that blank, spelled as a constant)
+    none = "CAST(NULL AS INTEGER)"
+    has = set(columns)
+    cur.execute(
+        f"""
+        CREATE TEMP TABLE _cf_grp{slot} AS
+        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
+            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
+            {"arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0)" if "organisation" in has else none}
+                AS org_r,
+            {"max(row) FILTER (WHERE organisation_r <> 0)" if "organisation" in has else none} AS org_row,
+            {"arg_max(role_r, row) FILTER (WHERE role_r <> 0)" if "role" in has else none} AS role_r,
+            {"max(row) FILTER (WHERE role_r <> 0)" if "role" in has else none} AS role_row,
+            {"arg_max(notes_r, row) FILTER (WHERE notes_r <> 0)" if "notes" in has else none} AS notes_r,
+            {"coalesce(bool_or(thanked), false)" if "thanked" in has else "false"} AS thanked,
+            count(value) AS ratings
+        FROM {rows} WHERE career_k <> 0
+        GROUP BY career_k, interviewee_k, date_n, source
+        """  # noqa: S608
+    )
+    # Each career with its id when it is on the list already (most files name known careers only: then nothing
+    # is inserted, and their ids are known from here on).
+    cur.execute(
+        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row, c.id"  # noqa: S608
+        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
+        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
+        " LEFT JOIN careers c ON c.name_key = t.key"
+    )
+    # One look at the profile and the list: the criteria the sheet names that it lacks, and the careers' ids.
+    found = _one(
+        cur.execute(
+            f"SELECT (SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)),"  # noqa: S608
+            f" (SELECT list(id) FROM (SELECT id FROM _cf_careers{slot} LIMIT {_LISTED_KEYS + 1}))"
+        )
+    )
+    unknown, known_careers = found[0], found[1] or []
+    if len(known_careers) > _LISTED_KEYS:
+        known_careers = None
     created = (  # (most files rate known criteria only: then nothing to insert)
         cur.execute(
             f"""
@@ -83,50 +120,39 @@ def apply_rating_rows(
         else []
     )
     result["assigned_criteria"] = sorted(name for (name,) in assigned)
-    # One pass over the rows per interview (career, interviewee, date, source); careers, contacts and
-    # interviews then come from these few groups instead of a million rows each.
-    cur.execute(
-        f"""
-        CREATE TEMP TABLE _cf_grp{slot} AS
-        SELECT career_k, interviewee_k, date_n, source, min(row) AS first_row,
-            arg_min(career_r, row) AS career_r, arg_min(interviewee_r, row) AS person_r,
-            arg_max(organisation_r, row) FILTER (WHERE organisation_r <> 0) AS org_r,
-            max(row) FILTER (WHERE organisation_r <> 0) AS org_row,
-            arg_max(role_r, row) FILTER (WHERE role_r <> 0) AS role_r,
-            max(row) FILTER (WHERE role_r <> 0) AS role_row,
-            arg_max(notes_r, row) FILTER (WHERE notes_r <> 0) AS notes_r,
-            coalesce(bool_or(thanked), false) AS thanked,
-            count(value) AS ratings
-        FROM {rows} WHERE career_k <> 0
-        GROUP BY career_k, interviewee_k, date_n, source
-        """  # noqa: S608
-    )
-    cur.execute(
-        f"CREATE TEMP TABLE _cf_careers{slot} AS SELECT f.kid, t.key, t.clean AS name, f.first_row"  # noqa: S608
-        f" FROM (SELECT career_k AS kid, arg_min(career_r, first_row) AS rid, min(first_row) AS first_row"
-        f" FROM _cf_grp{slot} GROUP BY career_k) f JOIN {text_map} t ON t.rid = f.rid"
-    )
-    result["new_careers"] = _count(
-        cur.execute(
-            f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
-            " WHERE key NOT IN (SELECT name_key FROM careers)"
+    result["new_careers"] = 0
+    if known_careers is None or None in known_careers:
+        result["new_careers"] = _count(
+            cur.execute(
+                f"INSERT INTO careers (name, name_key) SELECT name, key FROM _cf_careers{slot}"  # noqa: S608
+                " WHERE key NOT IN (SELECT name_key FROM careers)"
+            )
         )
+    # The careers whose ratings this sheet may change (and whose summaries the import then refreshes), when few.
+    rated = (
+        known_careers
+        if result["new_careers"] == 0
+        else _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
     )
+    result["careers"] = rated
     result["new_contacts"] = 0
     if create_contacts:
+        # (the latest organisation and role a person's rows give, when the sheet has those columns)
+        given = [(field, alias) for field, alias in (("organisation", "org"), ("role", "role")) if field in has]
         cur.execute(
             f"""
             CREATE TEMP TABLE _cf_people{slot} AS
-            SELECT t.key, t.clean AS name, o.clean AS organisation, r.clean AS role
+            SELECT t.key, t.clean AS name,
+                {"o.clean" if "organisation" in has else "CAST(NULL AS VARCHAR)"} AS organisation,
+                {"r.clean" if "role" in has else "CAST(NULL AS VARCHAR)"} AS role
             FROM (
-                SELECT interviewee_k, arg_min(person_r, first_row) AS rid,
-                    arg_max(org_r, org_row) FILTER (WHERE org_r IS NOT NULL) AS org_r,
-                    arg_max(role_r, role_row) FILTER (WHERE role_r IS NOT NULL) AS role_r
+                SELECT interviewee_k, arg_min(person_r, first_row) AS rid
+                    {"".join(f", arg_max({a}_r, {a}_row) FILTER (WHERE {a}_r IS NOT NULL) AS {a}_r" for _, a in given)}
                 FROM _cf_grp{slot} WHERE source = 'interview' AND interviewee_k <> 0 GROUP BY interviewee_k
             ) f
             JOIN {text_map} t ON t.rid = f.rid
-            LEFT JOIN {text_map} o ON o.rid = f.org_r
-            LEFT JOIN {text_map} r ON r.rid = f.role_r
+            {f"LEFT JOIN {text_map} o ON o.rid = f.org_r" if "organisation" in has else ""}
+            {f"LEFT JOIN {text_map} r ON r.rid = f.role_r" if "role" in has else ""}
             """  # noqa: S608
         )
         # Known contacts: by the unique index for a few names, else by one pass over the contacts.
@@ -158,18 +184,17 @@ def apply_rating_rows(
         SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
             coalesce(p.key, '') AS interviewee_key, d.held_on,
             coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
-            n.clean AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
+            {"n.clean" if "notes" in has else "CAST(NULL AS VARCHAR)"} AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
         FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
         LEFT JOIN {text_map} p ON p.rid = v.person_r
         LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
-        LEFT JOIN {text_map} n ON n.rid = v.notes_r
+        {f"LEFT JOIN {text_map} n ON n.rid = v.notes_r" if "notes" in has else ""}
         WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
         """  # noqa: S608
     )
     # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
     # entries only, not every interview and contact of a large store.
-    iv_careers = _few(cur, f"SELECT DISTINCT career_id FROM _cf_iv{slot}")  # noqa: S608
-    persons = _few(cur, f"SELECT DISTINCT interviewee_key FROM _cf_iv{slot} WHERE interviewee_key <> ''")  # noqa: S608
+    interviews, iv_careers, persons = _interview_keys(cur, slot)
     listed_careers = "" if iv_careers is None else _marks(iv_careers)
     within = f"i.career_id IN ({listed_careers})" if listed_careers else "true"
     within_params = iv_careers or []
@@ -193,6 +218,9 @@ def apply_rating_rows(
         f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
         within_params,
     )
+    # What follows moves interviews that were there before: with none (every interview of the sheet is new, and
+    # written whole just now), there is nothing to move.
+    known_interviews = interviews > result["new_interviews"]
     # A row that says its interview was thanked moves a known completed one on (never back: "no" changes nothing).
     result["thanked_interviews"] = (
         _count(
@@ -202,21 +230,22 @@ def apply_rating_rows(
                 " AND interviews.stage = 'completed'"
             )
         )
-        if "thanked" in columns
+        if "thanked" in columns and known_interviews
         else 0
     )
-    if "notes" in columns:
+    if "notes" in columns and known_interviews:
         cur.execute(
             f"UPDATE interviews SET notes = v.notes FROM _cf_iv{slot} v"  # noqa: S608
             " WHERE interviews.id = v.id AND v.notes IS NOT NULL AND interviews.notes <> v.notes"
         )
-    cur.execute(
-        f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, {people_sql} p"  # noqa: S608
-        " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
-        f" AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
-        + (f" AND interviews.career_id IN ({listed_careers})" if listed_careers else ""),
-        [*people_params, *within_params],
-    )
+    if known_interviews:
+        cur.execute(
+            f"UPDATE interviews SET contact_id = p.id FROM _cf_iv{slot} v, {people_sql} p"  # noqa: S608
+            " WHERE interviews.id = v.id AND interviews.contact_id IS NULL"
+            f" AND v.interviewee_key <> '' AND p.name_key = v.interviewee_key"
+            + (f" AND interviews.career_id IN ({listed_careers})" if listed_careers else ""),
+            [*people_params, *within_params],
+        )
     joined = f"""
         WITH ids AS (
             SELECT k.kid, c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key
@@ -234,16 +263,23 @@ def apply_rating_rows(
         WHERE r.value IS NOT NULL
     """  # noqa: S608
     in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
-    rated = _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
     among, among_params = (
         (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
         if rated is None
         else (_marks(rated), rated)
     )
-    known = _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params))[0]  # noqa: S608
+    # The ratings of interviews written just now, with no expectation among them (no source column), cannot be
+    # there already: a rating's key holds its interview, and every interview of the sheet is new.
+    fresh = not known_interviews and "source" not in columns
+    known = (
+        not fresh
+        and _one(
+            cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params)  # noqa: S608
+        )[0]
+    )
     if not known and not grouped:
-        # Careers without ratings yet (a first import): every rating is new, so insert straight away; the
-        # primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
+        # Careers without ratings yet (a first import), or new interviews: every rating is new, so insert straight
+        # away; the primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
         rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608
         loaded = load_first_ratings(cur, rows, []) if bulk else None
         result["loaded"] = loaded is not None
@@ -298,6 +334,25 @@ def apply_rating_rows(
 
 # Up to this many careers or names are given to a statement as constants (see apply_rating_rows).
 _LISTED_KEYS = 200
+
+
+def _interview_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> tuple[int, list[int] | None, list[str] | None]:
+    """Of the sheet's interviews (``_cf_iv{slot}``): how many, and their careers and interviewees when few (as
+    :func:`_few` gives them), in one statement."""
+    limit = _LISTED_KEYS + 1
+    found = cur.execute(
+        f"SELECT (SELECT count(*) FROM _cf_iv{slot}),"  # noqa: S608
+        f" (SELECT list(career_id) FROM (SELECT DISTINCT career_id FROM _cf_iv{slot} LIMIT {limit})),"
+        f" (SELECT list(interviewee_key) FROM (SELECT DISTINCT interviewee_key FROM _cf_iv{slot}"
+        f" WHERE interviewee_key <> '' LIMIT {limit}))"
+    ).fetchone()
+    assert found is not None
+    count, careers, persons = int(found[0]), found[1] or [], found[2] or []
+    return (
+        count,
+        careers if len(careers) <= _LISTED_KEYS else None,
+        persons if len(persons) <= _LISTED_KEYS else None,
+    )
 
 
 def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from ..models import DIMENSIONS, Career, Contact, Criterion, Interview, RatingAggregate
 from ..profile_defaults import DEFAULT_DIMENSION_WEIGHTS
+from ..vocabulary import DIMENSIONS
 from .connection import Database, mapping, one, record, records, rows, tuples, value
+
+if TYPE_CHECKING:  # (the record types load with the first read that builds one: an import builds none)
+    from ..models import Career, Contact, Criterion, Interview, RatingAggregate
 
 _INTERVIEWS = (
     "SELECT i.id, i.career_id, c.name AS career, i.interviewee, i.held_on, i.stage, i.notes, i.contact_id,"
@@ -57,6 +60,8 @@ class Reads(Database):
     # -- records -----------------------------------------------------------------------------------
 
     def criteria(self) -> list[Criterion]:
+        from ..models import Criterion
+
         with self.cursor() as cur:
             return records(
                 cur,
@@ -66,10 +71,14 @@ class Reads(Database):
             )
 
     def careers(self) -> list[Career]:
+        from ..models import Career
+
         with self.cursor() as cur:
             return records(cur, Career, "SELECT id, name, notes, onet_code FROM careers ORDER BY name_key, id")
 
     def contacts(self) -> list[Contact]:
+        from ..models import Contact
+
         with self.cursor() as cur:
             return records(
                 cur,
@@ -79,6 +88,8 @@ class Reads(Database):
             )
 
     def interviews(self, career_id: int | None = None) -> list[Interview]:
+        from ..models import Interview
+
         sql = _INTERVIEWS
         params: list[Any] = []
         if career_id is not None:
@@ -89,6 +100,8 @@ class Reads(Database):
             return records(cur, Interview, sql, params)
 
     def interview(self, interview_id: int) -> Interview | None:
+        from ..models import Interview
+
         with self.cursor() as cur:
             return record(cur, Interview, f"{_INTERVIEWS} WHERE i.id = ?", [interview_id])
 
@@ -132,6 +145,8 @@ class Reads(Database):
 
     def rating_aggregates(self) -> list[RatingAggregate]:
         """Per career, criterion and source: count, exact sum and sum of squares of the ratings."""
+        from ..models import RatingAggregate
+
         with self.cursor() as cur:
             return records(cur, RatingAggregate, _RATING_TOTALS)
 

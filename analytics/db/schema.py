@@ -202,6 +202,14 @@ def read_schema_version(cur: duckdb.DuckDBPyConnection, catalog: str = "") -> in
 MARKER_TABLES = frozenset({"schema_version", "criteria", "careers", "ratings", "settings"})
 
 
+# The version of a database that has every marker table (binding fails with a CatalogException otherwise): what
+# opening a store asks first, in one statement instead of listing the catalog.
+_STORE_VERSION = "SELECT max(version) FROM schema_version WHERE " + " AND ".join(  # noqa: S608 - fixed names
+    f"NOT EXISTS (SELECT 1 FROM {table} WHERE false)"  # noqa: S608
+    for table in sorted(MARKER_TABLES - {"schema_version"})
+)
+
+
 def stored_version(database: Database) -> int:
     """The schema version of ``database``: 0 for an empty database (ours to initialise).
 
@@ -209,6 +217,15 @@ def stored_version(database: Database) -> int:
     written to it, and for one written by a newer Career Fit.
     """
     with database.cursor() as cur:
+        try:  # a store: one statement, which names every marker table (else it fails before reading anything)
+            found = cur.execute(_STORE_VERSION).fetchone()
+        except duckdb.CatalogException:
+            found = None
+        if found is not None:
+            version = int(found[0] or 0)
+            if version > SCHEMA_VERSION:
+                raise StoreError(_newer(database.path, version))
+            return version
         names = {
             row[0]
             for row in cur.execute(
@@ -225,10 +242,12 @@ def stored_version(database: Database) -> int:
             raise StoreError(not_ours(database.path))
         version = read_schema_version(cur)
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{database.path} was written by a newer Career Fit (schema {version}); upgrade Career Fit to open it"
-        )
+        raise StoreError(_newer(database.path, version))
     return version
+
+
+def _newer(path: str, version: int) -> str:
+    return f"{path} was written by a newer Career Fit (schema {version}); upgrade Career Fit to open it"
 
 
 def migrate(database: Database, *, seed_defaults: bool) -> None:

@@ -16,8 +16,8 @@ from typing import Any
 import duckdb
 
 from ..errors import InvalidInputError
-from ..models import DIMENSIONS
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_DIMENSION_WEIGHTS
+from ..vocabulary import DIMENSIONS
 from .writes import (
     DEFAULT_WEIGHT,
     INTERVIEW_FIELDS,

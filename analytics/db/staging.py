@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -40,6 +40,7 @@ def import_transaction(
     dry_run: bool,
     rating_slots: Sequence[int] = (),
     loaded_slots: Sequence[int] = (),
+    rated_careers: Mapping[int, Sequence[int] | None] | None = None,
 ) -> Iterator[None]:
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
@@ -47,7 +48,9 @@ def import_transaction(
     :func:`.rating_writes.apply_rating_rows` added or changed, filled while the block runs (their careers'
     summaries are refreshed before the commit; with none, no summary is). ``loaded_slots``: those whose
     ratings were loaded in bulk (:mod:`.bulk_load`): a key given twice there fails the commit, which is
-    then rolled back and raised as :class:`StagedDuplicates`."""
+    then rolled back and raised as :class:`StagedDuplicates`. ``rated_careers``: by slot, the ids of the careers its
+    ratings sheet names when :func:`.rating_writes.apply_rating_rows` listed them (None: too many to list), also
+    filled while the block runs; a slot with no entry has its careers looked up."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -60,7 +63,7 @@ def import_transaction(
             return
         try:
             # the summaries the ranking reads follow the ratings
-            refresh_totals(cur, _imported_careers(cur, rating_slots))
+            refresh_totals(cur, _imported_careers(cur, rating_slots, rated_careers or {}))
         except BaseException:
             cur.execute("ROLLBACK")
             raise
@@ -73,12 +76,17 @@ def import_transaction(
         store.revision += 1
 
 
-def _imported_careers(cur: duckdb.DuckDBPyConnection, slots: Sequence[int]) -> list[int]:
+def _imported_careers(
+    cur: duckdb.DuckDBPyConnection, slots: Sequence[int], listed: Mapping[int, Sequence[int] | None]
+) -> list[int]:
     """The careers the import's ratings sheets name (``_cf_careers{slot}``, made by
-    :func:`.rating_writes.apply_rating_rows`): the only ones whose rating summaries it can change. Other sheets
-    write no ratings."""
+    :func:`.rating_writes.apply_rating_rows`, or as it ``listed`` them): the only ones whose rating summaries it
+    can change. Other sheets write no ratings."""
     if not slots:
         return []
+    known = [listed.get(slot) for slot in slots]
+    if all(careers is not None for careers in known):
+        return sorted({career for careers in known if careers is not None for career in careers})
     union = " UNION ".join(
         f"SELECT c.id FROM _cf_careers{int(slot)} k JOIN careers c ON c.name_key = k.key"  # noqa: S608
         for slot in slots
@@ -513,6 +521,13 @@ def build_rating_rows(
     )
 
 
+class StagedCount(NamedTuple):
+    """A staged table with no problem: the rows it read, and whether some (blank ones) name no career."""
+
+    rows_read: int
+    careerless: bool
+
+
 # The fields whose cells are read as a value that can be bad (the rating aside).
 _CHECKED_FIELDS = ("date", "source", "dimension", "thanked")
 
@@ -524,13 +539,16 @@ def rating_problems(
     long: bool,
     dimensions: bool = True,
     columns: Collection[str] = _CHECKED_FIELDS,
-) -> None:
+) -> StagedCount | None:
     """``_cf_problems{slot}(row, field, col, kind, other_row)``: every row and cell with a problem.
 
     Cell problems first (a bad date, source, dimension or thanked cell only where the sheet has that column:
     ``columns``); then, in a long table with a dimension column (``dimensions``) and among rows without a
     problem, a criterion given two dimensions (later rows name the first). Conflicting ratings are found
     later (:func:`find_conflicts`).
+
+    Returns what :func:`problem_summary` would say of a table found to have no problem at all (most files), from
+    the same pass that found none; None when there are problems, or when the dimension pass may have added some.
     """
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
     checked = [field for field in _CHECKED_FIELDS if field in columns]  # (names from this module, never the file)
@@ -552,10 +570,20 @@ def rating_problems(
         *(f"{field}_bad" for field in checked),
         *([criterion_missing] if long else []),
     ]
-    if not _one(cur.execute(f"SELECT EXISTS (SELECT 1 FROM {rows} WHERE {' OR '.join(f'({k})' for k in kinds)})"))[0]:  # noqa: S608
+    # (the rows read are counted as problem_summary counts them, and rows naming no career are noted, in that pass)
+    read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
+    any_problem, rows_read, careerless = _one(
         cur.execute(
-            f"CREATE TEMP TABLE {problems} (row INTEGER, field VARCHAR, col INTEGER, kind VARCHAR, other_row INTEGER)"
+            f"SELECT coalesce(bool_or({' OR '.join(f'({k})' for k in kinds)}), false),"  # noqa: S608
+            f" {read} FILTER (WHERE NOT (fields_blank AND entry_blank)), coalesce(bool_or(career_k = 0), false)"
+            f" FROM {rows}"
         )
+    )
+    clean: StagedCount | None = None
+    if not any_problem:  # (the empty table is made only when something will add to it or read it)
+        if long and dimensions:
+            _problems_table(cur, slot)
+        clean = StagedCount(int(rows_read), bool(careerless))
     else:
         cur.execute(
             f"""
@@ -569,8 +597,9 @@ def rating_problems(
         """  # noqa: S608
         )
     if long and dimensions:
-        cur.execute(
-            f"""
+        added = _count(
+            cur.execute(
+                f"""
             INSERT INTO {problems}
             WITH d AS (
                 SELECT row, criterion_k, dimension FROM {rows} r
@@ -583,7 +612,19 @@ def rating_problems(
             SELECT DISTINCT d.row, 'dimension', NULL, 'conflict', f.first_row
             FROM d JOIN f USING (criterion_k) WHERE d.dimension <> f.first_dimension
             """  # noqa: S608
+            )
         )
+        if added:
+            clean = None
+    return clean
+
+
+def _problems_table(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
+    """``_cf_problems{slot}``, empty, unless :func:`rating_problems` made it already."""
+    cur.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS _cf_problems{slot}"
+        " (row INTEGER, field VARCHAR, col INTEGER, kind VARCHAR, other_row INTEGER)"
+    )
 
 
 class StagedConflicts(Exception):
@@ -603,6 +644,7 @@ def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     first such row). Run only when :func:`.rating_writes.apply_rating_rows` met a conflict, which keeps the common case
     to one grouping."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    _problems_table(cur, slot)
     cur.execute(
         f"""
         INSERT INTO {problems}
@@ -665,6 +707,7 @@ def problem_summary(
 def drop_problem_rows(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     """Keep only what can be written: rows without problems that name a career."""
     problems = f"_cf_problems{slot}"
+    _problems_table(cur, slot)
     cur.execute(
         f"DELETE FROM _cf_data{slot} WHERE career_k = 0 OR row IN (SELECT row FROM {problems})"  # noqa: S608
     )

@@ -19,8 +19,8 @@ from typing import Any
 import duckdb
 
 from ..errors import DuplicateError, InvalidInputError
-from ..models import CONTACT_FIELDS, DIMENSIONS, INTERVIEW_TEXT_FIELDS, STAGES
 from ..profile_defaults import DEFAULT_CRITERIA, DEFAULT_ONET_LINKS
+from ..vocabulary import CONTACT_FIELDS, DIMENSIONS, INTERVIEW_TEXT_FIELDS, STAGES
 from .connection import Database
 from .connection import value as scalar
 from .reads import read_dimension_weights

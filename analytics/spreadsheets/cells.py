@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from ..models import DIMENSIONS
+from ..vocabulary import DIMENSIONS
 
 SCALES: dict[str, tuple[float, float]] = {"1-5": (1.0, 5.0), "1-10": (1.0, 10.0), "0-100": (0.0, 100.0)}
 

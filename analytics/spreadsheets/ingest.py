@@ -337,11 +337,12 @@ def _write(
         _take_problems(report, plans, fatal, options.skip_invalid)
         changed: list[int] = []  # the ratings sheets that changed a rating: their careers' summaries refresh
         loaded: list[int] = []  # the one whose ratings filled an empty ratings table in bulk, if any
+        careers: dict[int, list[int] | None] = {}  # by ratings sheet: the careers it names, when few
         try:
             with staging.import_transaction(
-                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded
+                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded, rated_careers=careers
             ):
-                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded)
+                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded, careers=careers)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -502,13 +503,16 @@ def _apply(
     thanked: bool,
     changed: list[int],
     loaded: list[int],
+    careers: dict[int, list[int] | None],
 ) -> None:
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings; the slots of
     ratings sheets that added or changed a rating go in ``changed``, the one loaded in bulk in ``loaded`` (never
-    in a dry run, which commits nothing and so would never see a key given twice)."""
+    in a dry run, which commits nothing and so would never see a key given twice), and the careers each ratings
+    sheet names in ``careers`` (when few enough to list)."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
-        staging.drop_problem_rows(cur, plan.slot)
+        if plan.droppable:
+            staging.drop_problem_rows(cur, plan.slot)
     workbook = report.kind == "workbook"
     replacing = workbook and any(p.kind == "criteria" and p.named for p in plans)
     rated = set().union(*(staging.staged_keys(cur, p.slot) for p in ratings)) if ratings and replacing else set()
@@ -548,6 +552,7 @@ def _apply(
                 changed.append(plan.slot)
             if result["loaded"]:
                 loaded.append(plan.slot)
+            careers[plan.slot] = result["careers"]
             for key in (
                 "new_ratings",
                 "updated_ratings",

@@ -79,12 +79,25 @@ def validate_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, scale: str, scr
         entries = [_choice_entry(raw, parse) for raw in values]
         staging.load_value_map(cur, slot, name, staging.MAP_COLUMNS[name], entries, scratch)
     staging.build_rating_rows(cur, slot, fields, criteria)
-    staging.rating_problems(cur, slot, long=plan.kind == "long", dimensions="dimension" in fields, columns=fields)
-    summarise_ratings(cur, plan, limit)
+    clean = staging.rating_problems(
+        cur, slot, long=plan.kind == "long", dimensions="dimension" in fields, columns=fields
+    )
+    summarise_ratings(cur, plan, limit, clean)
 
 
-def summarise_ratings(cur: duckdb.DuckDBPyConnection, plan: Plan, limit: int) -> None:
-    listed, cells, total, bad, plan.rows_read = staging.problem_summary(cur, plan.slot, limit, long=plan.kind == "long")
+def summarise_ratings(
+    cur: duckdb.DuckDBPyConnection, plan: Plan, limit: int, clean: staging.StagedCount | None = None
+) -> None:
+    """The table's problems (listed up to ``limit``), their number and bad rows, and the rows read, on ``plan``;
+    ``clean``: what the problem pass found of a table without problems (then nothing is asked of DuckDB)."""
+    if clean is not None:
+        listed, cells, total, bad, plan.rows_read = [], {}, 0, 0, clean.rows_read
+    else:
+        listed, cells, total, bad, plan.rows_read = staging.problem_summary(
+            cur, plan.slot, limit, long=plan.kind == "long"
+        )
+    # Rows to leave out when writing: those with a problem, and blank ones (which name no career).
+    plan.droppable = clean is None or clean.careerless
     found = [_rating_problem(plan, cells, *row) for row in listed]
     plan.problems = sorted(plan.reading + found, key=lambda p: p.row or 0)
     plan.problem_count = total + len(plan.reading)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import InvalidInputError
-from ..models import CONTACT_FIELDS, INTERVIEW_TEXT_FIELDS, STAGES
+from ..vocabulary import CONTACT_FIELDS, INTERVIEW_TEXT_FIELDS, STAGES
 from .cells import (
     DIMENSION_WORDS,
     clean_text,

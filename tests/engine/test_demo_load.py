@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from analytics.db.backup import image_of
@@ -242,3 +243,13 @@ def test_a_copied_image_carries_summaries_equal_to_a_rebuild_and_one_without_the
         assert {table: everything(copy)[table] for table in summaries} == copied
         partial.replace_with({table: lists for table, lists in image.items() if table not in summaries})
         assert {table: everything(partial)[table] for table in summaries} == copied
+
+
+def test_a_read_only_store_is_refused_the_demo_and_the_next_store_still_gets_it_right(tmp_path: Path) -> None:
+    Store(tmp_path / "shown.duckdb").close()
+    forget_demo_image()
+    with Store(tmp_path / "shown.duckdb", read_only=True) as shown, pytest.raises(duckdb.Error, match="read-only"):
+        load_demo(shown)
+    with Store() as store:
+        load_demo(store)
+        assert everything(store) == demo_imported_file_by_file()

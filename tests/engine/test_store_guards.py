@@ -219,3 +219,80 @@ def test_a_text_file_is_not_a_career_fit_data_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is not a Career Fit data file"):
         Store(path)
     assert path.read_text() == "my notes"
+
+
+@pytest.mark.parametrize("missing", ["criteria", "careers", "ratings", "settings"])
+def test_a_file_with_a_schema_version_but_without_every_store_table_is_refused_and_never_written(
+    tmp_path: Path, missing: str
+) -> None:
+    """Opening asks for the version in one statement that names every table a store has; a file lacking one of
+    them is looked at whole and refused, as before, even when it has a schema_version of the right number."""
+    path = tmp_path / "lookalike.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute(f"DROP TABLE {missing}")
+    con.close()
+    before = fingerprint(path)
+    with pytest.raises(StoreError, match="is not a Career Fit data file"):
+        Store(path)
+    assert fingerprint(path) == before
+
+
+def test_a_store_whose_version_table_is_empty_is_upgraded_or_refused_in_words(tmp_path: Path) -> None:
+    """Every store table there, but no version recorded: read as version 0, whose upgrade cannot fit."""
+    path = tmp_path / "unversioned.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM schema_version")
+    con.close()
+    with pytest.raises(StoreError, match="cannot be upgraded"):
+        Store(path)
+
+
+def test_a_store_opened_early_is_the_one_the_import_uses_and_one_nobody_takes_is_closed(tmp_path: Path) -> None:
+    """``open_early`` opens an existing store on a thread of its own; the next Store of that file takes that
+    connection, and ``forget_early`` closes one nobody took, so the file is free again."""
+    from analytics.db import connection
+
+    path = tmp_path / "early.duckdb"
+    Store(path).close()
+    connection.open_early(str(path), threads=1)
+    with Store(path, threads=1) as store:
+        assert not connection._early  # taken, not opened a second time
+        assert store.counts()["ratings"] == 0
+    connection.open_early(str(path), threads=1)
+    connection.forget_early()
+    assert not connection._early
+    duckdb.connect(str(path)).close()  # nobody holds it
+
+
+def test_a_store_that_cannot_be_opened_early_says_why_in_the_same_words(tmp_path: Path) -> None:
+    """A store another program holds: the import's early open fails on its thread, and the line is the one an
+    ordinary open gives; a file that is not a store is never opened early, and is refused as ever."""
+    path = tmp_path / "held.duckdb"
+    Store(path).close()
+    (tmp_path / "ratings.csv").write_text("career,criterion,rating\nNurse,Social,4\n")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print(1, flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "1"
+        imported = run_cli("--db", str(path), "import", "ratings.csv", cwd=tmp_path)
+        ranked = run_cli("--db", str(path), "demo", cwd=tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert imported.returncode == ranked.returncode == 1
+    assert one_line(imported) == one_line(ranked) and "is in use by another program" in one_line(imported)
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("my notes")
+    result = run_cli("--db", str(notes), "import", "ratings.csv", cwd=tmp_path)
+    assert result.returncode == 1 and "is not a Career Fit data file" in one_line(result)
+    assert notes.read_text() == "my notes"
