@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-# First, before the app's own modules load: Streamlit inspects the call stack (and every loaded module) on the
-# first element of a process, which costs less while fewer modules are loaded.
+# First, before the app's own modules load: the tab's title and icon reach the browser at once.
 st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layout="wide")
 
 from pages.support.startup import first_run_of_process  # noqa: E402
 
-with first_run_of_process():
+# numpy loads on a thread of its own while the store opens: every page reads through pages/support/cache.py,
+# which ranks careers with it
+with first_run_of_process(preload=("numpy",)):
     from pages.support.feedback import run_page
     from pages.support.session import open_app_store, session_panel, storage_label
     from pages.support.text import md

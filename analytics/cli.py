@@ -8,6 +8,7 @@ are imported only by the subcommands that need them, so ``rank`` stays quick on 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -427,7 +428,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The ``career-fit`` console script: :func:`main` as a process of its own.
+
+    A command lives for well under a second. Python's cycle collector would walk the objects the imports made
+    (numpy's, DuckDB's) again and again while it runs, and all of them once more at exit, and find nothing to
+    free: the commands close the store and their files themselves. So the process runs without it, and what
+    it made is set aside before the interpreter's final collection.
+    """
+    gc.disable()
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

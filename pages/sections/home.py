@@ -164,9 +164,10 @@ def last_backup() -> None:
 def welcome_panel(store: Store) -> None:
     """The first run: what an informational interview is, the method, and the way to a store of one's own."""
     with st.container(border=True):
-        st.subheader("Welcome! Find the careers that fit you, one conversation at a time")
-        # the introduction and the six steps in one element: each element is one more update for the browser
+        # the heading, the introduction and the six steps in one element: each element is one more for the
+        # browser to draw
         st.markdown(
+            "### Welcome! Find the careers that fit you, one conversation at a time\n\n"
             "An **informational interview** is a short (15-30 minute) conversation with someone who already "
             "works in a career you are curious about. Career Fit turns what you hear into a ranked, explained "
             "list: after each interview you rate the career on what matters to you (your interests, skills "
@@ -238,9 +239,11 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
         "averaged over the interviewed careers.",
     )
 
-    st.subheader("Top careers")
-    # A plain Markdown table: five rows need no data grid, and the page paints sooner without one.
+    # The heading, a plain Markdown table (five rows need no data grid) and its key in one element: the page
+    # paints sooner with fewer elements for the browser to draw.
     lines = [
+        "### Top careers",
+        "",
         "| # | Career | Fit | Band | Chance best | Expected fit | Interviews | Coverage |",
         "|--:|:--|--:|:-:|--:|--:|--:|--:|",
     ]
@@ -250,22 +253,21 @@ def standing(store: Store, view: StandingView, counts: dict[str, int]) -> None:
             f"{chance_text(score.p_best)} | {score_text(score.expected_fit)} | {score.interviews} | "
             f"{percent_text(score.coverage)} |"
         )
-    st.markdown("\n".join(lines))
-    st.caption(
+    key = (
         "Fit: the best estimate of how well the career fits your weighted profile (0-100), from your interviews, "
-        "your expectations and O*NET. Band: where it could still move (about 90%). Chance best: that it is truly "
-        "the best on your list. Expected fit: your view before interviewing. Coverage: how much of what matters "
-        "to you the interviews have rated."
+        "your expectations and O\\*NET. Band: where it could still move (about 90%). Chance best: that it is "
+        "truly the best on your list. Expected fit: your view before interviewing. Coverage: how much of what "
+        "matters to you the interviews have rated."
     )
     if not rated_careers:
-        st.caption(
-            "No career has been interviewed yet: the order above comes from your expectations (and O*NET). "
+        key += (
+            " No career has been interviewed yet: the order above comes from your expectations (and O\\*NET). "
             "Log an interview to test them."
         )
+    st.markdown("\n".join([*lines, "", f":small[:gray[{key}]]"]))
     st.page_link(PAGE_CAREER_FIT, label="See the full ranking and why", icon=":material/leaderboard:")
 
-    st.subheader("What to do next")
-    st.markdown("\n".join(f"- **{md(s.title)}.** {md(s.detail)}" for s in view.steps))
+    st.markdown("\n".join(["### What to do next", "", *(f"- **{md(s.title)}.** {md(s.detail)}" for s in view.steps)]))
     page_links(
         (PAGE_INTERVIEWS, "Log or plan an interview", ":material/forum:"),
         (PAGE_EXPLORE, "Which career to explore next", ":material/travel_explore:"),

@@ -44,18 +44,16 @@ def render_next_actions(store: Store, items: list[pipeline.Reminder]) -> None:
     for item in items:
         icon, title = KIND_LABELS.get(item.kind, (":material/task_alt:", item.kind))
         due = "overdue since" if item.overdue else "due"
-        # One element per item's text (its title line and its message as two paragraphs), and columns only
-        # where there is a button: every element is a separate update for the browser to draw.
+        # One element per item's text (its title line and its message as two paragraphs), and its button beside
+        # it in the same bordered row (no columns): every element is one more for the browser to draw.
         text = f"{icon} **{title}**, {due} {md(when_text(item.due))}\n\n{md(item.message)}"
         action = ACTIONS.get(item.kind)
-        with st.container(border=True):
+        with st.container(border=True, horizontal=action is not None, vertical_alignment="center"):
+            st.markdown(text)
             if action is None:
-                st.markdown(text)
                 continue
-            left, right = st.columns([5, 1], vertical_alignment="center")
-            left.markdown(text)
             label, stage = action
-            right.button(
+            st.button(
                 label,
                 key=f"next_{item.kind}_{item.interview_id}",
                 on_click=move,

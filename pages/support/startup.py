@@ -1,4 +1,5 @@
-"""The server process's first script run made cheaper: Python's cycle collector and numpy's BLAS threads.
+"""The server process's first script run made cheaper: Python's cycle collector, numpy's BLAS threads and
+Streamlit's check for a Python prompt.
 
 The first visitor of a fresh ``streamlit run`` waits for the first run of ``app.py``, which imports DuckDB,
 numpy and the app's own modules (some 40,000 new objects). On the way Python's cycle collector runs its full
@@ -11,30 +12,87 @@ It also asks OpenBLAS (numpy's linear algebra) for one thread, unless ``OPENBLAS
 Its second thread costs about 70 ms of CPU while numpy loads (it spins, waiting for work) and never pays
 back here: the app's matrices have one row per criterion (a few dozen), far below the size where OpenBLAS
 splits work between threads.
+
+And it spares the first element of the process Streamlit's check for a Python prompt. Before it draws its
+first element, Streamlit asks whether it was imported at an interactive prompt (to print "use streamlit run"
+there) by reading the source of every frame on the call stack with :func:`inspect.stack`, which resolves the
+real path of every module loaded so far (about 1,100 here, some 10,000 ``lstat`` calls: 50 ms on a quiet
+machine, over 150 ms on a busy one). Under ``streamlit run`` the answer is always no, so when Streamlit's
+runtime is running the check is marked done. Should a Streamlit upgrade rename what is marked, nothing breaks:
+the check simply runs again.
+
+Last, it imports numpy on a thread of its own while the first run opens the store (see
+:func:`preload_in_background`).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+
+LOG = logging.getLogger("career_fit.app")
 
 _FIRST_RUN_STARTED = threading.Event()
 
 
 @contextmanager
-def first_run_of_process() -> Iterator[None]:
+def first_run_of_process(preload: Iterable[str] = ()) -> Iterator[None]:
     """Around a run of ``app.py``: the process's first run goes without full collections of Streamlit's own
-    start-up objects, and starts numpy with one BLAS thread; every later run is left as it is."""
+    start-up objects, starts numpy with one BLAS thread and imports ``preload`` on a thread of its own
+    (:func:`preload_in_background`); every later run is left as it is."""
     if _FIRST_RUN_STARTED.is_set():
         yield
         return
     _FIRST_RUN_STARTED.set()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read by OpenBLAS once, when numpy first loads
+    skip_prompt_check()
+    preload_in_background(preload)
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def preload_in_background(modules: Iterable[str]) -> threading.Thread:
+    """Import ``modules`` on a daemon thread while the first run goes on with other work.
+
+    The first run opens the store (DuckDB: the file, the catalogue, the first queries) before the page needs
+    numpy. DuckDB lets go of Python's interpreter lock while it works, so numpy can load in those moments
+    instead of after them. Only give modules whose import chain the first run does not import at the same
+    time (numpy: it imports nothing of the app's or DuckDB's): two threads importing modules that import each
+    other could wait for each other. A failure here is left for the page's own import to report.
+    """
+    names = tuple(modules)
+
+    def load() -> None:
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the page's own import of it will say what is wrong
+                LOG.debug("preloading %s failed", name, exc_info=True)
+
+    thread = threading.Thread(target=load, name="career-fit-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def skip_prompt_check() -> bool:
+    """Under ``streamlit run``, mark Streamlit's once-per-process "imported at a Python prompt?" check as done
+    (see the module's docstring); True if it was marked. Outside a running Streamlit server (tests, tools,
+    ``python app.py``) nothing changes, so the warning shows where it means something."""
+    from streamlit import delta_generator, runtime
+
+    if not runtime.exists() or not hasattr(delta_generator, _PROMPT_CHECK_DONE):
+        return False
+    setattr(delta_generator, _PROMPT_CHECK_DONE, True)
+    return True
+
+
+# streamlit.delta_generator's flag for its check (Streamlit 1.67): True once the check has run
+_PROMPT_CHECK_DONE = "_use_warning_has_been_displayed"

@@ -29,8 +29,8 @@ def fresh_choice(key: str, options: Iterable[Any], default: Any = None) -> None:
 
 
 def page_links(*links: tuple[str, str, str]) -> None:
-    """A row of links to other pages: (page path, label, icon)."""
-    columns = st.columns(len(links))
-    for column, (page, label, icon) in zip(columns, links, strict=True):
-        with column:
-            st.page_link(page, label=label, icon=icon)
+    """A row of links to other pages: (page path, label, icon), in one horizontal container (columns would
+    add a block per link for the browser to draw)."""
+    row = st.container(horizontal=True)
+    for page, label, icon in links:
+        row.page_link(page, label=label, icon=icon)

@@ -63,3 +63,64 @@ def test_start_up_objects_are_set_aside_for_the_first_run_only_and_nothing_is_ke
 def test_numpy_gets_one_blas_thread_unless_the_user_chose() -> None:
     assert probe()["blas"] == "1"
     assert probe(OPENBLAS_NUM_THREADS="4")["blas"] == "4"
+
+
+def test_the_prompt_check_is_marked_done_only_under_a_running_streamlit(monkeypatch) -> None:
+    from streamlit import delta_generator, runtime
+
+    from pages.support import startup
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)  # tests, tools, ``python app.py``: left as it is
+    assert startup.skip_prompt_check() is False
+    assert delta_generator._use_warning_has_been_displayed is False
+    monkeypatch.setattr(runtime, "exists", lambda: True)  # ``streamlit run``
+    assert startup.skip_prompt_check() is True
+    assert delta_generator._use_warning_has_been_displayed is True
+
+
+def test_the_pinned_streamlit_has_the_prompt_check_flag_and_reads_it_before_its_check() -> None:
+    """If an upgrade renames the flag, this fails: the first paint would pay for the check again."""
+    import inspect
+
+    from streamlit import delta_generator
+
+    assert isinstance(getattr(delta_generator, "_use_warning_has_been_displayed", None), bool)
+    source = inspect.getsource(delta_generator._maybe_print_use_warning)
+    assert source.index("if not _use_warning_has_been_displayed") < source.index("is_repl()")
+
+
+def test_a_marked_prompt_check_spares_the_first_element_the_call_stack_walk() -> None:
+    """In a fresh interpreter: with the check marked done, the first element never calls inspect.stack."""
+    probe_script = """
+import inspect, json
+from unittest import mock
+import streamlit as st
+from streamlit import runtime
+from pages.support import startup
+with mock.patch.object(runtime, "exists", lambda: True):
+    marked = startup.skip_prompt_check()
+with mock.patch.object(inspect, "stack", side_effect=AssertionError("walked the stack")) as stack:
+    st.empty()
+print(json.dumps({"marked": marked, "stack_calls": stack.call_count}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe_script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"marked": True, "stack_calls": 0}
+
+
+def test_preloading_imports_on_a_thread_of_its_own_and_leaves_failures_to_the_page(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from pages.support import startup
+
+    (tmp_path / "preload_probe_module.py").write_text("import threading\nLOADED_ON = threading.current_thread().name\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    uncaught: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)
+    thread = startup.preload_in_background(["preload_probe_missing_module", "preload_probe_module"])
+    thread.join(timeout=60)
+    assert not thread.is_alive() and thread.daemon
+    assert sys.modules["preload_probe_module"].LOADED_ON == thread.name != threading.current_thread().name
+    assert uncaught == []  # the missing module is skipped quietly: the page's own import would report it
