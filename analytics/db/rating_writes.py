@@ -86,13 +86,13 @@ def apply_rating_rows(
         " LEFT JOIN careers c ON c.name_key = t.key"
     )
     # One look at the profile and the list: the criteria the sheet names that it lacks, and the careers' ids.
-    found = _one(
+    looked = _one(
         cur.execute(
             f"SELECT (SELECT count(*) FROM _cf_crit{slot} WHERE key NOT IN (SELECT name_key FROM criteria)),"  # noqa: S608
             f" (SELECT list(id) FROM (SELECT id FROM _cf_careers{slot} LIMIT {_LISTED_KEYS + 1}))"
         )
     )
-    unknown, known_careers = found[0], found[1] or []
+    unknown, known_careers = looked[0], looked[1] or []
     if len(known_careers) > _LISTED_KEYS:
         known_careers = None
     created = (  # (most files rate known criteria only: then nothing to insert)
@@ -275,13 +275,13 @@ def apply_rating_rows(
     # The ratings of interviews written just now, with no expectation among them (no source column), cannot be
     # there already: a rating's key holds its interview, and every interview of the sheet is new.
     fresh = not known_interviews and "source" not in columns
-    known = (
+    known_ratings = (
         not fresh
         and _one(
             cur.execute(f"SELECT EXISTS (SELECT 1 FROM ratings WHERE career_id IN ({among}))", among_params)  # noqa: S608
         )[0]
     )
-    if not known and not grouped:
+    if not known_ratings and not grouped:
         # Careers without ratings yet (a first import), or new interviews: every rating is new, so insert straight
         # away; the primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
         rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608

@@ -90,6 +90,8 @@ def summarise_ratings(
 ) -> None:
     """The table's problems (listed up to ``limit``), their number and bad rows, and the rows read, on ``plan``;
     ``clean``: what the problem pass found of a table without problems (then nothing is asked of DuckDB)."""
+    listed: list[tuple[Any, ...]]
+    cells: dict[int, dict[int, Any]]
     if clean is not None:
         listed, cells, total, bad, plan.rows_read = [], {}, 0, 0, clean.rows_read
     else:
