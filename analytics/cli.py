@@ -8,6 +8,7 @@ are imported only by the subcommands that need them, so ``rank`` stays quick on 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -380,24 +381,6 @@ def _prefetch(file: str, sheet: str | None) -> None:
     prefetch_path(Path(file), sheet=sheet)
 
 
-def _start_import(args: argparse.Namespace) -> int | None:
-    """What ``import`` starts before it opens the store: a large file read ahead by a child (:func:`_prefetch`),
-    the store opened on a thread of its own while this one loads the importer's modules
-    (:func:`analytics.db.connection.open_early`). Returns how many threads DuckDB may use."""
-    small = _small_file(args.file)
-    if not small:
-        _prefetch(args.file, args.sheet)
-    threads = 1 if small else None
-    from .db.connection import open_early, resolve_db_path
-
-    open_early(resolve_db_path(args.db), threads=threads)
-    if small:
-        _prefetch(args.file, args.sheet)  # (a small .xlsx is still read ahead; a small .csv is read in-process)
-    from .spreadsheets import ingest  # noqa: F401  (loaded while the store opens)
-
-    return threads
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
     parser = _parser()
@@ -414,7 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return STORELESS[args.command](args, out)
         threads = None
         if args.command == "import":
-            threads = _start_import(args)
+            _prefetch(args.file, args.sheet)
+            threads = 1 if _small_file(args.file) else None
         from .store import Store, resolve_db_path  # (DuckDB loads here, while a prefetched file is read)
 
         try:
@@ -422,10 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return COMMANDS[args.command](store, args, out)
         finally:
             if args.command == "import":
-                from .db.connection import forget_early
                 from .spreadsheets.reading import forget_prefetched
 
-                forget_early()
                 forget_prefetched()
     except InvalidInputError as error:
         for problem in error.problems:
@@ -446,7 +428,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The ``career-fit`` console script: :func:`main` as a process of its own.
+
+    A command lives for well under a second. Python's cycle collector would walk the objects the imports made
+    (numpy's, DuckDB's) again and again while it runs, and all of them once more at exit, and find nothing to
+    free: the commands close the store and their files themselves. So the process runs without it, and what
+    it made is set aside before the interpreter's final collection.
+    """
+    gc.disable()
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

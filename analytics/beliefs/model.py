@@ -46,6 +46,7 @@ prior judgement) and its full spread: low coverage widens the band, it never inf
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -217,7 +218,16 @@ def fits_of(means: np.ndarray, covariances: np.ndarray, weights: np.ndarray) -> 
     """The fits (0-100) and their standard deviations of stacked beliefs (``means``: careers x criteria,
     ``covariances``: careers x criteria x criteria) for one vector of effective ``weights``:
     ``100 x wᵀ mean`` and ``100 x sqrt(wᵀ Σ w)``."""
-    variances = np.einsum("k,bkl,l->b", weights, covariances, weights)
+    return fits_from(means, fit_variances_of(covariances, weights), weights)
+
+
+def fit_variances_of(covariances: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``wᵀ Σ w`` of each career's covariance (careers x criteria x criteria): each career's on its own."""
+    return np.einsum("k,bkl,l->b", weights, covariances, weights)
+
+
+def fits_from(means: np.ndarray, variances: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fits (0-100) and their sds from the means and the variances ``wᵀ Σ w`` (see :func:`fits_of`)."""
     return 100.0 * (means @ weights), 100.0 * np.sqrt(np.maximum(variances, 0.0))
 
 
@@ -279,20 +289,47 @@ def update_all(priors: Sequence[Prior], evidence: Sequence[Evidence | None], noi
     return update_stacked(priors, counts, totals, [e.patterns for e in found], noises).beliefs()
 
 
+_BLOCK_CAREERS = 64  # careers whose covariances are worked out together for their fits: they stay in the cache
+
+
 @dataclass(frozen=True)
 class StackedBeliefs:
     """The posteriors of many careers on the same criteria: the fields of :class:`Belief` as arrays stacked on a
     first axis of careers (in the order they were given), so fits and bands of all careers are a few array
-    operations."""
+    operations.
+
+    The covariances (careers x criteria x criteria, some 6 MB at 2,000 careers on 20 criteria) and the
+    co-rating counts behind them are made when first read, by a belief. The ranking needs only each career's
+    fit and its sd: :meth:`fits` works them out a block of careers at a time, each block's covariances made,
+    used and dropped while they are in the processor's cache; the numbers are those of the whole arrays (the
+    same operations on each career's own rows; a test checks them bit for bit).
+    """
 
     criteria: tuple[int, ...]
     mean: np.ndarray
-    covariance: np.ndarray
     prior_sd: np.ndarray
     prior_lean: np.ndarray
     counts: np.ndarray
-    co_rated: np.ndarray
     noises: Sequence[Noise]
+    patterns: Sequence[Sequence[Pattern]]  # each career's rating patterns (what the co-rating counts come from)
+    noise_arrays: tuple[np.ndarray, np.ndarray, np.ndarray]  # σ², τ_b² and τ_s² of each career
+
+    @functools.cached_property
+    def co_rated(self) -> np.ndarray:
+        """``U`` of every career (see :func:`_co_rated`)."""
+        return _co_rated(self.patterns, self.criteria)
+
+    @functools.cached_property
+    def covariance(self) -> np.ndarray:
+        """The error covariance of every career (see :func:`_error_covariance`)."""
+        return self._covariances(slice(None))
+
+    def _covariances(self, rows: slice) -> np.ndarray:
+        co_rated = self.co_rated[rows] if "co_rated" in self.__dict__ else _co_rated(self.patterns[rows], self.criteria)
+        sigma2, lean2, shared2 = (values[rows] for values in self.noise_arrays)
+        return _error_covariance(
+            self.prior_sd[rows], self.prior_lean[rows], self.counts[rows], co_rated, sigma2, lean2, shared2
+        )[1]
 
     def beliefs(self) -> list[Belief]:
         """One :class:`Belief` per career (views into the stacked arrays)."""
@@ -314,9 +351,14 @@ class StackedBeliefs:
     def fits(self, weights: Mapping[int, float], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The fits (0-100) and their sds of the careers in ``rows`` (all when None), as :meth:`Belief.fit`."""
         vector = np.array([weights.get(k, 0.0) for k in self.criteria], dtype=float)
-        if rows is None:
-            return fits_of(self.mean, self.covariance, vector)
-        return fits_of(self.mean[rows], self.covariance[rows], vector)
+        chosen = np.arange(len(self.mean)) if rows is None else rows
+        if "covariance" in self.__dict__:
+            return fits_of(self.mean[chosen], self.covariance[chosen], vector)
+        variances = np.empty(len(self.mean))
+        for start in range(0, len(self.mean), _BLOCK_CAREERS):
+            block = slice(start, start + _BLOCK_CAREERS)
+            variances[block] = fit_variances_of(self._covariances(block), vector)
+        return fits_from(self.mean[chosen], variances[chosen], vector)
 
 
 class BeliefsByCareer(Mapping[int, Belief]):
@@ -368,12 +410,12 @@ def update_stacked(
     prior_lean = np.array([p.lean for p in unique], dtype=float).reshape(len(unique), size)[which]
     prior_mean = np.array([p.mean for p in unique], dtype=float).reshape(len(unique), size)[which]
     sums = np.where(counts > 0, (totals - counts) / 4.0, 0.0)  # the shares' sums: (rating - 1) / 4 per rating
-    co_rated = _co_rated(patterns, criteria)
-    sigma2, lean2, shared2 = _noise_arrays(noises)
-    gain, covariance = _error_covariance(prior_sd, prior_lean, counts, co_rated, sigma2, lean2, shared2)
-    reading = (sigma2 + lean2)[:, None]
-    mean = gain.times(gain.prior.times(prior_mean) + sums / reading)
-    return StackedBeliefs(criteria, mean, covariance, prior_sd, prior_lean, counts, co_rated, noises)
+    noise_arrays = _noise_arrays(noises)
+    sigma2, lean2, _ = noise_arrays
+    reading = sigma2 + lean2
+    gain = _gain(prior_sd, prior_lean, counts, reading)
+    mean = gain.times(gain.prior.times(prior_mean) + sums / reading[:, None])
+    return StackedBeliefs(criteria, mean, prior_sd, prior_lean, counts, noises, list(patterns), noise_arrays)
 
 
 _FEW_PATTERNS = 32  # up to this many distinct rating patterns, the co-rating counts are one matrix product

@@ -240,7 +240,7 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                 expectations[career][criterion] = total / n
             found = cur.execute(  # each pattern as text ("3,5,8"): a few distinct ones, each parsed once
                 "SELECT career_id, array_to_string(pattern, ',') AS pattern, interviews,"
-                " CAST(total AS DOUBLE) AS total FROM rating_patterns ORDER BY career_id, rating_patterns.pattern"
+                " CAST(total AS DOUBLE) AS total FROM rating_patterns"
             ).fetchnumpy()
             shapes: dict[str, tuple[int, ...]] = {}  # one tuple per distinct pattern, shared
             for career, text, rated, total in zip(
@@ -255,6 +255,10 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
                     criteria = shapes[text] = tuple(int(k) for k in text.split(",")) if text else ()
                 patterns[career].append(Pattern(criteria, rated, total))
                 interviews[career] = interviews.get(career, 0) + rated
+            # each career's patterns in the order of their criteria (sorted here: DuckDB's ORDER BY on the pattern
+            # lists cost more than the rest of the read); most careers have one
+            for several in (found for found in patterns.values() if len(found) > 1):
+                several.sort(key=lambda pattern: pattern.criteria)
             spread = cur.execute(
                 "SELECT career_id, CAST(within_squares AS DOUBLE), within_df, CAST(cross_products AS DOUBLE),"
                 " cross_pairs, interviews, CAST(shrink_total AS DOUBLE), deviations FROM rating_spreads"

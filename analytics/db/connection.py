@@ -8,7 +8,6 @@ that concurrent sessions never lose an update to an optimistic-concurrency confl
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import itertools
 import os
@@ -112,63 +111,6 @@ def connect(path: str, *, read_only: bool = False, threads: int | None = None) -
         raise StoreError(f"cannot open {path}: {first_line(message)}") from None
     except duckdb.Error as error:
         raise StoreError(f"cannot open {path}: {first_line(str(error))}") from None
-
-
-class _EarlyConnection:
-    """A connection being opened on a thread of its own (see :func:`open_early`)."""
-
-    def __init__(self, location: str, threads: int | None) -> None:
-        self.key = (location, threads)
-        self._connection: duckdb.DuckDBPyConnection | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, name="career-fit-open", daemon=True)
-        self._thread.start()
-
-    def _open(self) -> None:
-        try:
-            self._connection = connect(self.key[0], threads=self.key[1])
-        except BaseException as error:  # (handed to whoever takes the connection, as opening raised it)
-            self._error = error
-
-    def result(self) -> duckdb.DuckDBPyConnection:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._connection is not None
-        return self._connection
-
-
-_early: list[_EarlyConnection] = []
-
-
-def open_early(path: str, *, threads: int | None = None) -> None:
-    """Start opening the store at ``path`` for writing, on a thread of its own: DuckDB opens a file (reads its
-    catalog: some 30 ms for a store of a million ratings) without holding Python's lock, so the command line
-    loads the modules of its command meanwhile. The next :class:`Database` of that file (with the same
-    ``threads``) takes the connection, and raises what opening raised, worded as ever; :func:`forget_early`
-    closes one that nobody took. Only an existing file that passes :func:`checked_location` is opened early."""
-    try:
-        target = checked_location(path, create_folder=False)
-    except (InvalidInputError, StoreError):
-        return  # (the Database says so when it opens the file itself)
-    if target.is_file():
-        _early.append(_EarlyConnection(str(target), threads))
-
-
-def _take_early(location: str, threads: int | None) -> duckdb.DuckDBPyConnection | None:
-    for position, early in enumerate(_early):
-        if early.key == (location, threads):
-            del _early[position]
-            return early.result()
-    return None
-
-
-def forget_early() -> None:
-    """Close the connections :func:`open_early` opened that no :class:`Database` took."""
-    while _early:
-        early = _early.pop()
-        with contextlib.suppress(BaseException):  # (nobody asked for it: its failure is nobody's news)
-            early.result().close()
 
 
 def first_line(message: str) -> str:
@@ -286,8 +228,7 @@ class Database:
                 location, self.in_memory, self.read_only = MEMORY, True, False
         self._location = location
         self._threads = threads
-        early = None if self.read_only or self.in_memory else _take_early(location, threads)
-        self._connection = early or connect(location, read_only=self.read_only, threads=threads)
+        self._connection = connect(location, read_only=self.read_only, threads=threads)
         self._write_lock = threading.RLock() if self.in_memory else _write_lock_for(self.path)
         # Bumped by every committed write; lets callers cache pure results of the current data.
         self.revision = 0

@@ -178,45 +178,49 @@ def apply_rating_rows(
                 " AND (p.organisation <> contacts.organisation OR p.role <> contacts.role)",
                 known,
             )
+    # Each interview of the sheet with its id: the one it has when it is there already (same career, interviewee
+    # and day; for a few careers, looked for among theirs only), else a new one from the sequence (``new``).
     cur.execute(
         f"""
         CREATE TEMP TABLE _cf_iv{slot} AS
-        SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
-            coalesce(p.key, '') AS interviewee_key, d.held_on,
-            coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
-            {"n.clean" if "notes" in has else "CAST(NULL AS VARCHAR)"} AS notes, v.thanked, CAST(NULL AS INTEGER) AS id
-        FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
-        LEFT JOIN {text_map} p ON p.rid = v.person_r
-        LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
-        {f"LEFT JOIN {text_map} n ON n.rid = v.notes_r" if "notes" in has else ""}
-        WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
-        """  # noqa: S608
+        SELECT s.*, coalesce(i.id, nextval('interview_ids')) AS id, i.id IS NULL AS new
+        FROM (
+            SELECT v.career_k, v.interviewee_k, v.date_n, c.id AS career_id, coalesce(p.clean, '') AS interviewee,
+                coalesce(p.key, '') AS interviewee_key, d.held_on,
+                coalesce(strftime(d.held_on, '%Y-%m-%d'), '') AS date_key,
+                {"n.clean" if "notes" in has else "CAST(NULL AS VARCHAR)"} AS notes, v.thanked
+            FROM _cf_grp{slot} v JOIN _cf_careers{slot} k ON k.kid = v.career_k JOIN careers c ON c.name_key = k.key
+            LEFT JOIN {text_map} p ON p.rid = v.person_r
+            LEFT JOIN (SELECT DISTINCT date_n, held_on FROM _cf_dates{slot}) d ON d.date_n = v.date_n
+            {f"LEFT JOIN {text_map} n ON n.rid = v.notes_r" if "notes" in has else ""}
+            WHERE v.source = 'interview' AND (v.ratings > 0 OR v.notes_r IS NOT NULL)
+        ) s
+        LEFT JOIN (
+            SELECT id, career_id, interviewee_key, date_key FROM interviews
+            {"" if rated is None else f"WHERE career_id IN ({_marks(rated)})"}
+        ) i ON i.career_id = s.career_id AND i.interviewee_key = s.interviewee_key AND i.date_key = s.date_key
+        """,  # noqa: S608
+        rated or [],
     )
     # For a few careers and people, the statements name them: DuckDB then reads their row groups and index
     # entries only, not every interview and contact of a large store.
     interviews, iv_careers, persons = _interview_keys(cur, slot)
     listed_careers = "" if iv_careers is None else _marks(iv_careers)
-    within = f"i.career_id IN ({listed_careers})" if listed_careers else "true"
     within_params = iv_careers or []
     people_sql, people_params = ("contacts", []) if persons is None else (_named_contacts(persons), persons)
-    match = "i.career_id = v.career_id AND i.interviewee_key = v.interviewee_key AND i.date_key = v.date_key"
     result["new_interviews"] = _count(
         cur.execute(
             f"""
-        INSERT INTO interviews (career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
+        INSERT INTO interviews (id, career_id, contact_id, interviewee, interviewee_key, held_on, date_key, stage,
             notes, completed_on, thanked_on)
-        SELECT v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
+        SELECT v.id, v.career_id, p.id, v.interviewee, v.interviewee_key, v.held_on, v.date_key,
             CASE WHEN ? OR v.thanked THEN 'thanked' ELSE 'completed' END, coalesce(v.notes, ''), v.held_on,
             CASE WHEN ? OR v.thanked THEN v.held_on END
         FROM _cf_iv{slot} v LEFT JOIN {people_sql} p ON p.name_key = v.interviewee_key AND v.interviewee_key <> ''
-        WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE {within} AND {match})
+        WHERE v.new
         """,  # noqa: S608
-            [thanked, thanked, *people_params, *within_params],
+            [thanked, thanked, *people_params],
         )
-    )
-    cur.execute(
-        f"UPDATE _cf_iv{slot} v SET id = i.id FROM interviews i WHERE {within} AND {match}",  # noqa: S608
-        within_params,
     )
     # What follows moves interviews that were there before: with none (every interview of the sheet is new, and
     # written whole just now), there is nothing to move.
@@ -281,7 +285,10 @@ def apply_rating_rows(
         # Careers without ratings yet (a first import), or new interviews: every rating is new, so insert straight
         # away; the primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
         rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608
-        loaded = load_first_ratings(cur, rows, []) if bulk else None
+        # (a few new interviews of careers on the list already go in as they are: the bulk load is for a first
+        # import, into a ratings table that is empty, which such a store's seldom is)
+        few_fresh = fresh and result["new_careers"] == 0 and interviews <= _LISTED_KEYS
+        loaded = load_first_ratings(cur, rows, []) if bulk and not few_fresh else None
         result["loaded"] = loaded is not None
         try:
             result["new_ratings"] = (

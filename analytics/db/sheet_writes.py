@@ -176,37 +176,75 @@ def import_career_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[st
     return len(fresh)
 
 
-def import_contact_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+def contact_records(rows: Sequence[Mapping[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each row of a contacts sheet as its fields and its contact as stored, by the rule of a single save
+    (which refuses a row it cannot store): the part of :func:`import_contact_rows` that needs no store, which
+    the importer works out while the rest of a large workbook is still being read."""
+    records = []
+    for row in rows:
+        fields = {k: v for k, v in row.items() if k != "name" and v is not None}
+        records.append((fields, contact_values(row["name"], fields)))
+    return records
+
+
+def import_contact_rows(
+    cur: duckdb.DuckDBPyConnection,
+    rows: Sequence[Mapping[str, Any]],
+    records: Sequence[tuple[dict[str, Any], dict[str, Any]]] | None = None,
+) -> int:
     """Create or update contacts by name (blank cells leave a field as it is); returns how many are new.
 
     New contacts go in set-wise (one statement per set of columns); known ones through the single-contact
-    rule, as the app saves them."""
+    rule, as the app saves them. ``records``: :func:`contact_records` of ``rows``, when worked out already."""
+    if records is None:
+        records = contact_records(rows)  # (the rule of a single save, and its refusals)
     known = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
     fresh: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        fields = {k: v for k, v in row.items() if k != "name" and v is not None}
-        values = contact_values(row["name"], fields)  # (the rule of a single save, and its refusals)
+    for row, (fields, values) in zip(rows, records, strict=True):
         key = values["name_key"]
         if key in known:
             store_contact(cur, row["name"], None, fields)
         elif key in fresh:  # the same contact again: its later fields win, its first name stays
             fresh[key].update({k: v for k, v in values.items() if k not in ("name", "name_key")})
         else:
-            fresh[key] = values
+            fresh[key] = dict(values)
     _insert_set_wise(cur, "contacts", list(fresh.values()))
     return len(fresh)
 
 
 _INTERVIEW_KEY = ("career", "interviewee", "date")
 
+# An interviews-sheet row as the store takes it: (its day, interviewee, interviewee key, day key, fields, values).
+InterviewRecord = tuple[Any, str, str, str, dict[str, Any], dict[str, Any]]
 
-def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> int:
+
+def interview_records(rows: Sequence[Mapping[str, Any]]) -> list[InterviewRecord]:
+    """Each row of an interviews sheet as the store takes it, by the rules of a single save (which refuse a row
+    they cannot store): the part of :func:`import_interview_rows` that needs no store, which the importer works
+    out while the rest of a large workbook is still being read."""
+    records: list[InterviewRecord] = []
+    for row in rows:
+        held_on = row.get("date")
+        person = text(row.get("interviewee"))
+        fields = {k: v for k, v in row.items() if k not in _INTERVIEW_KEY and v is not None}
+        known_fields(fields, INTERVIEW_FIELDS, "an interview")  # (the refusal of a single save)
+        records.append((held_on, person, name_key(person), date_key(held_on), fields, interview_values(fields)))
+    return records
+
+
+def import_interview_rows(
+    cur: duckdb.DuckDBPyConnection,
+    rows: Sequence[Mapping[str, Any]],
+    records: Sequence[InterviewRecord] | None = None,
+) -> int:
     """Create or update interviews by career, interviewee and date; returns how many are new.
 
     Careers are found or created once each; new interviews go in set-wise (one statement per set of
     columns), with the fields cleaned by the same rule as a single save (``interview_values``); known ones
     are updated through the single-interview rule. A key given twice in the file: the later row's fields
-    win."""
+    win. ``records``: :func:`interview_records` of ``rows``, when worked out already."""
+    if records is None:
+        records = interview_records(rows)
     careers: dict[str, int] = dict(cur.execute("SELECT name_key, id FROM careers").fetchall())
     career_of: dict[str, int] = {}  # each career name as written in the file, found (or created) once
     for name in dict.fromkeys(row["career"] for row in rows):
@@ -221,31 +259,25 @@ def import_interview_rows(cur: duckdb.DuckDBPyConnection, rows: Sequence[Mapping
     }
     contacts = dict(cur.execute("SELECT name_key, id FROM contacts").fetchall())
     fresh: dict[tuple[int, str, str], dict[str, Any]] = {}
-    for row in rows:
+    for row, (held_on, person, person_key, day_key, fields, values) in zip(rows, records, strict=True):
         career_id = career_of[row["career"]]
-        held_on = row.get("date")
-        person = text(row.get("interviewee"))
-        person_key = name_key(person)
-        key = (career_id, person_key, date_key(held_on))
-        fields = {k: v for k, v in row.items() if k not in _INTERVIEW_KEY and v is not None}
-        known_fields(fields, INTERVIEW_FIELDS, "an interview")  # (the refusal of a single save)
+        key = (career_id, person_key, day_key)
         if key in existing:
             store_interview(cur, career_id, person, held_on, None, fields)
             continue
-        values = interview_values(fields)
         if key in fresh:
             fresh[key].update(values)
             continue
-        if "contact_id" not in values and person:
-            values["contact_id"] = contacts.get(person_key)
         fresh[key] = {
             "career_id": career_id,
             "interviewee": person,
             "interviewee_key": person_key,
             "held_on": held_on,
-            "date_key": key[2],
+            "date_key": day_key,
             **values,
         }
+        if "contact_id" not in values and person:
+            fresh[key]["contact_id"] = contacts.get(person_key)
     _insert_set_wise(cur, "interviews", list(fresh.values()))
     return len(fresh)
 

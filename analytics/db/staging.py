@@ -235,6 +235,12 @@ def _load_table(
     cur.execute(f"CREATE TEMP TABLE {table} AS SELECT {selects}", lists)
 
 
+def load_ahead() -> None:
+    """Load what staging a large sheet needs (NumPy: see :func:`_load_arrays`) ahead of it: the importer calls
+    this while the children still read a large workbook, so that the load costs the import no time."""
+    import numpy  # noqa: F401
+
+
 def _load_arrays(
     cur: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: list[list[Any]]
 ) -> None:

@@ -14,10 +14,10 @@ a store of a million ratings then rewrites a few dozen summary rows of one caree
 All sums are taken over DECIMAL ratings and the belief summaries are stored as DECIMAL, so they are exact and
 the same whatever order the rows were written in, and a career's rows equal a rebuild from scratch.
 
-The ratings are read once per refresh: the touched careers' ratings are copied into a temporary table (a few
-hundred rows for one saved interview), two small aggregates are built from it (per criterion, per interview),
-and the four tables are filled from those. A refresh of every career that has ratings (a first import) reads
-the ratings table itself.
+Two small aggregates are built from the touched careers' ratings (per criterion, per interview: a few hundred
+ratings for one saved interview, read where they are), and the four tables are filled from those; a career's
+``career_totals`` row is updated in place rather than written again (its key's index then stays as it is). A
+refresh of every career that has ratings (a first import) reads the whole ratings table.
 """
 
 from __future__ import annotations
@@ -84,6 +84,17 @@ _FILLS = {
         FROM within w JOIN cross_products x USING (career_id)
     """,
 }
+# ``career_totals`` has a key, so an index: for a few careers its rows are updated in place, added and removed by
+# one statement, rather than deleted and inserted again, which would have the index rewritten when the store is
+# next written to disk (its checkpoint). ``among``: the careers' condition.
+_MERGE_CAREER_TOTALS = """
+    MERGE INTO career_totals t
+    USING (SELECT career_id, count(*) AS interviews FROM _cf_sum_interviews GROUP BY career_id) s
+    ON t.career_id = s.career_id
+    WHEN MATCHED AND t.interviews <> s.interviews THEN UPDATE SET interviews = s.interviews
+    WHEN NOT MATCHED THEN INSERT VALUES (s.career_id, s.interviews)
+    WHEN NOT MATCHED BY SOURCE AND t.{among} THEN DELETE
+"""
 _RATING_TABLES = ("rating_totals", "career_totals")
 _BELIEF_TABLES = ("rating_patterns", "rating_spreads")
 
@@ -125,10 +136,11 @@ def _refresh(cur: duckdb.DuckDBPyConnection, careers: Iterable[int] | None, tabl
     else:
         among, params = "career_id IN (SELECT unnest(?::INTEGER[]))", [ids]
     for table in tables:
-        cur.execute(f"DELETE FROM {table} WHERE {among}", params)  # noqa: S608 - fixed names, placeholders only
-    # the careers' ratings, read once
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _cf_sum_rows AS SELECT {_ROWS} FROM ratings WHERE {among}", params)  # noqa: S608
-    _fill(cur, "_cf_sum_rows", tables)
+        if table != "career_totals":  # (merged instead: see _MERGE_CAREER_TOTALS)
+            cur.execute(f"DELETE FROM {table} WHERE {among}", params)  # noqa: S608 - fixed names, placeholders only
+    # the careers' ratings, read where they are by the two aggregates (the ratings table skips, by its row groups'
+    # ranges, those that hold none of these careers)
+    _fill(cur, f"(SELECT {_ROWS} FROM ratings WHERE {among})", tables, params, among)  # noqa: S608
 
 
 def _others_summarised(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> bool:
@@ -139,10 +151,21 @@ def _others_summarised(cur: duckdb.DuckDBPyConnection, ids: list[int]) -> bool:
     return bool(found and found[0])
 
 
-def _fill(cur: duckdb.DuckDBPyConnection, rows: str, tables: tuple[str, ...]) -> None:
-    """Fill ``tables`` from the ratings in ``rows`` (their careers' rows deleted already)."""
-    cur.execute(_BY_CRITERION.format(rows=rows))
+def _fill(
+    cur: duckdb.DuckDBPyConnection,
+    rows: str,
+    tables: tuple[str, ...],
+    params: list[object] | None = None,
+    among: str | None = None,
+) -> None:
+    """Fill ``tables`` from the ratings in ``rows`` (a table, or a subquery taking ``params``): their careers' rows
+    are deleted already, but for ``career_totals`` when ``among`` (the careers' condition, taking ``params``) is
+    given: its rows are then merged."""
+    cur.execute(_BY_CRITERION.format(rows=rows), params or [])
     if any(table != "rating_totals" for table in tables):
-        cur.execute(_BY_INTERVIEW.format(rows=rows))
+        cur.execute(_BY_INTERVIEW.format(rows=rows), params or [])
     for table in tables:
-        cur.execute(_FILLS[table])
+        if table == "career_totals" and among is not None:
+            cur.execute(_MERGE_CAREER_TOTALS.format(among=among), params or [])
+        else:
+            cur.execute(_FILLS[table])

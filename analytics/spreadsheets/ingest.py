@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -456,6 +456,12 @@ class _EarlyChecks:
             except CareerFitError:
                 continue  # (checked again in turn, which says what is wrong)
             self._checked.append(plan)
+            if plan.kind in _RECORDS and not plan.problems:
+                try:  # (what the writes make of each row, but the store: a row they refuse is refused in turn)
+                    plan.records = _RECORDS[plan.kind](plan.rows)
+                except CareerFitError:
+                    plan.records = None
+        staging.load_ahead()  # (what staging the sheets still being read will need)
 
     def take(self, plan: Plan) -> bool:
         """Give ``plan`` what checking the same table early found; False when it was not checked early."""
@@ -465,10 +471,16 @@ class _EarlyChecks:
                 plan.sheet,
                 plan.header,
             ):
-                plan.rows, plan.rows_read = early.rows, early.rows_read
+                plan.rows, plan.rows_read, plan.records = early.rows, early.rows_read, early.records
                 plan.problems, plan.problem_count, plan.bad_rows = early.problems, early.problem_count, early.bad_rows
                 return True
         return False
+
+
+_RECORDS: dict[str, Callable[[list[dict[str, Any]]], list[Any]]] = {
+    "contacts": sheet_writes.contact_records,
+    "interviews": sheet_writes.interview_records,
+}
 
 
 def _check_sheet(plan: Plan) -> None:
@@ -522,9 +534,9 @@ def _apply(
         elif plan.kind == "careers":
             report.new_careers += sheet_writes.import_career_rows(cur, plan.rows)
         elif plan.kind == "contacts":
-            report.new_contacts += sheet_writes.import_contact_rows(cur, plan.rows)
+            report.new_contacts += sheet_writes.import_contact_rows(cur, plan.rows, plan.records)
         elif plan.kind == "interviews":
-            report.new_interviews += sheet_writes.import_interview_rows(cur, plan.rows)
+            report.new_interviews += sheet_writes.import_interview_rows(cur, plan.rows, plan.records)
         else:
             create_contacts = not any(p.kind == "contacts" for p in plans)
             result = rating_writes.apply_rating_rows(

@@ -30,4 +30,5 @@ class Plan:
     problem_count: int = 0
     bad_rows: int = 0
     rating_values: list[str] = field(default_factory=list)  # distinct rating cells, for a scale to propose
+    records: list[Any] | None = None  # contacts or interviews as the store takes them, when worked out early
     droppable: bool = True  # staged rows may have to be left out when writing (some have a problem, or are blank)

@@ -198,21 +198,32 @@ def _columns(plan: Plan) -> tuple[list[int], dict[str, list[Any]]]:
     named = {field: position for position, field in enumerate(plan.header.fields) if field is not None}
     if not named:
         return [], {}
-    pick = operator.itemgetter(*named.values())
-    numbers: list[int] = []
-    picked: list[Any] = []
-    for number, cells in plan.table.rows:
-        values = pick(cells)
-        if "".join(filter(None, values if len(named) > 1 else (values,))).strip():  # (white space is blank)
-            numbers.append(number)
-            picked.append(values if len(named) > 1 else (values,))
-    columns = dict(zip(named, map(list, zip(*picked, strict=True)), strict=True)) if picked else {}
-    columns = {name: columns.get(name, []) for name in named}
+    rows = plan.table.rows
+    every = list(zip(*(cells for _, cells in rows), strict=True)) if rows else [()] * plan.table.width
+    picked = [list(every[position]) for position in named.values()]
+    if not any(None not in cells and not any(map(str.isspace, cells)) for cells in picked):
+        # Some row may have no visible cell among these columns (a column filled in every row rules that out).
+        pick = operator.itemgetter(*named.values())
+        kept = [
+            index
+            for index, (_, cells) in enumerate(rows)
+            if _visible(pick(cells) if len(named) > 1 else (pick(cells),))
+        ]
+        if len(kept) < len(rows):
+            rows = [rows[index] for index in kept]
+            picked = [[cells[index] for index in kept] for cells in picked]
+    numbers = [number for number, _ in rows]
+    columns = dict(zip(named, picked, strict=True))
     from_csv = plan.table.from_csv
     for name in named:
-        if name in _TEXT_CELLS:
-            columns[name] = [clean_text(cell, from_csv=from_csv) for cell in columns[name]]
+        if name in _TEXT_CELLS:  # (each distinct cell cleaned once: a column of notes is mostly blank)
+            cleaned = {raw: clean_text(raw, from_csv=from_csv) for raw in set(columns[name])}
+            columns[name] = list(map(cleaned.__getitem__, columns[name]))
     return numbers, columns
+
+
+def _visible(values: tuple[str | None, ...]) -> bool:
+    return bool("".join(filter(None, values)).strip())  # (white space is blank)
 
 
 def _read_column(

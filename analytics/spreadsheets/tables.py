@@ -235,7 +235,7 @@ def _converted(value: object, convert: Callable[[object], str | None], same: Cal
     """One cell as the table keeps it: a text (one object per distinct text), a cell error as it is, None for
     a blank, anything else as :func:`cell_text` writes it."""
     if value.__class__ is str:
-        return same(value, value)  # type: ignore[arg-type]
+        return same(value, value)
     if value.__class__ is CellError:
         return value
     return convert(value)
@@ -271,13 +271,13 @@ def _rows_by_column(
         if set(map(type, column)) <= _TEXT_OR_BLANK:
             cells = list(map(same, column, column))  # (an empty text is None: see ``shared`` above)
         else:
-            cells = [same(value, value) if value.__class__ is str else convert(value) for value in column]  # type: ignore[arg-type]
+            cells = [same(value, value) if value.__class__ is str else convert(value) for value in column]
         texts = list(filter(None, cells))
         if texts and max(map(len, texts)) > cell_chars:
             return None
-        if not from_csv and _CONTROL.search("\t".join(texts)) is not None:  # type: ignore[arg-type]
+        if not from_csv and _CONTROL.search("\t".join(texts)) is not None:
             return None
-        filled = filled or (len(texts) == len(cells) and not any(map(str.isspace, texts)))  # type: ignore[arg-type]
+        filled = filled or (len(texts) == len(cells) and not any(map(str.isspace, texts)))
         columns.append(cells)
     if not filled:
         return None

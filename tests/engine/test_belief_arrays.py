@@ -316,3 +316,55 @@ def test_co_rating_counts_are_the_interviews_that_rated_both(few: int, monkeypat
                 for j, b in enumerate(criteria):
                     expected[i, j] += pattern.interviews * (a in pattern.criteria and b in pattern.criteria)
         np.testing.assert_array_equal(found[row], expected)
+
+
+@pytest.mark.parametrize("careers", [1, 63, 64, 65, 200])  # one block, a block exactly, blocks and a remainder
+def test_fits_worked_out_a_block_of_careers_at_a_time_are_those_of_the_whole_covariances(careers: int) -> None:
+    """The ranking's fits and sds come from each block's covariances, made and dropped; the beliefs read the
+    whole arrays made later: the same numbers bit for bit, with and without a prior lean, many patterns or few."""
+    rng = random.Random(careers)
+    criteria = tuple(range(1, 10))
+    priors = [
+        build_prior(criteria, {1: 4, 3: 2}, {}, 0.15)
+        if career % 3 == 0
+        else build_prior(criteria, {}, {k: (rng.uniform(1, 5), 0.2) for k in criteria[:4]}, 0.1)
+        if career % 3 == 1
+        else build_prior(criteria, {}, {}, 0.1)
+        for career in range(careers)
+    ]
+    ratings = [
+        (career, interview, k, float(rng.randint(1, 5)))
+        for career in range(careers)
+        for interview in range(rng.randint(0, 5))
+        for k in rng.sample(criteria, rng.randint(1, len(criteria)))
+    ]
+    inputs = inputs_from_ratings(ratings)
+    counts, totals = inputs.rating_matrices(range(careers), criteria)
+    patterns = [inputs.patterns.get(c, []) for c in range(careers)]
+    noises = estimate_noises(np.array([[rng.uniform(1, 40), rng.randint(1, 30), 0.0, 0, 0, 0.0, 0]] * careers))
+    weights = {k: rng.uniform(0, 1) for k in criteria if k != 2}
+    rows = np.array(sorted(rng.sample(range(careers), max(1, careers // 2))), dtype=np.intp)
+    for chosen in (None, rows):
+        stacked = update_stacked(priors, counts, totals, patterns, noises)
+        blocked = stacked.fits(weights, chosen)
+        assert "covariance" not in stacked.__dict__  # the whole covariances were not made for the fits
+        whole = model.fits_of(stacked.mean, stacked.covariance, np.array([weights.get(k, 0.0) for k in criteria]))
+        picked = slice(None) if chosen is None else chosen
+        np.testing.assert_array_equal(blocked[0], whole[0][picked])
+        np.testing.assert_array_equal(blocked[1], whole[1][picked])
+        np.testing.assert_array_equal(stacked.fits(weights, chosen)[1], blocked[1])  # now from the whole arrays
+        again = update_stacked(priors, counts, totals, patterns, noises)
+        assert np.array_equal(again.co_rated, stacked.co_rated) and np.array_equal(again.covariance, stacked.covariance)
+
+
+def test_a_career_s_rating_patterns_read_in_the_order_of_their_criteria() -> None:
+    """Whatever order they were written in (the read sorts them itself), as the in-memory builder orders them."""
+    store = Store(seed_defaults=False)
+    ids = [store.add_criterion(name, "value", 3) for name in ("A", "B", "C", "D")]
+    for day, rated in enumerate(([ids[2], ids[3]], [ids[0], ids[1]], [ids[1]], [ids[0], ids[1], ids[2], ids[3]])):
+        store.save_interview("Nurse", f"Person {day}", None, ratings=dict.fromkeys(rated, 4))
+    store.save_interview("Baker", "Ana", None, ratings={ids[3]: 2})
+    (career,) = [c.id for c in store.careers() if c.name == "Nurse"]
+    found = [p.criteria for p in read_belief_inputs(store).patterns[career]]
+    assert found == sorted(found) and len(found) == 4
+    assert found[0] == tuple(sorted(ids[:2]))

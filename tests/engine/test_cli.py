@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,34 @@ def test_rank_starts_numpy_with_one_blas_thread_unless_the_user_chose(demo_db) -
             check=True,
         )
         assert found.stdout.split("\n")[-2] == f"0 True {expected}"
+
+
+# The console script's entry, run as a process: whether the cycle collector ran, and what was set aside at exit.
+RUN_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print("collector", gc.isenabled(), "set aside", gc.get_freeze_count() > 0))
+sys.argv = ["career-fit", *sys.argv[1:]]
+from analytics.cli import main, run
+main(["--db", sys.argv[2], "rank", "--json"])
+print("main leaves the collector on", gc.isenabled())
+run()
+"""
+
+
+def test_the_console_script_runs_without_the_cycle_collector_and_main_leaves_it_alone(demo_db) -> None:
+    """A command is a short process: no cycle collections while it runs or at exit; main() itself (which tests
+    and other Python callers use) leaves the collector as it was."""
+    found = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, "--db", demo_db, "rank", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.strip().split("\n")
+    assert lines[-1] == "collector False set aside True"
+    assert "main leaves the collector on True" in lines
+    assert json.loads(found.stdout[found.stdout.rindex("[\n") : found.stdout.rindex("]") + 1])[0]["career"]
+    (script,) = entry_points(group="console_scripts", name="career-fit")
+    assert script.value == "analytics.cli:run"  # what the installed career-fit runs

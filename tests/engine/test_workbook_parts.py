@@ -269,3 +269,67 @@ def test_rows_staged_as_arrays_are_the_rows_staged_through_a_file(
     assert arrays == file and len(arrays) == 1200
     assert arrays[1][:2] == (3, None) and arrays[2][:2] == (4, None)  # (an empty text is NULL, as in the file)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- contacts and interviews worked out for the store while the ratings sheet is read -------------------------
+
+
+def test_contacts_and_interviews_are_worked_out_once_while_reading_even_when_the_write_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rating given twice (same key, same value) makes the import write again, grouped by key: the contacts
+    and interviews worked out early go in again as they were, each interview with its contact."""
+    from analytics.db import sheet_writes
+
+    rating = ["Nurse", "Ana", date(2025, 1, 2), "Pay", 4]
+    data = xlsx_bytes(
+        {
+            "contacts": [["name", "role"], ["Ana", "nurse"], ["Bo", None], ["Ana", "head nurse"]],
+            "interviews": [
+                ["career", "interviewee", "date", "stage", "notes"],
+                ["Nurse", "Ana", date(2025, 1, 2), "completed", " kept "],
+                ["Nurse", "Bo", date(2025, 1, 3), "identified", None],
+            ],
+            "ratings": [
+                ["career", "interviewee", "date", "criterion", "rating"],
+                rating,
+                rating,
+                *(["Nurse", "Ana", date(2025, 1, 2), f"Criterion {n}", 1 + n % 5] for n in range(40)),
+            ],
+        }
+    )
+    path = tmp_path / "restore.xlsx"
+    path.write_bytes(data)
+    worked: list[tuple[str, bool]] = []
+    still_reading = [False]
+    for name in ("contact_records", "interview_records"):
+        real = getattr(sheet_writes, name)
+
+        def counted(rows: object, real: object = real, name: str = name) -> object:
+            worked.append((name, still_reading[0]))
+            return real(rows)  # type: ignore[operator]
+
+        monkeypatch.setitem(ingest._RECORDS, name.split("_")[0] + "s", counted)
+        monkeypatch.setattr(sheet_writes, name, counted)
+    read = reading.read_file
+
+    def read_file(*args: object, **kwargs: object) -> list[Table]:
+        still_reading[0] = True
+        try:
+            return read(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            still_reading[0] = False
+
+    monkeypatch.setattr(reading, "read_file", read_file)
+    monkeypatch.setattr(sandbox, "PARTS_BYTES", 0)
+    monkeypatch.setattr(sandbox, "_first_answering", lambda pending: pending[-1])
+    store = Store(str(tmp_path / "store.duckdb"))
+    report = import_file(store, path)
+    assert (report.new_contacts, report.new_interviews, report.new_ratings) == (2, 2, 41)
+    assert sorted(worked) == [("contact_records", True), ("interview_records", True)]
+    contacts = {contact.id: contact for contact in store.contacts()}
+    assert {(c.name, c.role) for c in contacts.values()} == {("Ana", "head nurse"), ("Bo", "")}
+    interviews = {i.interviewee: i for i in store.interviews()}
+    assert {name: contacts[i.contact_id].name for name, i in interviews.items()} == {"Ana": "Ana", "Bo": "Bo"}
+    assert interviews["Ana"].notes == "kept" and interviews["Bo"].stage == "identified"
+    store.close()
