@@ -43,6 +43,7 @@ PAGES = (
     ("data", "data"),
 )
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+LOADING = "[data-testid='stSkeleton']"  # an element drawn while its code is still being fetched
 
 
 def free_port() -> int:
@@ -114,6 +115,9 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(300)  # let the front end lay out what the run sent (charts, tables)
     page.wait_for_selector(IDLE, timeout=timeout)
+    # Widgets whose code the browser fetches on first use (date inputs, sliders, radios...) show a grey
+    # placeholder until it arrives: a shot taken then shows a form without its fields.
+    page.wait_for_function(f"() => !document.querySelector({LOADING!r})", timeout=timeout)
 
 
 def full_page_screenshot(page: Page, path: Path) -> None:
