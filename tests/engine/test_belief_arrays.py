@@ -23,7 +23,7 @@ from analytics.beliefs.weights import combined_fit, combined_fits
 from analytics.db.belief_stats import BeliefInputs, Pattern, PooledSpread, read_belief_inputs
 from analytics.models import Career, Criterion
 from analytics.store import Store
-from tests.support.store_fixtures import import_records
+from tests.support.store_fixtures import import_records, random_rating_rows
 
 CRITERIA = [
     Criterion(id=k, name=f"C{k}", dimension=("interest", "skill", "value", None)[k % 4], weight=(k * 7) % 6)
@@ -173,16 +173,8 @@ def test_the_closed_form_posterior_is_the_dense_matrix_formula() -> None:
 def test_a_store_ranks_the_same_from_its_columns_and_from_its_dictionaries() -> None:
     """The store's read carries the rating columns; the in-memory builder has only dictionaries: same scores."""
     store = Store()
-    names = [c.name for c in store.criteria()][:8]
-    rng = random.Random(9)
-    rows = [
-        {"career": f"Career {c}", "interviewee": f"P{c}-{i}", "date": "2026-01-05", "criterion": n, "rating": r}
-        for c in range(6)
-        for i in range(c % 3 + 1)
-        for n in names
-        if (r := rng.randint(1, 5)) != 3 or c % 2
-    ]
-    import_records(store, ratings=rows)
+    left_out = lambda career, rating: rating == 3 and career % 2 == 0  # noqa: E731 - a rule, named
+    import_records(store, ratings=random_rating_rows(store, careers=6, criteria=8, seed=9, left_out=left_out))
     read = read_belief_inputs(store)
     assert read.columns is not None
     without = BeliefInputs(read.counts, read.totals, read.expectations, read.patterns, read.interviews, read.spreads)

@@ -22,7 +22,7 @@ from analytics.models import DIMENSIONS, Career, Criterion
 from analytics.next_steps import next_steps
 from analytics.numbers import kept
 from analytics.store import Store
-from tests.support.store_fixtures import import_records
+from tests.support.store_fixtures import import_records, random_rating_rows
 
 CRITERIA = [
     Criterion(id=k, name=f"C{k}", dimension=("interest", "skill", "value", None)[k % 4], weight=(k * 7) % 6)
@@ -133,16 +133,7 @@ def test_a_copy_of_an_assessment_has_the_same_scores_whether_read_before_or_not(
 def test_a_store_s_standing_is_that_of_its_ranking() -> None:
     """Through the store: careers interviewed, expected only and waiting."""
     store = Store()
-    names = [c.name for c in store.criteria()][:6]
-    rng = random.Random(3)
-    rows = [
-        {"career": f"Career {c}", "interviewee": f"P{c}-{i}", "date": "2026-01-05", "criterion": n, "rating": r}
-        for c in range(5)
-        for i in range(c % 3 + 1)
-        for n in names
-        if (r := rng.randint(1, 5))
-    ]
-    import_records(store, ratings=rows)
+    import_records(store, ratings=random_rating_rows(store, careers=5, criteria=6, seed=3))
     store.add_career("Waiting one")
     assessment = assess(store)
     assert assessment.standing(2) == Standing.of(assessment.scores, 2)

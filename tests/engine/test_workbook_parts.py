@@ -119,6 +119,21 @@ def refused(store: Store, path: Path) -> list[tuple[str | None, int | None, str 
     return [(p.sheet, p.row, p.column, p.message) for p in raised.value.located]
 
 
+def watch_reading(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Wrap the file reader: the list's one flag is True while a file is being read (the children at work)."""
+    read, still_reading = reading.read_file, [False]
+
+    def read_file(*args: object, **kwargs: object) -> list[Table]:
+        still_reading[0] = True
+        try:
+            return read(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            still_reading[0] = False
+
+    monkeypatch.setattr(reading, "read_file", read_file)
+    return still_reading
+
+
 def test_a_bad_contact_found_while_the_ratings_sheet_is_read_is_named_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,22 +145,14 @@ def test_a_bad_contact_found_while_the_ratings_sheet_is_read_is_named_and_nothin
     monkeypatch.setattr(sandbox, "PARTS_BYTES", 10**12)
     in_turn = refused(store, path)
     checked: list[tuple[str | None, bool]] = []  # (sheet, whether the file was still being read)
-    check, read = ingest._check_sheet, reading.read_file
-    still_reading = [False]
+    check = ingest._check_sheet
+    still_reading = watch_reading(monkeypatch)
 
     def counted(plan: object) -> None:
         checked.append((plan.sheet, still_reading[0]))  # type: ignore[attr-defined]
         check(plan)  # type: ignore[arg-type]
 
-    def read_file(*args: object, **kwargs: object) -> list[Table]:
-        still_reading[0] = True
-        try:
-            return read(*args, **kwargs)  # type: ignore[arg-type]
-        finally:
-            still_reading[0] = False
-
     monkeypatch.setattr(ingest, "_check_sheet", counted)
-    monkeypatch.setattr(reading, "read_file", read_file)
     # The contacts and interviews come first, as they do from a saved workbook (whose ratings sheet takes the
     # longest to read): here the answers are taken in that order whichever child is quicker on a busy machine.
     monkeypatch.setattr(sandbox, "_first_answering", lambda pending: pending[-1])
@@ -301,7 +308,7 @@ def test_contacts_and_interviews_are_worked_out_once_while_reading_even_when_the
     path = tmp_path / "restore.xlsx"
     path.write_bytes(data)
     worked: list[tuple[str, bool]] = []
-    still_reading = [False]
+    still_reading = watch_reading(monkeypatch)
     for name in ("contact_records", "interview_records"):
         real = getattr(sheet_writes, name)
 
@@ -311,16 +318,6 @@ def test_contacts_and_interviews_are_worked_out_once_while_reading_even_when_the
 
         monkeypatch.setitem(ingest._RECORDS, name.split("_")[0] + "s", counted)
         monkeypatch.setattr(sheet_writes, name, counted)
-    read = reading.read_file
-
-    def read_file(*args: object, **kwargs: object) -> list[Table]:
-        still_reading[0] = True
-        try:
-            return read(*args, **kwargs)  # type: ignore[arg-type]
-        finally:
-            still_reading[0] = False
-
-    monkeypatch.setattr(reading, "read_file", read_file)
     monkeypatch.setattr(sandbox, "PARTS_BYTES", 0)
     monkeypatch.setattr(sandbox, "_first_answering", lambda pending: pending[-1])
     store = Store(str(tmp_path / "store.duckdb"))

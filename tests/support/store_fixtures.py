@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -88,3 +88,20 @@ def import_records(store: Store, **tables: Iterable[Mapping[str, object]]) -> No
         if rows:
             import_bytes(store, csv_of(rows), f"{kind}.csv")
     assert not tables, f"unknown tables {sorted(tables)}"
+
+
+def random_rating_rows(
+    store: Store, *, careers: int, criteria: int, seed: int, left_out: Callable[[int, int], bool] = lambda c, r: False
+) -> list[dict[str, object]]:
+    """Ratings of ``careers`` careers ("Career 0"...), each interviewed 1 to 3 times (career number mod 3, plus
+    one) on the store's first ``criteria`` criteria, 1-5 at random from ``seed``; ``left_out(career, rating)``
+    drops a rating (a criterion the interview did not cover)."""
+    names = [c.name for c in store.criteria()][:criteria]
+    rng = random.Random(seed)
+    return [
+        {"career": f"Career {c}", "interviewee": f"P{c}-{i}", "date": "2026-01-05", "criterion": n, "rating": r}
+        for c in range(careers)
+        for i in range(c % 3 + 1)
+        for n in names
+        if not left_out(c, r := rng.randint(1, 5))
+    ]
