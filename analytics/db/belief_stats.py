@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    import duckdb
-
     from ..store import Store
 
 
@@ -224,18 +222,23 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
     with store.cursor() as cur:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
-            rated = cur.execute(
-                "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'interview'"
+            # the interviews' totals and the expectations in one statement, told apart by ``expected``
+            totals = cur.execute(
+                "SELECT source = 'expectation' AS expected, career_id, criterion_id, n, total FROM rating_totals"
+                " WHERE source IN ('interview', 'expectation')"
             ).fetchnumpy()
+            expected = np.asarray(totals["expected"], dtype=bool)
+            rated = ~expected
             columns = RatingColumns(
-                np.asarray(rated["career_id"], dtype=np.int64),
-                np.asarray(rated["criterion_id"], dtype=np.int64),
-                np.asarray(rated["n"], dtype=np.int64),
-                np.asarray(rated["total"], dtype=float),
+                np.asarray(totals["career_id"], dtype=np.int64)[rated],
+                np.asarray(totals["criterion_id"], dtype=np.int64)[rated],
+                np.asarray(totals["n"], dtype=np.int64)[rated],
+                np.asarray(totals["total"], dtype=float)[rated],
             )
             # one expectation per career and criterion: its mean is its value
-            for career, criterion, n, total in _columns(
-                cur, "SELECT career_id, criterion_id, n, total FROM rating_totals WHERE source = 'expectation'"
+            for career, criterion, n, total in zip(
+                *(np.asarray(totals[name])[expected].tolist() for name in ("career_id", "criterion_id", "n", "total")),
+                strict=True,
             ):
                 expectations[career][criterion] = total / n
             found = cur.execute(  # each pattern as text ("3,5,8"): a few distinct ones, each parsed once
@@ -286,9 +289,3 @@ def _positions(order: Sequence[int] | np.ndarray, values: np.ndarray) -> np.ndar
     sorter = np.argsort(ids, kind="stable")
     found = sorter[np.minimum(np.searchsorted(ids, values, sorter=sorter), len(ids) - 1)]
     return np.where(ids[found] == values, found, -1)
-
-
-def _columns(cur: duckdb.DuckDBPyConnection, sql: str) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``sql`` as tuples of plain Python values, fetched column by column as arrays."""
-    found = cur.execute(sql).fetchnumpy()
-    return zip(*(column.tolist() for column in found.values()), strict=True)

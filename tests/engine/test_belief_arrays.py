@@ -360,3 +360,19 @@ def test_a_career_s_rating_patterns_read_in_the_order_of_their_criteria() -> Non
     found = [p.criteria for p in read_belief_inputs(store).patterns[career]]
     assert found == sorted(found) and len(found) == 4
     assert found[0] == tuple(sorted(ids[:2]))
+
+
+def test_the_interviews_totals_and_the_expectations_are_read_apart_from_one_statement() -> None:
+    """Both come from ``rating_totals`` in one read: each lands in its own place, none in the other's."""
+    store = Store(seed_defaults=False)
+    ids = [store.add_criterion(f"C{k}", "interest", 3) for k in range(3)]
+    store.save_interview("Nurse", "Ann", None, ratings={ids[0]: 4, ids[1]: 2})
+    store.save_interview("Nurse", "Bob", None, ratings={ids[0]: 5})
+    store.save_expectations("Nurse", {ids[1]: 3, ids[2]: 5})
+    store.save_expectations("Teacher", {ids[0]: 1})
+    nurse, teacher = (c.id for c in sorted(store.careers(), key=lambda c: c.name))
+    read = read_belief_inputs(store)
+    assert read.counts == {nurse: {ids[0]: 2, ids[1]: 1}} and read.totals == {nurse: {ids[0]: 9.0, ids[1]: 2.0}}
+    assert read.expectations == {nurse: store.expectations(nurse), teacher: store.expectations(teacher)}
+    assert read.expectations == {nurse: {ids[1]: 3.0, ids[2]: 5.0}, teacher: {ids[0]: 1.0}}
+    assert read.interviews == {nurse: 2}
