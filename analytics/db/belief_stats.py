@@ -223,21 +223,21 @@ def read_belief_inputs(store: Store) -> BeliefInputs:
         cur.execute("BEGIN TRANSACTION")  # a snapshot: the statistics all describe the same data
         try:
             # the interviews' totals and the expectations in one statement, told apart by ``expected``
-            totals = cur.execute(
+            summed = cur.execute(
                 "SELECT source = 'expectation' AS expected, career_id, criterion_id, n, total FROM rating_totals"
                 " WHERE source IN ('interview', 'expectation')"
             ).fetchnumpy()
-            expected = np.asarray(totals["expected"], dtype=bool)
+            expected = np.asarray(summed["expected"], dtype=bool)
             rated = ~expected
             columns = RatingColumns(
-                np.asarray(totals["career_id"], dtype=np.int64)[rated],
-                np.asarray(totals["criterion_id"], dtype=np.int64)[rated],
-                np.asarray(totals["n"], dtype=np.int64)[rated],
-                np.asarray(totals["total"], dtype=float)[rated],
+                np.asarray(summed["career_id"], dtype=np.int64)[rated],
+                np.asarray(summed["criterion_id"], dtype=np.int64)[rated],
+                np.asarray(summed["n"], dtype=np.int64)[rated],
+                np.asarray(summed["total"], dtype=float)[rated],
             )
             # one expectation per career and criterion: its mean is its value
             for career, criterion, n, total in zip(
-                *(np.asarray(totals[name])[expected].tolist() for name in ("career_id", "criterion_id", "n", "total")),
+                *(np.asarray(summed[name])[expected].tolist() for name in ("career_id", "criterion_id", "n", "total")),
                 strict=True,
             ):
                 expectations[career][criterion] = total / n
