@@ -54,11 +54,15 @@ class Store(Reads, Writes, Backups, OnetLinks, PipelineReads):
         if beside is not None:  # (its shape is the host's, and the host, a Store, has this version's schema)
             return
         try:
-            if self.read_only and stored_version(self) < SCHEMA_VERSION:
-                self.reopen(read_only=False)
-                migrate(self, seed_defaults=seed_defaults)
-                self.reopen(read_only=True)
-            migrate(self, seed_defaults=seed_defaults)
+            # One question to the file: a store of this version (every read command, every app start) asks
+            # nothing more; :func:`migrate` asks again only when there is something to do.
+            if stored_version(self) < SCHEMA_VERSION:
+                if self.read_only:
+                    self.reopen(read_only=False)
+                    migrate(self, seed_defaults=seed_defaults)
+                    self.reopen(read_only=True)
+                else:
+                    migrate(self, seed_defaults=seed_defaults)
         except BaseException:
             self.close()
             raise

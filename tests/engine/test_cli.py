@@ -166,6 +166,29 @@ def test_rank_starts_numpy_with_one_blas_thread_unless_the_user_chose(demo_db) -
         assert found.stdout.split("\n")[-2] == f"0 True {expected}"
 
 
+# After a command has run: which of numpy's optional parts it loaded.
+NUMPY_PARTS_PROBE = """
+import sys
+from analytics.cli import main
+code = main(sys.argv[1:])
+print(code, sorted(name for name in ("numpy.ma", "numpy.polynomial", "numpy.random") if name in sys.modules))
+"""
+
+
+def test_rank_and_next_load_no_part_of_numpy_they_do_not_use(demo_db) -> None:
+    """numpy.ma (loaded by a plain ``np.unique``) cost some 15 ms of a fresh ``rank`` process and is never used."""
+    for command in ("rank", "next"):
+        found = subprocess.run(
+            [sys.executable, "-c", NUMPY_PARTS_PROBE, "--db", demo_db, command, "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=True,
+        )
+        assert found.stdout.split("\n")[-2] == "0 []", command
+
+
 # The console script's entry, run as a process: whether the cycle collector ran, and what was set aside at exit.
 RUN_PROBE = """
 import atexit, gc, sys

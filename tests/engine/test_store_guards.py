@@ -213,6 +213,31 @@ def test_a_store_of_an_older_schema_is_upgraded_once_by_a_read_only_command(tmp_
         assert store.schema_version() == SCHEMA_VERSION and [c.name for c in store.careers()] == ["Nurse"]
 
 
+@pytest.mark.parametrize("read_only", [True, False])
+def test_opening_a_store_of_this_version_asks_its_version_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    """A read command's open asks the file one question (the schema check runs before any read); an older store
+    is still upgraded (above), so only the question asked twice is gone."""
+    import analytics.db.schema
+    import analytics.store
+
+    path = tmp_path / "current.duckdb"
+    Store(path).close()
+    asked: list[int] = []
+    real_check = analytics.db.schema.stored_version
+
+    def counted(database: Store) -> int:  # the real check, counted wherever it is called from
+        asked.append(real_check(database))
+        return asked[-1]
+
+    monkeypatch.setattr(analytics.store, "stored_version", counted)
+    monkeypatch.setattr(analytics.db.schema, "stored_version", counted)
+    with Store(path, read_only=read_only) as store:
+        assert store.schema_version() == SCHEMA_VERSION and store.criteria()
+    assert asked == [SCHEMA_VERSION]
+
+
 def test_a_text_file_is_not_a_career_fit_data_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("my notes")
