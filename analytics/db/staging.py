@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -68,12 +68,38 @@ def import_transaction(
             cur.execute("ROLLBACK")
             raise
         try:
-            cur.execute("COMMIT")  # (a commit that fails is rolled back by DuckDB)
+            with _log_then_checkpoint(cur, bulk=bool(loaded_slots)):
+                cur.execute("COMMIT")  # (a commit that fails is rolled back by DuckDB)
         except duckdb.Error as error:
             if loaded_slots and is_key_violation(error):
                 raise StagedDuplicates(loaded_slots[0]) from None
             raise
         store.revision += 1
+
+
+# Above DuckDB's largest size: no commit checkpoints on its own while this is the threshold.
+_NO_AUTOMATIC_CHECKPOINT = "1000 GiB"
+
+
+@contextmanager
+def _log_then_checkpoint(cur: duckdb.DuckDBPyConnection, *, bulk: bool) -> Iterator[None]:
+    """Commit a bulk load (:mod:`.bulk_load`) into the write-ahead log, then checkpoint: quicker than the
+    checkpoint DuckDB would otherwise run inside the COMMIT of so large a transaction (a first import of a
+    million ratings, DuckDB 2.0.1, two busy cores: commit and checkpoint 0.74-0.98 s against 0.81-1.27 s for
+    that COMMIT). The commit is as durable either way (the log is on disk when COMMIT returns). The threshold
+    is DuckDB's, not the cursor's, so it is put back at once; the checkpoint is skipped when another
+    transaction is open (DuckDB then checkpoints later, or at close)."""
+    if not bulk:
+        yield
+        return
+    threshold = _one(cur.execute("SELECT current_setting('checkpoint_threshold')"))[0]
+    cur.execute(f"SET GLOBAL checkpoint_threshold = '{_NO_AUTOMATIC_CHECKPOINT}'")
+    try:
+        yield
+    finally:
+        cur.execute("SET GLOBAL checkpoint_threshold = ?", [threshold])
+    with suppress(duckdb.Error):  # (another transaction is open: the log holds the import until the next checkpoint)
+        cur.execute("CHECKPOINT")
 
 
 def _imported_careers(

@@ -141,3 +141,59 @@ def test_a_first_import_loads_in_bulk_only_from_a_few_thousand_ratings(monkeypat
         assert definition(small) == definition(large)
         assert import_bytes(large, wide, "wide.csv").new_ratings == ingest.BULK_LOAD_MIN_RATINGS
         assert seen == [ingest.BULK_LOAD_MIN_RATINGS]
+
+
+def threshold(store: Store) -> str:
+    with store.cursor() as cur:
+        found = cur.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+        assert found is not None
+        return str(found[0])
+
+
+def log_bytes(path: Path) -> int:
+    """The size of a store's write-ahead log (none: everything is in the file itself)."""
+    log = Path(f"{path}.wal")
+    return log.stat().st_size if log.exists() else 0
+
+
+def test_a_bulk_load_is_committed_to_the_log_and_checkpointed_at_once_with_duckdbs_threshold_put_back(
+    tmp_path: Path, loads: list[int | None]
+) -> None:
+    """A small commit stays in the log until DuckDB's next checkpoint; the bulk load's is checkpointed by the
+    import itself (so a first import of a million ratings is never checkpointed inside its COMMIT)."""
+    path = tmp_path / "store.duckdb"
+    with Store(path) as store:
+        before = threshold(store)
+        store.set_setting("note", "a small write")  # (an ordinary commit: left in the log)
+        assert log_bytes(path) > 0
+        assert import_bytes(store, RATINGS, "ratings.csv").new_ratings == 3 and loads == [3]
+        assert log_bytes(path) == 0 and threshold(store) == before
+    with Store(path) as store:
+        assert store.counts()["ratings"] == 3
+
+
+def test_a_bulk_load_refused_at_the_commit_puts_duckdbs_threshold_back(tmp_path: Path, loads: list[int | None]) -> None:
+    twice = csv_bytes(
+        [HEADER, ["Nurse", "Ann", "2025-01-02", "Social", "3"], ["nurse", "ann", "2.1.2025", "social", "3"]]
+    )
+    with Store(tmp_path / "store.duckdb") as store:
+        before = threshold(store)
+        assert import_bytes(store, twice, "twice.csv").new_ratings == 1 and loads == [2]
+        assert threshold(store) == before
+
+
+def test_a_bulk_load_while_another_transaction_is_open_is_kept_by_the_log(
+    tmp_path: Path, loads: list[int | None]
+) -> None:
+    """The checkpoint after the commit waits for no one: with another transaction open it is left to DuckDB."""
+    path = tmp_path / "store.duckdb"
+    with Store(path) as store:
+        before = threshold(store)
+        with store.cursor() as reader:
+            reader.execute("BEGIN TRANSACTION")
+            reader.execute("SELECT count(*) FROM careers").fetchall()
+            assert import_bytes(store, RATINGS, "ratings.csv").new_ratings == 3 and loads == [3]
+            reader.execute("ROLLBACK")
+        assert threshold(store) == before and store.counts()["ratings"] == 3
+    with Store(path) as store:
+        assert store.counts()["ratings"] == 3
