@@ -430,10 +430,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``career-fit`` console script: :func:`main` as a process of its own.
 
-    A command lives for well under a second. Python's cycle collector would walk the objects the imports made
-    (numpy's, DuckDB's) again and again while it runs, and all of them once more at exit, and find nothing to
-    free: the commands close the store and their files themselves. So the process runs without it, and what
-    it made is set aside before the interpreter's final collection.
+    A command is a short process (most well under a second; a first import of a million ratings, a few
+    seconds). Python's cycle collector would walk the objects the imports made (numpy's, DuckDB's) again and
+    again while it runs, and all of them once more at exit, and find nothing to free: the commands close the
+    store and their files themselves, and an import builds its tables without reference cycles (see
+    :func:`analytics.spreadsheets.sandbox.paused_gc`). So the process runs without it, and what it made is set
+    aside before the interpreter's final collection.
     """
     gc.disable()
     code = main()
