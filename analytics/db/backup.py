@@ -120,8 +120,9 @@ class Backups(Database):
                         f"{source.name} has schema {version}, not {SCHEMA_VERSION}: open it with Career Fit first"
                     )
                 with self.transaction() as cur:
+                    columns_of = _columns(cur, list(_DATA_TABLES))
                     for table in _DATA_TABLES:
-                        columns = ", ".join(row[1] for row in cur.execute(f"PRAGMA table_info('{table}')").fetchall())
+                        columns = ", ".join(name for name, _ in columns_of[table])
                         cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
                         cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {alias}.{table}")  # noqa: S608
                     tops = _largest_ids(cur, list(_SEQUENCES.values()))
