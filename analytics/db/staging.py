@@ -547,6 +547,13 @@ def build_rating_rows(
     )
 
 
+def _rows_read(long: bool) -> str:
+    """The aggregate that counts a staged table's rows read: its sheet rows that are not blank (a long table has
+    one staged row per sheet row, a wide one a staged row per rated cell)."""
+    read = "count(*)" if long else "count(DISTINCT row)"
+    return f"{read} FILTER (WHERE NOT (fields_blank AND entry_blank))"
+
+
 class StagedCount(NamedTuple):
     """A staged table with no problem: the rows it read, and whether some (blank ones) name no career."""
 
@@ -597,11 +604,10 @@ def rating_problems(
         *([criterion_missing] if long else []),
     ]
     # (the rows read are counted as problem_summary counts them, and rows naming no career are noted, in that pass)
-    read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
     any_problem, rows_read, careerless = _one(
         cur.execute(
             f"SELECT coalesce(bool_or({' OR '.join(f'({k})' for k in kinds)}), false),"  # noqa: S608
-            f" {read} FILTER (WHERE NOT (fields_blank AND entry_blank)), coalesce(bool_or(career_k = 0), false)"
+            f" {_rows_read(long)}, coalesce(bool_or(career_k = 0), false)"
             f" FROM {rows}"
         )
     )
@@ -700,11 +706,10 @@ def problem_summary(
     """(first ``limit`` problems by row, raw cells of the rows they name by column, number of problems,
     rows with a problem, rows read)."""
     rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
-    read = "count(*)" if long else "count(DISTINCT row)"  # a long table has one staged row per sheet row
     counts = _one(
         cur.execute(
             f"SELECT (SELECT count(*) FROM {problems}), (SELECT count(DISTINCT row) FROM {problems}),"  # noqa: S608
-            f" (SELECT {read} FROM {rows} WHERE NOT (fields_blank AND entry_blank))"
+            f" (SELECT {_rows_read(long)} FROM {rows})"
         )
     )
     if not counts[0]:
