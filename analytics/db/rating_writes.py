@@ -12,8 +12,15 @@ from typing import Any
 
 import duckdb
 
-from .bulk_load import load_first_ratings
-from .staging import _CHECKED_FIELDS, _TEXT_FIELDS, StagedConflicts, StagedDuplicates, _count, _one
+from .staging import (
+    _CHECKED_FIELDS,
+    _TEXT_FIELDS,
+    StagedConflicts,
+    StagedDuplicates,
+    _count,
+    _one,
+    has_repeated_keys,
+)
 from .writes import DEFAULT_WEIGHT
 
 
@@ -25,7 +32,6 @@ def apply_rating_rows(
     grouped: bool = False,
     thanked: bool = False,
     columns: Collection[str] = _TEXT_FIELDS + _CHECKED_FIELDS,
-    bulk: bool = False,
 ) -> dict[str, Any]:
     """Write the staged rows set-wise: criteria, careers, contacts, interviews, then ratings. ``columns``: the
     fields the sheet has (the updates that only a dimension, thanked or notes column can cause are skipped
@@ -36,12 +42,15 @@ def apply_rating_rows(
     a row of theirs says yes in a ``thanked`` column: past interviews someone already thanked raise no
     reminder; such a row also moves a known completed interview to thanked). A rating's identity is career, interview
     (interviewee and date) or expectation, criterion and source; a known one is updated when its value
-    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary, and
-    ``loaded``: whether the ratings went into an empty ratings table in bulk (``bulk`` allows it; see
-    :mod:`.bulk_load`), so that a key given twice is refused only when the transaction commits.
+    differs. Names are spelled as in the first row that gives them. Returns the counts for the summary.
+
+    The store keeps one rating per key, and its ratings table has no index to do it (one would cost most of a
+    first import's time to build and write): this function is what keeps it, by inserting only keys that are
+    not there (every rating of new interviews, once the sheet is known to give no key twice) and updating
+    the others.
     """
     rows, text_map = f"_cf_rows{slot}", f"_cf_text{slot}"
-    result: dict[str, Any] = {"loaded": False}
+    result: dict[str, Any] = {}
 
     def first_names(table: str, field: str, extra: Mapping[str, str] | None = None, where: str = "") -> None:
         """Per key id of ``field``: key, the first row's spelling, that row, and ``extra`` aggregates."""
@@ -266,7 +275,8 @@ def apply_rating_rows(
             AND v.interviewee_k = r.interviewee_k AND v.date_n = r.date_n
         WHERE r.value IS NOT NULL
     """  # noqa: S608
-    in_key_order = " ORDER BY career_id, interview_id, criterion_id"  # the index builds fastest in this order
+    # (an interview's ratings side by side: a later write of one interview reads few blocks of the table)
+    in_order = " ORDER BY career_id, interview_id, criterion_id"
     among, among_params = (
         (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
         if rated is None
@@ -283,23 +293,15 @@ def apply_rating_rows(
     )
     if not known_ratings and not grouped:
         # Careers without ratings yet (a first import), or new interviews: every rating is new, so insert straight
-        # away; the primary key notices a key given twice, and the caller retries grouped (see StagedDuplicates).
-        rows = f"SELECT * FROM ({joined}) {in_key_order}"  # noqa: S608
-        # (a few new interviews of careers on the list already go in as they are: the bulk load is for a first
-        # import, into a ratings table that is empty, which such a store's seldom is)
-        few_fresh = fresh and result["new_careers"] == 0 and interviews <= _LISTED_KEYS
-        loaded = load_first_ratings(cur, rows, []) if bulk and not few_fresh else None
-        result["loaded"] = loaded is not None
-        try:
-            result["new_ratings"] = (
-                loaded
-                if loaded is not None
-                else _count(
-                    cur.execute(f"INSERT INTO ratings (career_id, criterion_id, source, interview_id, value) {rows}")
-                )
+        # away, unless the sheet gives a key twice: then the caller writes it grouped (see StagedDuplicates).
+        if has_repeated_keys(cur, slot):
+            raise StagedDuplicates(slot)
+        result["new_ratings"] = _count(
+            cur.execute(
+                "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
+                f" SELECT * FROM ({joined}) {in_order}"
             )
-        except duckdb.ConstraintException:
-            raise StagedDuplicates(slot) from None
+        )
         result["updated_ratings"] = result["unchanged_ratings"] = 0
         return result
     cur.execute(
@@ -328,7 +330,7 @@ def apply_rating_rows(
         cur.execute(
             "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"  # noqa: S608
             f" SELECT career_id, criterion_id, source, interview_id, value FROM _cf_final{slot} WHERE old IS NULL"
-            f" {in_key_order}"
+            f" {in_order}"
         )
     if result["updated_ratings"]:
         cur.execute(

@@ -185,6 +185,31 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         fill=refresh_belief_summaries,
     ),
+    Migration(
+        6,
+        "ratings without a stored key: the writers keep one rating per career, criterion, source and interview",
+        (
+            # DuckDB builds and writes a primary key's index at every commit: for a million ratings it took most
+            # of a first import's time and seven tenths of the file (DuckDB 2.0.1: a key over these four columns,
+            # 0.4 s and 29 MB of a 34 MB file, whatever its columns' order), and nothing reads through it. One
+            # rating per key is kept instead where ratings are written: analytics/db/rating_writes.py (imports)
+            # and analytics/db/writes.py (one interview, a career's expectations, rows given in Python). The copy
+            # keeps an interview's ratings side by side, as imports write them.
+            """
+                CREATE TABLE ratings_unkeyed (
+                    career_id INTEGER NOT NULL,
+                    criterion_id INTEGER NOT NULL,
+                    source VARCHAR NOT NULL CHECK (source IN ('interview', 'expectation')),
+                    interview_id INTEGER NOT NULL DEFAULT 0,
+                    value DECIMAL(9, 6) NOT NULL CHECK (value >= 1 AND value <= 5)
+                )
+            """,
+            "INSERT INTO ratings_unkeyed SELECT career_id, criterion_id, source, interview_id, value FROM ratings"
+            " ORDER BY career_id, interview_id, criterion_id",
+            "DROP TABLE ratings",
+            "ALTER TABLE ratings_unkeyed RENAME TO ratings",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from .bulk_load import is_key_violation
 from .connection import Database
 from .summaries import refresh_totals
 from .writes import name_key
@@ -39,16 +38,15 @@ def import_transaction(
     *,
     dry_run: bool,
     rating_slots: Sequence[int] = (),
-    loaded_slots: Sequence[int] = (),
+    large: bool = False,
     rated_careers: Mapping[int, Sequence[int] | None] | None = None,
 ) -> Iterator[None]:
     """The write part of an import, on the cursor that staged it: all of it lands, or (dry run, error)
     none of it. Staging runs before, outside any transaction, because a failed read (the fast path
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
     :func:`.rating_writes.apply_rating_rows` added or changed, filled while the block runs (their careers'
-    summaries are refreshed before the commit; with none, no summary is). ``loaded_slots``: those whose
-    ratings were loaded in bulk (:mod:`.bulk_load`): a key given twice there fails the commit, which is
-    then rolled back and raised as :class:`StagedDuplicates`. ``rated_careers``: by slot, the ids of the careers its
+    summaries are refreshed before the commit; with none, no summary is). ``large``: the block writes
+    thousands of ratings (see :func:`_log_then_checkpoint`). ``rated_careers``: by slot, the ids of the careers its
     ratings sheet names when :func:`.rating_writes.apply_rating_rows` listed them (None: too many to list), also
     filled while the block runs; a slot with no entry has its careers looked up."""
     with store.write_lock():
@@ -67,13 +65,8 @@ def import_transaction(
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        try:
-            with _log_then_checkpoint(cur, bulk=bool(loaded_slots)):
-                cur.execute("COMMIT")  # (a commit that fails is rolled back by DuckDB)
-        except duckdb.Error as error:
-            if loaded_slots and is_key_violation(error):
-                raise StagedDuplicates(loaded_slots[0]) from None
-            raise
+        with _log_then_checkpoint(cur, large=large):
+            cur.execute("COMMIT")  # (a commit that fails is rolled back by DuckDB)
         store.revision += 1
 
 
@@ -82,14 +75,14 @@ _NO_AUTOMATIC_CHECKPOINT = "1000 GiB"
 
 
 @contextmanager
-def _log_then_checkpoint(cur: duckdb.DuckDBPyConnection, *, bulk: bool) -> Iterator[None]:
-    """Commit a bulk load (:mod:`.bulk_load`) into the write-ahead log, then checkpoint: quicker than the
+def _log_then_checkpoint(cur: duckdb.DuckDBPyConnection, *, large: bool) -> Iterator[None]:
+    """Commit a large write (a first import) into the write-ahead log, then checkpoint: quicker than the
     checkpoint DuckDB would otherwise run inside the COMMIT of so large a transaction (a first import of a
     million ratings, DuckDB 2.0.1, two busy cores: commit and checkpoint 0.74-0.98 s against 0.81-1.27 s for
     that COMMIT). The commit is as durable either way (the log is on disk when COMMIT returns). The threshold
     is DuckDB's, not the cursor's, so it is put back at once; the checkpoint is skipped when another
     transaction is open (DuckDB then checkpoints later, or at close)."""
-    if not bulk:
+    if not large:
         yield
         return
     threshold = _one(cur.execute("SELECT current_setting('checkpoint_threshold')"))[0]
@@ -671,22 +664,39 @@ class StagedDuplicates(StagedConflicts):
     """Raised inside an import's transaction: a rating key appears twice; retry with ``grouped=True``."""
 
 
+def _keyed_ratings(slot: int, where: str = "") -> str:
+    """The staged ratings of a slot with their key as the columns ``career_k, criterion_k, source, ik, dk``: the
+    ids, among the staged rows, of the key a rating has in the store (career, criterion, source, and for what
+    was heard the interview: interviewee and date; an expectation has none). ``where``: more conditions."""
+    return (
+        "SELECT row, col, value, career_k, criterion_k, source,"  # noqa: S608 - identifiers built from a number
+        " CASE WHEN source = 'expectation' THEN 0 ELSE interviewee_k END AS ik,"
+        " CASE WHEN source = 'expectation' THEN 0 ELSE date_n END AS dk"
+        f" FROM _cf_rows{slot} r WHERE value IS NOT NULL AND career_k <> 0 AND criterion_k <> 0 {where}"
+    )
+
+
+def has_repeated_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> bool:
+    """Whether the staged rows give some rating key twice (with the same value or another): the store keeps one
+    rating per key, so such a sheet is written grouped by key (see :class:`StagedDuplicates`)."""
+    found = cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM ({_keyed_ratings(slot)})"  # noqa: S608
+        " GROUP BY hash(career_k, criterion_k, source, ik, dk) HAVING count(*) > 1)"
+    )
+    return bool(_one(found)[0])
+
+
 def find_conflicts(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
     """Add to ``_cf_problems{slot}`` every rating whose key has another value in another row (naming the
     first such row). Run only when :func:`.rating_writes.apply_rating_rows` met a conflict, which keeps the common case
     to one grouping."""
-    rows, problems = f"_cf_rows{slot}", f"_cf_problems{slot}"
+    problems = f"_cf_problems{slot}"
     _problems_table(cur, slot)
     cur.execute(
         f"""
         INSERT INTO {problems}
         WITH k AS (
-            SELECT row, col, value, career_k, criterion_k, source,
-                CASE WHEN source = 'expectation' THEN 0 ELSE interviewee_k END AS ik,
-                CASE WHEN source = 'expectation' THEN 0 ELSE date_n END AS dk
-            FROM {rows} r
-            WHERE value IS NOT NULL AND career_k <> 0 AND criterion_k <> 0
-              AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)
+            {_keyed_ratings(slot, f"AND NOT EXISTS (SELECT 1 FROM {problems} p WHERE p.row = r.row)")}
         ), g AS (
             SELECT career_k, criterion_k, source, ik, dk FROM k GROUP BY ALL HAVING min(value) <> max(value)
         ), m AS (

@@ -378,8 +378,9 @@ def write_ratings(
     ratings: Mapping[int, float | None],
 ) -> bool:
     """Set (or, for ``None``, remove) ratings of one interview or of a career's expectations: every value is
-    checked first, then one statement removes and one writes those that change. Returns whether any rating
-    changed (when none did, the caller has no summary to refresh)."""
+    checked first, then one statement each removes, updates and adds those that change (a key is added only
+    when it is not there: the store keeps one rating per key; its table has no index to keep it). Returns
+    whether any rating changed (when none did, the caller has no summary to refresh)."""
     known = {row[0] for row in cur.execute("SELECT id FROM criteria").fetchall()}
     removed: list[int] = []
     kept: dict[int, float] = {}
@@ -406,12 +407,21 @@ def write_ratings(
             " AND criterion_id IN (SELECT unnest(?::INTEGER[]))",
             [career_id, source, interview_id, removed],
         )
-    if kept:
+    changed = {criterion_id: rating for criterion_id, rating in kept.items() if criterion_id in stored}
+    added = {criterion_id: rating for criterion_id, rating in kept.items() if criterion_id not in stored}
+    if changed:
+        cur.execute(
+            "UPDATE ratings SET value = n.value"
+            " FROM (SELECT unnest(?::INTEGER[]) AS criterion_id, unnest(?::DOUBLE[]) AS value) n"
+            " WHERE ratings.career_id = ? AND ratings.source = ? AND ratings.interview_id = ?"
+            " AND ratings.criterion_id = n.criterion_id",
+            [list(changed), list(changed.values()), career_id, source, interview_id],
+        )
+    if added:
         cur.execute(
             "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
-            " SELECT ?, unnest(?::INTEGER[]), ?, ?, unnest(?::DOUBLE[])"
-            " ON CONFLICT DO UPDATE SET value = excluded.value",
-            [career_id, list(kept), source, interview_id, list(kept.values())],
+            " SELECT ?, unnest(?::INTEGER[]), ?, ?, unnest(?::DOUBLE[])",
+            [career_id, list(added), source, interview_id, list(added.values())],
         )
     return bool(removed or kept)
 
@@ -722,14 +732,19 @@ class Writes(Database):
                     "   AND i.interviewee_key = b.person_key AND i.date_key = b.date_key)"
                     " GROUP BY c.id, b.person_key, b.date_key ORDER BY 1, 3, 5"
                 )
+                # (one row per key: ``unique`` above; a key there already is updated, as the store keeps one)
                 cur.execute(
-                    "INSERT INTO ratings (career_id, criterion_id, source, interview_id, value)"
-                    " SELECT c.id, k.id, 'interview', i.id, b.rating FROM bulk_rows b"
+                    "MERGE INTO ratings r USING ("
+                    " SELECT c.id AS career_id, k.id AS criterion_id, i.id AS interview_id, b.rating FROM bulk_rows b"
                     " JOIN careers c ON c.name_key = b.career_key"
                     " JOIN criteria k ON k.name_key = b.criterion_key"
                     " JOIN interviews i ON i.career_id = c.id AND i.interviewee_key = b.person_key"
                     "   AND i.date_key = b.date_key"
-                    " ON CONFLICT DO UPDATE SET value = excluded.value"
+                    ") n ON r.career_id = n.career_id AND r.criterion_id = n.criterion_id AND r.source = 'interview'"
+                    " AND r.interview_id = n.interview_id"
+                    " WHEN MATCHED THEN UPDATE SET value = n.rating"
+                    " WHEN NOT MATCHED THEN INSERT (career_id, criterion_id, source, interview_id, value)"
+                    " VALUES (n.career_id, n.criterion_id, 'interview', n.interview_id, n.rating)"
                 )
             finally:
                 cur.unregister("bulk_rows")

@@ -75,11 +75,9 @@ __all__ = [
 # Problems listed one per line; beyond this a last line says how many more there are.
 MAX_LISTED_PROBLEMS = 1000
 _APPLY_ORDER = ("criteria", "dimensions", "careers", "contacts", "interviews", "long", "wide")
-# A first import of fewer ratings than this inserts them as any other import does: building the key in one pass
-# (analytics.db.bulk_load) pays for its dozen catalog statements only with thousands of rows (measured under
-# load, a first import of 300 ratings 0.12 s inserted against 0.19 s in bulk; 3,000 about even; 30,000 0.60 s
-# against 0.44 s; 100,000 1.57 s against 1.22 s).
-BULK_LOAD_MIN_RATINGS = 2_000
+# An import of at least this many ratings commits into the write-ahead log and checkpoints after (see
+# analytics.db.staging._log_then_checkpoint).
+LARGE_IMPORT_RATINGS = 2_000
 
 
 # -- public API --------------------------------------------------------------------------------------
@@ -330,19 +328,19 @@ def _write(
 ) -> ImportReport:
     """Write everything in one transaction (rolled back for a dry run), or raise the problems.
 
-    The store notices a rating key given twice only while writing (the cheap way for a million new
-    ratings); it then rolls back, and the import is decided again with that knowledge.
+    A ratings sheet that gives a rating key twice is noticed while writing (the cheap way for a million new
+    ratings); the import then rolls back and is decided again with that knowledge.
     """
+    large = not report.dry_run and sum(_ratings_in(p) for p in plans if p.kind in RATINGS_KINDS) >= LARGE_IMPORT_RATINGS
     for _attempt in range(2 * len(plans) + 1):
         _take_problems(report, plans, fatal, options.skip_invalid)
         changed: list[int] = []  # the ratings sheets that changed a rating: their careers' summaries refresh
-        loaded: list[int] = []  # the one whose ratings filled an empty ratings table in bulk, if any
         careers: dict[int, list[int] | None] = {}  # by ratings sheet: the careers it names, when few
         try:
             with staging.import_transaction(
-                store, cur, dry_run=report.dry_run, rating_slots=changed, loaded_slots=loaded, rated_careers=careers
+                store, cur, dry_run=report.dry_run, rating_slots=changed, large=large, rated_careers=careers
             ):
-                _apply(cur, plans, report, thanked=options.thanked, changed=changed, loaded=loaded, careers=careers)
+                _apply(cur, plans, report, thanked=options.thanked, changed=changed, careers=careers)
                 if not report.dry_run:
                     counts = {**vars(report), "new_criteria": len(report.new_criteria)}
                     sheet_writes.record_import(cur, report.file_name, digest, report.kind, counts)
@@ -502,12 +500,10 @@ def _apply(
     *,
     thanked: bool,
     changed: list[int],
-    loaded: list[int],
     careers: dict[int, list[int] | None],
 ) -> None:
     """Write every table in dependency order: profile, careers, contacts, interviews, then ratings; the slots of
-    ratings sheets that added or changed a rating go in ``changed``, the one loaded in bulk in ``loaded`` (never
-    in a dry run, which commits nothing and so would never see a key given twice), and the careers each ratings
+    ratings sheets that added or changed a rating go in ``changed``, and the careers each ratings
     sheet names in ``careers`` (when few enough to list)."""
     ratings = [p for p in plans if p.kind in RATINGS_KINDS]
     for plan in ratings:
@@ -546,12 +542,9 @@ def _apply(
                 grouped=plan.grouped,
                 thanked=thanked,
                 columns=plan.fields,
-                bulk=not report.dry_run and _ratings_in(plan) >= BULK_LOAD_MIN_RATINGS,
             )
             if result["new_ratings"] or result["updated_ratings"]:
                 changed.append(plan.slot)
-            if result["loaded"]:
-                loaded.append(plan.slot)
             careers[plan.slot] = result["careers"]
             for key in (
                 "new_ratings",
