@@ -190,8 +190,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ratings without a stored key: the writers keep one rating per career, criterion, source and interview",
         (
             # DuckDB builds and writes a primary key's index at every commit: for a million ratings it took most
-            # of a first import's time and seven tenths of the file (DuckDB 2.0.1: a key over these four columns,
-            # 0.4 s and 29 MB of a 34 MB file, whatever its columns' order), and nothing reads through it. One
+            # of a first import's time and most of the file (DuckDB 2.0.1: a key over these four columns, 0.4 s
+            # and 29 MB of a 34 MB file, whatever its columns' order), and nothing reads through it. One
             # rating per key is kept instead where ratings are written: analytics/db/rating_writes.py (imports)
             # and analytics/db/writes.py (one interview, a career's expectations, rows given in Python). The copy
             # keeps an interview's ratings side by side, as imports write them.
