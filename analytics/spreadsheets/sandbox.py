@@ -17,9 +17,13 @@ every visitor's data. So every file is parsed in a child process of its own:
 * **Cheap**: a child imports only the readers (no DuckDB, pandas or Streamlit), about 0.08 s to start, and
   reads file after file (up to :data:`FILES_PER_CHILD`, or until it reads a large one); idle children are
   kept for the next file, so an ordinary file costs a few milliseconds more than reading it in-process.
-* **Two at once for a large workbook** (:data:`PARTS`): each child reads some of its sheets (a saved workbook's
-  ratings sheet is as large as all its others together) while the parent waits. When a part finds a
-  problem, the workbook is read again whole, so that the problem is worded exactly as ever.
+* **A few at once, for the whole server** (:data:`READING_CHILDREN`): a child reads only while it holds one
+  of a few reading slots shared by every visitor, so a crowd of uploads (each child may take
+  :data:`READ_MEMORY_BYTES`) waits its turn instead of taking the machine's memory together. A file that
+  finds no free slot within :data:`QUEUE_SECONDS` is refused with one line ("busy: try again").
+* **Two at once for a large workbook** (:data:`PARTS`), when two slots are free: each child reads some of its
+  sheets (a saved workbook's ratings sheet is as large as all its others together) while the parent waits.
+  When a part finds a problem, the workbook is read again whole, so that the problem is worded exactly as ever.
 * **Except a small CSV** (at most :data:`IN_PROCESS_CSV_BYTES`): Python's own ``csv`` module reads it in this
   process, with the same bounds and the same one-line answers. No native library touches it, nothing in it
   expands (unlike an .xlsx, a zip of XML), and its reading is bounded by its few kilobytes in time and memory;
@@ -88,6 +92,9 @@ def read_file(
         if not asked:
             worker.send(pickle.dumps(request))
         output = worker.answer(READ_SECONDS)
+    except _Busy:
+        _give_back(worker, path)
+        raise InvalidInputError(_busy(name)) from None
     except TimeoutError:
         worker.stop()
         raise InvalidInputError(_too_long(name)) from None
@@ -145,7 +152,10 @@ def prefetch(path: Path, name: str, *, sheet: str | None = None) -> None:
         except InvalidInputError:
             return
         try:
-            worker.send(pickle.dumps(asked))
+            worker.send(pickle.dumps(asked), wait=False)  # (no free slot: read_file waits for one instead)
+        except _Busy:
+            _give_back(worker, path)
+            return
         except OSError:
             worker.stop()
             return
@@ -204,18 +214,24 @@ def _read_in_parts(path: Path, request: dict[str, Any], arrived: Arrived | None 
     returned are the very objects ``arrived`` saw."""
     name = request["name"]
     workers: list[_Worker] = []
+    waited = False  # whether the part sent last waited for its slot (the first part does)
     try:
         for asked in _parts(request):
             worker = _claim_prefetched(asked)
             if worker is None:
                 worker = _take_worker()
+                # the first part waits its turn; a further part reads only with a slot free at once (else the
+                # workbook is read whole, by one child)
+                waited = not workers
                 workers.append(worker)
-                worker.send(pickle.dumps(asked))
+                worker.send(pickle.dumps(asked), wait=waited)
             else:
                 workers.append(worker)
-    except (OSError, InvalidInputError):
+    except (_Busy, OSError, InvalidInputError) as failure:
         for worker in workers:
             worker.stop()
+        if isinstance(failure, _Busy) and waited:  # (no slot for the first part: none for the whole either)
+            raise InvalidInputError(_busy(name)) from None
         return None
     placed: list[tuple[int, Table]] = []
     whole = True
@@ -293,6 +309,13 @@ def _too_long(name: str) -> str:
     )
 
 
+def _busy(name: str) -> str:
+    return (
+        f"{name}: Career Fit is busy reading other files just now (for {QUEUE_SECONDS:.0f} seconds): "
+        "try again in a minute"
+    )
+
+
 def _too_big(name: str) -> str:
     return (
         f"{name}: the file could not be read: it needs more than the {size_text(READ_MEMORY_BYTES)} of memory "
@@ -307,6 +330,15 @@ def _too_big(name: str) -> str:
 FILES_PER_CHILD = 100
 LARGE_FILE_BYTES = 20 * 1000 * 1000
 _IDLE_CHILDREN = 2
+# At most this many children read at once in this process, whoever asked (a server: every visitor); a file
+# waits this long for its turn.
+READING_CHILDREN = 2
+QUEUE_SECONDS = 60.0
+_reading_slots = threading.BoundedSemaphore(READING_CHILDREN)
+
+
+class _Busy(Exception):
+    """No reading slot came free in time (see :data:`READING_CHILDREN`)."""
 
 
 class _Worker:
@@ -323,13 +355,21 @@ class _Worker:
         )
         self.served = 0
         self.asked_at = time.monotonic()
+        self.reading = False  # holds a reading slot: asked, its answer not read yet
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def send(self, request: bytes) -> None:
-        """Send one request (its answer is read by :meth:`answer`); OSError if the child is gone."""
+    def send(self, request: bytes, *, wait: bool = True) -> None:
+        """Send one request (its answer is read by :meth:`answer`), once this child holds a reading slot
+        (:class:`_Busy` when none came free within :data:`QUEUE_SECONDS`, or at once unless ``wait``);
+        OSError if the child is gone."""
         assert self.process.stdin is not None
+        if not self.reading:
+            free = _reading_slots.acquire(timeout=QUEUE_SECONDS) if wait else _reading_slots.acquire(blocking=False)
+            if not free:
+                raise _Busy
+            self.reading = True
         self.served += 1
         self.process.stdin.write(struct.pack("<Q", len(request)) + request)
         self.process.stdin.flush()
@@ -346,7 +386,14 @@ class _Worker:
         assert self.process.stdout is not None
         deadline = self.asked_at + seconds
         size = struct.unpack("<Q", self._read(8, deadline))[0]
-        return self._read(size, deadline)
+        output = self._read(size, deadline)
+        self._free_slot()
+        return output
+
+    def _free_slot(self) -> None:
+        if self.reading:
+            self.reading = False
+            _reading_slots.release()
 
     def _read(self, size: int, deadline: float) -> bytes:
         stream = self.stream()
@@ -364,6 +411,7 @@ class _Worker:
         return b"".join(chunks)
 
     def stop(self) -> int | None:
+        self._free_slot()
         if self.alive():
             self.process.kill()
         for pipe in (self.process.stdin, self.process.stdout):
