@@ -17,15 +17,12 @@ Run by ``make bench`` after the 1M-rating ladder, or alone: ``python benchmarks/
 from __future__ import annotations
 
 import os
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from run import CLI, WORK, compile_package, fresh, row, timed
+from run import CLI, WORK, alternating, compile_package, fresh, row, timed
 
 INTERVIEWS = 10_000
 WIDE = 10_000
@@ -65,28 +62,15 @@ def wide_files(folder: Path) -> tuple[Path, Path]:
     return wide, long
 
 
-def alternating(commands: list[list[str]], runs: int, prepare) -> list[float]:
-    """The median wall time of each command, run in turn ``runs`` times (so that a change of load on a shared
-    machine falls on every side alike); ``prepare`` runs untimed before each run."""
-    times: list[list[float]] = [[] for _ in commands]
-    for _ in range(runs):
-        for command, taken in zip(commands, times, strict=True):
-            prepare()
-            start = time.perf_counter()
-            result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            taken.append(time.perf_counter() - start)
-            if result.returncode != 0:
-                raise SystemExit(f"{' '.join(command)} failed: {result.stderr.strip()}")
-    return [statistics.median(taken) for taken in times]
-
-
 def main() -> None:
     WORK.mkdir(exist_ok=True)
     compile_package()
     db = WORK / "imports.duckdb"
     workbook, ratings = workbook_files(WORK)
     csv_time, workbook_time = alternating(
-        [[CLI, "--db", str(db), "import", str(ratings)], [CLI, "--db", str(db), "import", str(workbook)]], 5, fresh(db)
+        5,
+        ([CLI, "--db", str(db), "import", str(ratings)], fresh(db)),
+        ([CLI, "--db", str(db), "import", str(workbook)], fresh(db)),
     )
     load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
     print(row(f"import saved workbook ({INTERVIEWS:,} interviews)", workbook_time, csv_time, 2) + f"   load {load}")

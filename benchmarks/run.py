@@ -1,8 +1,9 @@
 """The scale ladder: whole ``career-fit`` processes against bare-DuckDB floors measured in the same run.
 
 Generates 1,000,000 ratings (2,000 careers x 25 interviews x 20 criteria) once into benchmarks/work/,
-then times, as separate processes, each command and the process that only does the DuckDB part of its
-job. Reports medians and the ratios; the goals come from the issues. Run with ``make bench``.
+then times, as separate processes run in turn (:func:`alternating`), each command and the process that only
+does the DuckDB part of its job. Reports medians and the ratios; the goals come from the issues. Run with
+``make bench``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -74,6 +76,17 @@ def timed(command: list[str], runs: int, prepare=None) -> float:
     return statistics.median(times)
 
 
+def alternating(runs: int, *sides: tuple[list[str], Callable[[], None] | None]) -> list[float]:
+    """The median wall time of each side's command (a whole process), the sides run in turn ``runs`` times so
+    that a change of load on a shared machine falls on every side alike; a side's ``prepare`` (or None) runs
+    untimed before each of its runs."""
+    times: list[list[float]] = [[] for _ in sides]
+    for _ in range(runs):
+        for (command, prepare), taken in zip(sides, times, strict=True):
+            taken.append(timed(command, 1, prepare))
+    return [statistics.median(taken) for taken in times]
+
+
 def fresh(path: Path):
     def remove() -> None:
         for candidate in (path, Path(f"{path}.wal")):
@@ -105,19 +118,15 @@ def main() -> None:
         f"median of {args.runs} runs; {os.cpu_count()} cores"
     )
 
-    floor_import = timed(
-        [
-            PYTHON,
-            "-c",
-            "import duckdb, sys; duckdb.connect(sys.argv[1]).execute("
-            "'CREATE TABLE t AS SELECT * FROM read_csv(?)', [sys.argv[2]])",
-            str(floor_db),
-            str(csv_path),
-        ],
-        args.runs,
-        fresh(floor_db),
+    floor_read = (
+        "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE t AS SELECT * FROM read_csv(?)',"
+        " [sys.argv[2]])"
     )
-    cli_import = timed([CLI, "--db", str(import_db), "import", str(csv_path)], args.runs, fresh(import_db))
+    floor_import, cli_import = alternating(
+        args.runs,
+        ([PYTHON, "-c", floor_read, str(floor_db), str(csv_path)], fresh(floor_db)),
+        ([CLI, "--db", str(import_db), "import", str(csv_path)], fresh(import_db)),
+    )
     print(row("career-fit import (1M ratings)", cli_import, floor_import, 3))
 
     if store_db.exists():
@@ -128,10 +137,13 @@ def main() -> None:
         "con.execute('SELECT career_id, criterion_id, source, count(*), avg(value), var_samp(value) "
         "FROM ratings GROUP BY ALL').fetchall()"
     )
-    floor_aggregate = timed([PYTHON, "-c", aggregate, str(store_db)], args.runs)
-    cli_rank = timed([CLI, "--db", str(store_db), "rank", "--json"], args.runs)
+    floor_aggregate, cli_rank, cli_next = alternating(
+        args.runs,
+        ([PYTHON, "-c", aggregate, str(store_db)], None),
+        ([CLI, "--db", str(store_db), "rank", "--json"], None),
+        ([CLI, "--db", str(store_db), "next", "--json"], None),
+    )
     print(row("career-fit rank --json", cli_rank, floor_aggregate, 1.5))
-    cli_next = timed([CLI, "--db", str(store_db), "next", "--json"], args.runs)
     print(row("career-fit next --json", cli_next, floor_aggregate, 3))
 
     subprocess.run([PYTHON, str(HERE / "demo_load.py")], check=False)

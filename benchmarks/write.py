@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import CLI, CRITERIA, PYTHON, WORK, compile_package, fresh, generate_csv, row, timed
+from run import CLI, CRITERIA, PYTHON, WORK, alternating, compile_package, fresh, generate_csv, row
 
 GOAL = 1.5
 CAREER, PERSON, DAY = "Career 0007", "New Person", "2026-06-01"
@@ -91,13 +91,13 @@ def main() -> None:
     base = base_store(csv_path)
     interview = one_interview(WORK / "one_interview.csv")
     ours_db, floor_db = WORK / "write.duckdb", WORK / "write_floor.duckdb"
-    # Alternating one run of each, so that a change in the machine's load hits both alike.
-    floors, ours, loads = [], [], []
-    for _ in range(args.runs):
-        floors.append(timed([PYTHON, "-c", FLOOR, str(floor_db), CAREER, str(CRITERIA)], 1, copy_of(base, floor_db)))
-        ours.append(timed([CLI, "--db", str(ours_db), "import", str(interview)], 1, copy_of(base, ours_db)))
-        loads.append(os.getloadavg()[0])
-    floor, ours_median = statistics.median(floors), statistics.median(ours)
+    loads = [os.getloadavg()[0]]
+    floor, ours_median = alternating(
+        args.runs,
+        ([PYTHON, "-c", FLOOR, str(floor_db), CAREER, str(CRITERIA)], copy_of(base, floor_db)),
+        ([CLI, "--db", str(ours_db), "import", str(interview)], copy_of(base, ours_db)),
+    )
+    loads.append(os.getloadavg()[0])
     print(row("save one interview (1M ratings)", ours_median, floor, GOAL))
     print(f"{'':34} (load average {min(loads):.2f}-{max(loads):.2f} over the runs, {os.cpu_count()} cores)")
     in_process(base, ours_db, floor_db, args.runs)
