@@ -34,3 +34,8 @@ class DuplicateError(InvalidInputError):
     def __init__(self, problem: str, existing_id: int) -> None:
         super().__init__(problem)
         self.existing_id = existing_id
+
+
+class BusyError(InvalidInputError):
+    """Career Fit could not take the work on just now (every file reader is busy with other files): the same
+    request may well succeed a minute later, so nothing should keep this answer as the file's."""

@@ -16,7 +16,7 @@ from analytics.backup import (
     replace_from_workbook,
     restore_backup,
 )
-from analytics.errors import CareerFitError, InvalidInputError
+from analytics.errors import BusyError, CareerFitError, InvalidInputError
 from analytics.spreadsheets import export, ingest
 from analytics.spreadsheets.tables import size_text
 from pages.support import cache
@@ -150,6 +150,9 @@ def do_import(skip_invalid: bool, workbook: bool = False) -> None:
                 report = ingest.import_bytes(
                     store, file.getvalue(), file.name, scale=scale, skip_invalid=skip_invalid, thanked=thanked
                 )
+        except BusyError as error:  # (the file is fine: the readers are taken by other files)
+            flash(f"{md(error)}. Nothing was imported.", "warning")
+            return
         except InvalidInputError as error:
             st.session_state[PROBLEMS_KEY] = (file.name, problems_of(error))
             flash("Nothing was imported: fix the problems listed below, or choose to skip those rows.", "error")
@@ -186,6 +189,9 @@ else:
             show_problems(list(result.problems), f"{md(file_name)} cannot be imported:")
         elif result.error:
             st.error(f"{md(file_name)} cannot be read: {md(result.error)}")
+        elif result.busy:  # (not kept: the next run reads the file again)
+            st.warning(md(result.busy), icon=":material/hourglass_top:")
+            st.button("Try again", icon=":material/refresh:", key="data_try_again")
     if preview is not None:
         st.markdown(
             f"**{md(preview.file_name)}** reads as **{KINDS.get(preview.kind, md(preview.kind))}**, "

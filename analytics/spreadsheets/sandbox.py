@@ -20,7 +20,8 @@ every visitor's data. So every file is parsed in a child process of its own:
 * **A few at once, for the whole server** (:data:`READING_CHILDREN`): a child reads only while it holds one
   of a few reading slots shared by every visitor, so a crowd of uploads (each child may take
   :data:`READ_MEMORY_BYTES`) waits its turn instead of taking the machine's memory together. A file that
-  finds no free slot within :data:`QUEUE_SECONDS` is refused with one line ("busy: try again").
+  finds no free slot within :data:`QUEUE_SECONDS` is refused with one line ("busy: try again"), as a
+  :class:`~analytics.errors.BusyError`.
 * **Two at once for a large workbook** (:data:`PARTS`), when two slots are free: each child reads some of its
   sheets (a saved workbook's ratings sheet is as large as all its others together) while the parent waits.
   When a part finds a problem, the workbook is read again whole, so that the problem is worded exactly as ever.
@@ -50,7 +51,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInputError
+from ..errors import BusyError, InvalidInputError
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, CellError, Limits, Problem, Table, size_text
 
 READ_MEMORY_BYTES = 2 * 1000 * 1000 * 1000
@@ -94,7 +95,7 @@ def read_file(
         output = worker.answer(READ_SECONDS)
     except _Busy:
         _give_back(worker, path)
-        raise InvalidInputError(_busy(name)) from None
+        raise BusyError(_busy(name)) from None
     except TimeoutError:
         worker.stop()
         raise InvalidInputError(_too_long(name)) from None
@@ -231,7 +232,7 @@ def _read_in_parts(path: Path, request: dict[str, Any], arrived: Arrived | None 
         for worker in workers:
             worker.stop()
         if isinstance(failure, _Busy) and waited:  # (no slot for the first part: none for the whole either)
-            raise InvalidInputError(_busy(name)) from None
+            raise BusyError(_busy(name)) from None
         return None
     placed: list[tuple[int, Table]] = []
     whole = True

@@ -22,7 +22,7 @@ import streamlit as st
 
 from analytics import pipeline
 from analytics.beliefs import Assessment, CareerScore, Sensitivity, Standing, assess, sensitivity
-from analytics.errors import CareerFitError, InvalidInputError
+from analytics.errors import BusyError, CareerFitError, InvalidInputError
 from analytics.models import Career, Contact, Criterion, Interview
 from analytics.store import Store
 
@@ -175,11 +175,13 @@ class Upload(Protocol):
 
 @dataclass(frozen=True)
 class PreviewResult:
-    """How an upload would import (``preview``), or why it cannot: located ``problems`` or one ``error`` line."""
+    """How an upload would import (``preview``), or why it cannot: located ``problems`` or one ``error`` line;
+    or ``busy``: why it could not be read just now (every file reader busy), to try again."""
 
     preview: ImportPreview | None = None
     problems: tuple[Any, ...] = ()
     error: str = ""
+    busy: str = ""
 
 
 DIGESTS_KEY = "career_fit_upload_digests"  # Streamlit's id of an upload -> the sha256 of its bytes
@@ -205,6 +207,8 @@ def _preview(token: str, revision: int, digest: str, file_name: str, scale: str,
 
     try:
         return PreviewResult(preview=ingest.preview_bytes(_data, file_name, scale=scale, store=store))
+    except BusyError:
+        raise  # (not kept: a minute later the same file may well be read)
     except InvalidInputError as error:
         return PreviewResult(problems=tuple(getattr(error, "located", None) or error.problems or [str(error)]))
     except CareerFitError as error:
@@ -214,5 +218,9 @@ def _preview(token: str, revision: int, digest: str, file_name: str, scale: str,
 def import_preview(store: Store, file: Upload, scale: str) -> PreviewResult:
     """How ``file`` would import into ``store`` on ``scale``: parsed and dry-run once per file (its bytes'
     hash), scale and data version, so a rerun while the file stays selected neither parses it again nor
-    waits for the store's write lock (which the dry run takes to roll back its trial write)."""
-    return _preview(store_token(store), store.revision, upload_digest(file), file.name, scale, file.getvalue())
+    waits for the store's write lock (which the dry run takes to roll back its trial write). A file that found
+    every reader busy says so, and is read again on the next run."""
+    try:
+        return _preview(store_token(store), store.revision, upload_digest(file), file.name, scale, file.getvalue())
+    except BusyError as error:
+        return PreviewResult(busy=str(error))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.errors import InvalidInputError
+from analytics.errors import BusyError
 from analytics.spreadsheets import sandbox
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.spreadsheets.ingest import import_file
@@ -96,7 +96,7 @@ def test_a_file_that_finds_no_free_slot_in_time_is_refused_in_one_line_and_the_s
     with Store() as store:
         before = snapshot(store, with_imports=True)
         assert counted.acquire()  # another visitor's file is being read
-        with pytest.raises(InvalidInputError) as raised:
+        with pytest.raises(BusyError) as raised:  # (an InvalidInputError: shown as one line everywhere)
             import_file(store, path)
         assert str(raised.value) == (
             "Ann.csv: Career Fit is busy reading other files just now (for 0 seconds): try again in a minute"

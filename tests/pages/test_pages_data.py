@@ -171,6 +171,42 @@ def test_a_selected_file_is_parsed_once_and_a_rerun_never_waits_for_the_write_lo
     assert len(parsed) == 3
 
 
+def test_a_file_that_finds_every_reader_busy_says_so_and_is_read_on_the_next_run(
+    app_db: Path, open_app, monkeypatch
+) -> None:
+    """Other visitors' files hold every reader: the preview says "busy" in one line, and that answer is not
+    kept as the file's (the preview cache keeps the others), so the next run reads the file."""
+    import threading
+
+    from analytics.spreadsheets import sandbox
+
+    monkeypatch.setattr(sandbox, "IN_PROCESS_CSV_BYTES", 0)  # (this small file, too, goes to a reader process)
+    monkeypatch.setattr(sandbox, "QUEUE_SECONDS", 0.2)
+    slots = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(sandbox, "_reading_slots", slots)
+    at = ok(open_app("data"))
+    assert slots.acquire()  # another visitor's file is being read
+    try:
+        ok(upload(at, "park.csv", GOOD))  # (a warning, not an error: the file itself is fine)
+        (warning,) = at.warning
+        assert "busy reading other files just now" in warning.value and "try again in a minute" in warning.value
+        assert not at.dataframe  # no preview
+    finally:
+        slots.release()
+    ok(at.button(key="data_try_again").click().run())
+    assert at.dataframe[0].value["Column in the file"].iloc[0] == "career"
+    assert not at.warning
+    store: Store = at.session_state[STORE_KEY]
+    assert slots.acquire()  # busy again when Import is pressed: nothing is imported, and the user is told why
+    try:
+        ok(at.button(key="data_import").click().run())
+        assert any("Nothing was imported" in w.value and "busy" in w.value for w in at.warning)
+        assert store.counts()["careers"] == 9
+    finally:
+        slots.release()
+    sandbox._stop_all()
+
+
 def test_back_up_now_lists_the_new_backup_with_its_message_next_to_it(app_db: Path, open_app) -> None:
     at = ok(open_app("data"))
     assert "No backups yet." in texts(at)
