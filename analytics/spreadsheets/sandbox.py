@@ -92,26 +92,40 @@ def read_file(
     try:
         if not asked:
             worker.send(pickle.dumps(request))
-        output = worker.answer(READ_SECONDS)
     except _Busy:
         _give_back(worker, path)
         raise BusyError(_busy(name)) from None
-    except TimeoutError:
-        worker.stop()
-        raise InvalidInputError(_too_long(name)) from None
-    except OSError:  # the child ended without an answer: it ran out of memory, aborted or crashed
-        returncode = worker.stop()
-        raise InvalidInputError(_too_long(name) if returncode == -signal.SIGXCPU else _too_big(name)) from None
-    with paused_gc():
-        result = _load(output)
-        if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
-            worker.stop()
-            raise InvalidInputError(_too_big(name))
-        _give_back(worker, path)
-        status, payload = result
-        if status == "ok":
+    except OSError as failure:
+        raise _unanswered(worker, failure, name) from None
+    status, payload = _answer_of(worker, path, name)
+    if status == "ok":
+        with paused_gc():
             return [_table(plain) for plain in payload]
     raise InvalidInputError([str(line) for line in payload])
+
+
+def _answer_of(worker: _Worker, path: Path, name: str) -> tuple[str, Any]:
+    """The child's answer to the request sent last: its status and payload, loaded as data only, the child kept
+    for the next file. Raises :class:`InvalidInputError` with one line when it gave none."""
+    try:
+        output = worker.answer(READ_SECONDS)
+    except (TimeoutError, OSError) as failure:
+        raise _unanswered(worker, failure, name) from None
+    with paused_gc():
+        result = _load(output)
+    if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
+        worker.stop()
+        raise InvalidInputError(_too_big(name))
+    _give_back(worker, path)
+    return result
+
+
+def _unanswered(worker: _Worker, failure: Exception, name: str) -> InvalidInputError:
+    """Stop a child that gave no answer, and say why in one line: it ran out of time (``TimeoutError``, or its
+    CPU limit), or it ended without one (out of memory, aborted or crashed)."""
+    returncode = worker.stop()
+    timed_out = isinstance(failure, TimeoutError) or returncode == -signal.SIGXCPU
+    return InvalidInputError(_too_long(name) if timed_out else _too_big(name))
 
 
 @contextmanager
@@ -242,17 +256,7 @@ def _read_in_parts(path: Path, request: dict[str, Any], arrived: Arrived | None 
             while pending:
                 worker = _first_answering(pending)
                 pending.remove(worker)
-                try:
-                    output = worker.answer(READ_SECONDS)
-                except (TimeoutError, OSError) as failure:
-                    returncode = worker.stop()
-                    timed_out = isinstance(failure, TimeoutError) or returncode == -signal.SIGXCPU
-                    raise InvalidInputError(_too_long(name) if timed_out else _too_big(name)) from None
-                result = _load(output)
-                if not isinstance(result, tuple) or len(result) != 2 or result[0] == "memory":
-                    worker.stop()
-                    raise InvalidInputError(_too_big(name))
-                _give_back(worker, path)
+                result = _answer_of(worker, path, name)
                 if result[0] != "ok":
                     whole = False
                     continue
