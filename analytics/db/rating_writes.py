@@ -20,6 +20,7 @@ from .staging import (
     _count,
     _one,
     has_repeated_keys,
+    named_careers,
 )
 from .writes import DEFAULT_WEIGHT
 
@@ -101,9 +102,7 @@ def apply_rating_rows(
             f" (SELECT list(id) FROM (SELECT id FROM _cf_careers{slot} LIMIT {_LISTED_KEYS + 1}))"
         )
     )
-    unknown, known_careers = looked[0], looked[1] or []
-    if len(known_careers) > _LISTED_KEYS:
-        known_careers = None
+    unknown, known_careers = looked[0], _listed(looked[1] or [])
     created = (  # (most files rate known criteria only: then nothing to insert)
         cur.execute(
             f"""
@@ -138,11 +137,7 @@ def apply_rating_rows(
             )
         )
     # The careers whose ratings this sheet may change (and whose summaries the import then refreshes), when few.
-    rated = (
-        known_careers
-        if result["new_careers"] == 0
-        else _few(cur, f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key")  # noqa: S608
-    )
+    rated = known_careers if result["new_careers"] == 0 else _few(cur, named_careers(slot))
     result["careers"] = rated
     result["new_contacts"] = 0
     if create_contacts:
@@ -277,11 +272,7 @@ def apply_rating_rows(
     """  # noqa: S608
     # (an interview's ratings side by side: a later write of one interview reads few blocks of the table)
     in_order = " ORDER BY career_id, interview_id, criterion_id"
-    among, among_params = (
-        (f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key", [])  # noqa: S608
-        if rated is None
-        else (_marks(rated), rated)
-    )
+    among, among_params = (named_careers(slot), []) if rated is None else (_marks(rated), rated)
     # The ratings of interviews written just now, with no expectation among them (no source column), cannot be
     # there already: a rating's key holds its interview, and every interview of the sheet is new.
     fresh = not known_interviews and "source" not in columns
@@ -356,18 +347,18 @@ def _interview_keys(cur: duckdb.DuckDBPyConnection, slot: int) -> tuple[int, lis
         f" WHERE interviewee_key <> '' LIMIT {limit}))"
     ).fetchone()
     assert found is not None
-    count, careers, persons = int(found[0]), found[1] or [], found[2] or []
-    return (
-        count,
-        careers if len(careers) <= _LISTED_KEYS else None,
-        persons if len(persons) <= _LISTED_KEYS else None,
-    )
+    return int(found[0]), _listed(found[1] or []), _listed(found[2] or [])
 
 
 def _few(cur: duckdb.DuckDBPyConnection, sql: str) -> list[Any] | None:
     """The values of a one-column query when there are at most :data:`_LISTED_KEYS` of them, else None."""
-    found = [row[0] for row in cur.execute(f"{sql} LIMIT {_LISTED_KEYS + 1}").fetchall()]
-    return found if len(found) <= _LISTED_KEYS else None
+    return _listed([row[0] for row in cur.execute(f"{sql} LIMIT {_LISTED_KEYS + 1}").fetchall()])
+
+
+def _listed(values: list[Any]) -> list[Any] | None:
+    """``values`` (read with a limit of one more than :data:`_LISTED_KEYS`) when there are few enough to list in a
+    statement, else None."""
+    return values if len(values) <= _LISTED_KEYS else None
 
 
 def _named_contacts(keys: list[str]) -> str:

@@ -46,9 +46,9 @@ def import_transaction(
     declining a file) would otherwise abort the transaction. ``rating_slots``: the slots whose ratings
     :func:`.rating_writes.apply_rating_rows` added or changed, filled while the block runs (their careers'
     summaries are refreshed before the commit; with none, no summary is). ``large``: the block writes
-    thousands of ratings (see :func:`_log_then_checkpoint`). ``rated_careers``: by slot, the ids of the careers its
-    ratings sheet names when :func:`.rating_writes.apply_rating_rows` listed them (None: too many to list), also
-    filled while the block runs; a slot with no entry has its careers looked up."""
+    hundreds of thousands of ratings (see :func:`_log_then_checkpoint`). ``rated_careers``: by slot, the ids of
+    the careers its ratings sheet names when :func:`.rating_writes.apply_rating_rows` listed them (None: too
+    many to list), also filled while the block runs; a slot with no entry has its careers looked up."""
     with store.write_lock():
         cur.execute("BEGIN TRANSACTION")
         try:
@@ -107,11 +107,14 @@ def _imported_careers(
     known = [listed.get(slot) for slot in slots]
     if all(careers is not None for careers in known):
         return sorted({career for careers in known if careers is not None for career in careers})
-    union = " UNION ".join(
-        f"SELECT c.id FROM _cf_careers{int(slot)} k JOIN careers c ON c.name_key = k.key"  # noqa: S608
-        for slot in slots
-    )
+    union = " UNION ".join(named_careers(int(slot)) for slot in slots)
     return [row[0] for row in cur.execute(union).fetchall()]
+
+
+def named_careers(slot: int) -> str:
+    """A query of the ids of the careers a ratings sheet names (``_cf_careers{slot}``, made by
+    :func:`.rating_writes.apply_rating_rows`), looked up by name: new ones too, once written."""
+    return f"SELECT c.id FROM _cf_careers{slot} k JOIN careers c ON c.name_key = k.key"  # noqa: S608
 
 
 def drop_staged(cur: duckdb.DuckDBPyConnection, slot: int) -> None:
