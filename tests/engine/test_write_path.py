@@ -6,7 +6,11 @@ refreshed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+import pytest
 
 from analytics.spreadsheets.ingest import import_bytes
 from analytics.store import Store
@@ -35,6 +39,20 @@ def careers_rewritten(store: Store, before: dict[str, set[tuple[object, ...]]]) 
     """The careers some summary row of which is not the row it was (career id: the first column after rowid)."""
     after = summary_rows(store)
     return {row[1] for table in SUMMARY_TABLES for row in after[table] ^ before[table]}
+
+
+def alike_below_and_above_the_listing_limit(monkeypatch: pytest.MonkeyPatch, outcome: Callable[[Store], Any]) -> Any:
+    """``outcome`` of a new store with the import's listing limit at 200 (a few careers and people named in its
+    statements) and at 0 (always joined instead): asserted equal, and returned."""
+    from analytics.db import rating_writes
+
+    outcomes = []
+    for limit in (200, 0):
+        monkeypatch.setattr(rating_writes, "_LISTED_KEYS", limit)
+        with Store() as store:
+            outcomes.append(outcome(store))
+    assert outcomes[0] == outcomes[1]
+    return outcomes[0]
 
 
 def test_writes_that_change_no_rating_rewrite_no_summary() -> None:
@@ -76,8 +94,6 @@ def test_a_write_rewrites_the_summaries_of_the_careers_it_changed_only() -> None
 def test_a_file_naming_known_and_new_people_treats_them_alike_below_and_above_the_listing_limit(monkeypatch) -> None:
     """A small file names its people to the store (found by the index); a large one joins them: the same
     contacts, organisations and interviews either way."""
-    from analytics.db import rating_writes
-
     first = (
         b"career,interviewee,date,criterion,rating,organisation\n"
         b"Nurse,Ann,2026-01-05,Pay,4,City Hospital\nVet,Bo,2026-01-06,Pay,5,\n"
@@ -86,17 +102,15 @@ def test_a_file_naming_known_and_new_people_treats_them_alike_below_and_above_th
         b"career,interviewee,date,criterion,rating,organisation,role\n"
         b"Nurse,ann,2026-01-05,Pay,4,Town Clinic,\nNurse,Cy,2026-02-01,Pay,2,,Nurse\nVet,Bo,2026-03-01,Pay,3,,Vet\n"
     )
-    outcomes = []
-    for limit in (200, 0):
-        monkeypatch.setattr(rating_writes, "_LISTED_KEYS", limit)
-        with Store() as store:
-            import_bytes(store, first, "first.csv")
-            report = import_bytes(store, second, "second.csv")
-            contacts = sorted((c.name, c.organisation, c.role) for c in store.contacts())
-            interviews = sorted((i.interviewee, str(i.held_on), i.contact_id is not None) for i in store.interviews())
-            outcomes.append((report.new_contacts, report.new_interviews, contacts, interviews))
-    assert outcomes[0] == outcomes[1]
-    assert outcomes[0][:3] == (
+
+    def outcome(store: Store) -> tuple[Any, ...]:
+        import_bytes(store, first, "first.csv")
+        report = import_bytes(store, second, "second.csv")
+        contacts = sorted((c.name, c.organisation, c.role) for c in store.contacts())
+        interviews = sorted((i.interviewee, str(i.held_on), i.contact_id is not None) for i in store.interviews())
+        return report.new_contacts, report.new_interviews, contacts, interviews
+
+    assert alike_below_and_above_the_listing_limit(monkeypatch, outcome)[:3] == (
         1,
         2,
         [("Ann", "Town Clinic", ""), ("Bo", "", "Vet"), ("Cy", "", "Nurse")],
@@ -126,29 +140,27 @@ def test_an_import_of_new_interviews_gives_each_its_contact_and_links_a_known_in
 def test_a_file_of_known_careers_lists_them_for_its_refresh_as_a_lookup_would(monkeypatch) -> None:
     """A file naming a few known careers refreshes their summaries by the ids it found while writing; above the
     listing limit they are looked up: the same summaries either way, equal to a rebuild from the ratings."""
-    from analytics.db import rating_writes
     from analytics.db.summaries import refresh_totals
 
     later = (
         b"career,interviewee,date,criterion,rating\n"
         b"Nurse,Eve,2026-04-01,Pay,1\nNurse,Eve,2026-04-01,Variety,5\nVet,Flo,2026-04-02,Variety,4\n"
     )
-    outcomes = []
-    for limit in (200, 0):
-        monkeypatch.setattr(rating_writes, "_LISTED_KEYS", limit)
-        with Store() as store:
-            import_bytes(store, RATINGS, "ratings.csv")
-            before = summary_rows(store)
-            report = import_bytes(store, later, "later.csv")
-            assert (report.new_careers, report.new_ratings) == (0, 3)
-            careers = {c.name: c.id for c in store.careers()}
-            assert careers_rewritten(store, before) == {careers["Nurse"], careers["Vet"]}
-            refreshed = {table: {row[1:] for row in rows} for table, rows in summary_rows(store).items()}
-            with store.transaction(touches_ratings=False) as cur:
-                refresh_totals(cur)  # every career's summaries, from the ratings
-            assert {table: {row[1:] for row in rows} for table, rows in summary_rows(store).items()} == refreshed
-            outcomes.append(refreshed)
-    assert outcomes[0] == outcomes[1]
+
+    def outcome(store: Store) -> dict[str, set[tuple[object, ...]]]:
+        import_bytes(store, RATINGS, "ratings.csv")
+        before = summary_rows(store)
+        report = import_bytes(store, later, "later.csv")
+        assert (report.new_careers, report.new_ratings) == (0, 3)
+        careers = {c.name: c.id for c in store.careers()}
+        assert careers_rewritten(store, before) == {careers["Nurse"], careers["Vet"]}
+        refreshed = {table: {row[1:] for row in rows} for table, rows in summary_rows(store).items()}
+        with store.transaction(touches_ratings=False) as cur:
+            refresh_totals(cur)  # every career's summaries, from the ratings
+        assert {table: {row[1:] for row in rows} for table, rows in summary_rows(store).items()} == refreshed
+        return refreshed
+
+    alike_below_and_above_the_listing_limit(monkeypatch, outcome)
 
 
 def test_a_small_file_with_blank_rows_counts_and_writes_only_the_rows_that_say_something() -> None:
