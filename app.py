@@ -9,9 +9,7 @@ st.set_page_config(page_title="Career Fit", page_icon=":material/explore:", layo
 
 from pages.support.startup import first_run_of_process  # noqa: E402
 
-# numpy loads on a thread of its own while the store opens: every page reads through pages/support/cache.py,
-# which ranks careers with it
-with first_run_of_process(preload=("numpy",)):
+with first_run_of_process():
     from pages.support.feedback import run_page
     from pages.support.session import open_app_store, session_panel, storage_label
     from pages.support.text import md

@@ -108,19 +108,3 @@ print(json.dumps({"marked": marked, "stack_calls": stack.call_count}))
         [sys.executable, "-c", probe_script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"marked": True, "stack_calls": 0}
-
-
-def test_preloading_imports_on_a_thread_of_its_own_and_leaves_failures_to_the_page(tmp_path, monkeypatch) -> None:
-    import threading
-
-    from pages.support import startup
-
-    (tmp_path / "preload_probe_module.py").write_text("import threading\nLOADED_ON = threading.current_thread().name\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    uncaught: list[object] = []
-    monkeypatch.setattr(threading, "excepthook", uncaught.append)
-    thread = startup.preload_in_background(["preload_probe_missing_module", "preload_probe_module"])
-    thread.join(timeout=60)
-    assert not thread.is_alive() and thread.daemon
-    assert sys.modules["preload_probe_module"].LOADED_ON == thread.name != threading.current_thread().name
-    assert uncaught == []  # the missing module is skipped quietly: the page's own import would report it
