@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -36,6 +37,22 @@ def test_first_run_welcomes_with_the_method_and_says_demo_data_is_loaded(fresh_d
     assert rows[1].startswith("| 2 | UX Researcher | **74** | 64–84 |")
     assert {m.label for m in at.metric} >= {"Careers", "Interviewed", "Interviews", "Evidence"}
     assert "What to do next" in shown
+
+
+# Streamlit's browser code loads its emoji library (about 260 kB of script, parsed before the page is drawn)
+# for any Markdown text that has this pattern (its rule, copied from its Markdown component): ":word:" that is
+# not an icon. A centred table column (":-:") has it.
+EMOJI_CODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:")
+
+
+def test_the_overview_asks_the_browser_for_no_emoji_library(app_db: Path, open_app) -> None:
+    first = ok(open_app("overview"))  # the demo with its welcome, the top careers and the next actions
+    at = ok(button(first, "Keep exploring the demo").click().run())  # and the expanders shown after it
+    for page in (first, at):
+        prose = [str(e.value) for kind in (page.markdown, page.caption, page.info) for e in kind]
+        assert len(prose) > 5
+        assert [text for text in prose if EMOJI_CODE.search(text)] == []
+    assert not EMOJI_CODE.search("|--:|:--|--:|") and EMOJI_CODE.search("|:-:|")  # the pattern works
 
 
 def test_keep_exploring_hides_the_welcome_for_good(app_db: Path, open_app) -> None:
