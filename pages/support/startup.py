@@ -2,16 +2,16 @@
 Streamlit's check for a Python prompt.
 
 The first visitor of a fresh ``streamlit run`` waits for the first run of ``app.py``, which imports DuckDB,
-numpy and the app's own modules. Python's cycle collector would walk every object of the process on the way:
-during the run (about 10 ms of collections), and once more right after it, when Streamlit collects in full
-after every run (``runner.postScriptGC``): about 110,000 objects, 85 to 95 ms here against 60 ms for a bare
-two-heading app, none of it garbage. That last collection holds the interpreter lock, so the page's elements
-and its "finished" reach the browser only after it. :func:`first_run_of_process` runs the first run without
-collections (``gc.freeze`` sets the start-up objects aside, ``gc.disable`` holds the rest) and, when it ends,
-sets everything then alive aside too, so the collection after it has almost nothing to walk. The next run of
-the process, whichever visitor's, hands it all back to the collector (``gc.unfreeze``) before it starts: its
-own collection after it walks everything, as every run does without this module. Nothing is kept longer than
-until that run, and a server that never runs again holds only what was alive after its first page.
+numpy and the app's own modules (tens of thousands of new objects). On the way Python's cycle collector would
+run some 40 times over them and over everything Streamlit loaded at start-up (about 10 ms of the first paint),
+although none of it is garbage. :func:`first_run_of_process` runs the first run without cycle collections
+(``gc.disable``) and turns them back on when it ends; nothing is kept longer than one page's run.
+
+(The full collection Streamlit makes after every run, ``runner.postScriptGC``, is off in
+``.streamlit/config.toml``: it walked every object of the process, 100 to 170 ms after each click here, and
+held the interpreter lock meanwhile, so the page's "finished" reached the browser only after it. Python's
+own generational collector still runs, and in session mode a new visit (at most one every 10 s) collects in
+full for the visits that have ended: see ``pages.support.session``.)
 
 It also asks OpenBLAS (numpy's linear algebra) for one thread, unless ``OPENBLAS_NUM_THREADS`` is set already.
 Its second thread costs about 70 ms of CPU while numpy loads (it spins, waiting for work) and never pays
@@ -40,44 +40,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _FIRST_RUN_STARTED = threading.Event()
-_FIRST_RUN_ENDED = threading.Event()
-_HANDED_BACK = threading.Event()
-_HAND_BACK_LOCK = threading.Lock()
 
 
 @contextmanager
 def first_run_of_process() -> Iterator[None]:
-    """Around a run of ``app.py``: the process's first run goes without cycle collections (and leaves what it
-    made to the next run's) and starts numpy with one BLAS thread; the next run hands everything back to the
-    collector first; every later run is left as it is."""
+    """Around a run of ``app.py``: the process's first run goes without cycle collections and starts numpy with
+    one BLAS thread; every later run is left as it is."""
     if _FIRST_RUN_STARTED.is_set():
-        hand_back_after_first_run()
         yield
         return
     _FIRST_RUN_STARTED.set()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read by OpenBLAS once, when numpy first loads
     skip_prompt_check()
-    gc.freeze()
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()  # everything alive now waits for the next run: Streamlit's collection after this one is short
         if collecting:
             gc.enable()
-        _FIRST_RUN_ENDED.set()
-
-
-def hand_back_after_first_run() -> bool:
-    """Once the first run has ended, hand what it set aside back to the cycle collector (once per process); True
-    if this call did. A run that starts while the first one still runs leaves it to a later run."""
-    with _HAND_BACK_LOCK:
-        if not _FIRST_RUN_ENDED.is_set() or _HANDED_BACK.is_set():
-            return False
-        _HANDED_BACK.set()
-        gc.unfreeze()
-        return True
 
 
 def skip_prompt_check() -> bool:

@@ -4,6 +4,8 @@ restored from the Data page; an oversized upload refused with a message."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -107,6 +109,27 @@ def test_two_sessions_never_see_each_others_data(session_mode, open_app) -> None
     third = ok(open_app("career_fit"))  # a new visitor starts on the demo, sees neither
     assert not {"Only Theirs", "Lighthouse Keeper"} & set(third.dataframe[0].value["Career"])
     assert "Only Theirs" not in names(mine)
+
+
+def test_a_visit_that_has_ended_gives_its_store_back_when_the_next_visitor_arrives(
+    session_mode, open_app, monkeypatch
+) -> None:
+    """A visit's objects hold each other in cycles, so its store (about 17 MB with the demo) waits for a full
+    collection, and Streamlit makes none after every run here (.streamlit/config.toml): a new visit makes it."""
+    collecting = gc.isenabled()
+    gc.disable()  # no collection by chance: only the next visit's may free the store
+    try:
+        first = ok(open_app("overview"))
+        ended = weakref.ref(first.session_state[STORE_KEY])
+        del first  # the tab is closed and Streamlit has dropped the session
+        assert ended() is not None  # still held, in cycles
+        monkeypatch.setattr(session, "_SWEEP", {"last": 0.0})  # the last sweep (the first visit's) was long ago
+        second = ok(open_app("overview"))  # the next visitor
+        assert ended() is None
+        assert second.session_state[STORE_KEY].in_memory
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def test_the_session_notice_download_and_upload_are_in_the_sidebar(session_mode) -> None:
