@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,12 @@ DAYS = (date(2026, 1, 5), date(2026, 2, 9), None)
 
 pick = st.integers(min_value=0, max_value=10_000)
 rating = st.integers(min_value=1, max_value=5)
+# rows of interviews, each (career, interviewee, day, criterion, rating): written in bulk or imported as a sheet
+interview_rows = st.lists(
+    st.tuples(st.sampled_from(CAREERS), st.sampled_from(PEOPLE), st.sampled_from(DAYS[:2]), pick, rating),
+    min_size=1,
+    max_size=6,
+)
 actions = st.one_of(
     st.tuples(
         st.just("rate"),
@@ -47,48 +54,43 @@ actions = st.one_of(
     st.tuples(st.just("reweigh"), pick, st.integers(min_value=0, max_value=5)),
     st.tuples(st.just("rename_career"), pick),
     st.tuples(st.just("restore"), st.sampled_from(CAREERS), rating),
-    st.tuples(
-        st.just("bulk"),
-        st.lists(
-            st.tuples(st.sampled_from(CAREERS), st.sampled_from(PEOPLE), st.sampled_from(DAYS[:2]), pick, rating),
-            min_size=1,
-            max_size=6,
-        ),
-    ),
-    st.tuples(
-        st.just("import"),
-        st.lists(
-            st.tuples(st.sampled_from(CAREERS), st.sampled_from(PEOPLE), st.sampled_from(DAYS[:2]), pick, rating),
-            min_size=1,
-            max_size=6,
-        ),
-    ),
+    st.tuples(st.just("bulk"), interview_rows),
+    st.tuples(st.just("import"), interview_rows),
 )
+
+
+def fetched(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    with store.cursor() as cur:
+        return cur.execute(sql).fetchall()
 
 
 def repeated_keys(store: Store) -> list[tuple[Any, ...]]:
     """Rating keys the store holds more than once: the writers keep one rating per key (its table has no index)."""
-    with store.cursor() as cur:
-        return cur.execute(
-            "SELECT career_id, criterion_id, source, interview_id, count(*) FROM ratings GROUP BY ALL"
-            " HAVING count(*) > 1"
-        ).fetchall()
+    return fetched(
+        store,
+        "SELECT career_id, criterion_id, source, interview_id, count(*) FROM ratings GROUP BY ALL HAVING count(*) > 1",
+    )
 
 
 def raw_aggregates(store: Store) -> list[tuple[Any, ...]]:
-    with store.cursor() as cur:
-        return cur.execute(
-            "SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
-            " CAST(sum(value * value) AS DOUBLE) FROM ratings GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
+    return fetched(
+        store,
+        "SELECT career_id, criterion_id, source, count(*), CAST(sum(value) AS DOUBLE),"
+        " CAST(sum(value * value) AS DOUBLE) FROM ratings GROUP BY ALL ORDER BY ALL",
+    )
 
 
 SUMMARY_TABLES = ("rating_totals", "career_totals", "rating_patterns", "rating_spreads")
 
 
+def summary_rows(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every summary table's rows, in order, as the cursor sees them."""
+    return {table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+
+
 def summary_tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     with store.cursor() as cur:
-        return {table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+        return summary_rows(cur)
 
 
 def rebuilt_from_scratch(store: Store) -> dict[str, list[tuple[Any, ...]]]:
@@ -97,7 +99,7 @@ def rebuilt_from_scratch(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         cur.execute("BEGIN TRANSACTION")
         try:
             refresh_totals(cur)
-            return {table: cur.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in SUMMARY_TABLES}
+            return summary_rows(cur)
         finally:
             cur.execute("ROLLBACK")
 
