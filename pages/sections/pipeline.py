@@ -19,7 +19,7 @@ from analytics.errors import InvalidInputError
 from analytics.models import Career, Interview
 from analytics.store import Store
 from pages.support import cache
-from pages.support.feedback import callback_action, flash, show_flashes
+from pages.support.feedback import callback_action, flash, open_page_next, show_flashes
 from pages.support.session import today
 from pages.support.text import md, when_text
 from pages.support.widgets import PAGE_INTERVIEWS, fresh_choice
@@ -37,7 +37,6 @@ SEARCH_KEY = "pipeline_search"
 LIMITS_KEY = "pipeline_board_limits"  # stage -> how many cards its column shows
 PINNED_KEY = "pipeline_board_pinned"  # the card last moved or added: kept in sight in its new column
 ADD_SLOT = "pipeline_add"
-PLANNED_SWITCH = "pipeline_planned_switch"  # a plan was just made: the page that made it opens the pipeline
 RATE_NOW = "pipeline_rate_now"  # an interview was just completed on the board: the whole page opens Log & rate
 MOVE_LABELS = {
     "identified": "Back to identified",
@@ -340,8 +339,6 @@ def plan_interview_button(store: Store, career: str, questions: Sequence[str], *
     pipeline for that career with ``questions`` as the interview's prepared questions; then the Interviews
     page opens on the Pipeline tab. One line on any page: ``plan_interview_button(store, name, questions,
     key=...)``."""
-    if st.session_state.pop(PLANNED_SWITCH, False):  # just planned: go to the pipeline, where it now is
-        st.switch_page(PAGE_INTERVIEWS)
     # Drawn only while open: a page lists several careers, and a closed popover should not cost a contact list each
     # (with tens of thousands of contacts that was seconds per rerun). Opening it reruns the page.
     with st.popover("Plan an interview", icon=":material/event:", key=f"{key}_popover", on_change="rerun") as planner:
@@ -369,7 +366,7 @@ def plan(store: Store, career: str, questions: tuple[str, ...], key: str) -> Non
         interview_id = pipeline.plan_interview(store, career, person, on=today(), questions=questions)
         st.session_state[PINNED_KEY] = interview_id
         st.session_state[TAB_KEY] = TABS[2]
-        st.session_state[PLANNED_SWITCH] = True
+        open_page_next(PAGE_INTERVIEWS)  # the pipeline, where the person now is
         flash(f"{md(person)} is in your pipeline for {md(career)}, with the suggested questions ready (Prepare tab).")
 
     callback_action(act)

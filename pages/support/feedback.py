@@ -1,7 +1,9 @@
 """Feedback: a user's action runs, and what happened shows as one plain message, never a traceback.
 
 Writes run in widget callbacks (:func:`callback_action`), so the page redraws from the new data; their
-messages survive that rerun through :func:`flash` and show where the page calls :func:`show_flashes`.
+messages survive that rerun through :func:`flash` and show where the page calls :func:`show_flashes`. An action
+that leads to another page names it with :func:`open_page_next`, so that its message shows there and not, for a
+moment, on the page being left.
 Errors of the engine arrive as :class:`~analytics.errors.InvalidInputError` (one line per problem).
 """
 
@@ -18,6 +20,7 @@ from analytics.errors import CareerFitError, InvalidInputError
 from pages.support.text import first_line, md
 
 FLASH_KEY = "career_fit_flash"
+NEXT_PAGE_KEY = "career_fit_next_page"
 LOG = logging.getLogger("career_fit.app")
 
 
@@ -28,7 +31,10 @@ def flash(message: str, kind: str = "success", *, slot: str = "") -> None:
 
 
 def show_flashes(slot: str = "") -> None:
-    """Draw (once) the messages left for ``slot``."""
+    """Draw (once) the messages left for ``slot``; or, if an action asked for another page
+    (:func:`open_page_next`), open that page, which shows them."""
+    if (next_page := st.session_state.pop(NEXT_PAGE_KEY, None)) is not None:
+        st.switch_page(next_page)  # ends this run: nothing of this page is shown
     pending = st.session_state.get(FLASH_KEY, [])
     mine = [m for m in pending if m[0] == slot]
     if not mine:
@@ -101,6 +107,15 @@ def run_action(action: Callable[[], Any], success: str | None = None) -> bool:
         action()
         ok = True
     return ok
+
+
+def open_page_next(page: str) -> None:
+    """From a widget callback: the run it starts shows ``page`` (a page file, e.g. ``pages/interviews.py``),
+    with the messages flashed for it.
+
+    The page that was clicked runs first; the switch happens where it would show its messages
+    (:func:`show_flashes`), so it cannot use them up on the way, wherever in the page the button was."""
+    st.session_state[NEXT_PAGE_KEY] = page
 
 
 def run_page(page: Any) -> None:

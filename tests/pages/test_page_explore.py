@@ -54,6 +54,9 @@ def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_suggested_qu
     ok(at.run())
     at.text_input(key=f"plan_{first.career_id}_new").input("Rosa Lind")
     ok(at.button(key=f"plan_{first.career_id}_add").click().run())
+    # the Interviews page opens, and its message says so (Explore next must not have used it up on the way)
+    assert [t.value for t in at.title] == ["Interviews"]
+    assert any(m.value.startswith("Rosa Lind is in your pipeline for") for m in at.success)
     [planned] = [i for i in store.interviews() if i.interviewee == "Rosa Lind"]
     assert planned.career == first.career and planned.stage == "identified"
     assert all(question in planned.questions for question in first.questions)

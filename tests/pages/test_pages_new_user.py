@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import pipeline
 from analytics.store import Store
+from pages.support.feedback import NEXT_PAGE_KEY
+from pages.support.widgets import PAGE_INTERVIEWS
 from tests.support.apptest_tools import STORE_KEY, TODAY_KEY, ok, open_page, texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,6 +232,7 @@ def test_plan_an_interview_puts_the_person_in_the_pipeline_with_the_questions(st
     assert interview.questions == "What does a normal week look like?"
     assert [c.name for c in store.contacts()] == ["Ada Byron"]
     assert at.session_state["interviews_tab"] == "Pipeline"
+    assert at.session_state[NEXT_PAGE_KEY] == PAGE_INTERVIEWS  # opened where the page shows its messages
 
 
 def test_a_criterion_of_her_own_is_added_with_the_form_under_the_grid(store: Store) -> None:
