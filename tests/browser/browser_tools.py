@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from screenshots import IDLE, full_page_screenshot
 
-__all__ = ["IDLE", "full_page_screenshot", "no_exception", "open_tab", "settle"]
+__all__ = ["IDLE", "full_page_screenshot", "message_stays", "no_exception", "open_tab", "settle"]
 
 
 def settle(page) -> None:
@@ -15,6 +15,16 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE)
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE)
+
+
+def message_stays(page, message) -> None:
+    """Wait for ``message`` (a locator), then for the runs to end, and check it is still shown: a message that
+    shows for a moment and is then drawn away (used up by a page being left) is one the user never reads."""
+    from playwright.sync_api import expect
+
+    message.wait_for()
+    settle(page)
+    expect(message).to_be_visible()
 
 
 def open_tab(page, name: str) -> None:

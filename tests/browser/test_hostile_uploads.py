@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_tools import settle
+from browser_tools import message_stays, settle
 from test_session_mode import go, safe, visitor  # noqa: F401  (visitor is a fixture)
 
 from tests.engine.test_hostile_files import HOSTILE
@@ -32,7 +32,7 @@ def own_career(tab, name: str, tmp_path: Path) -> None:
     tab.get_by_text("No problems found.").wait_for()
     settle(tab)
     tab.get_by_role("button", name="Import", exact=True).click()
-    tab.get_by_text(re.compile(f"Imported {name}")).wait_for()
+    message_stays(tab, tab.get_by_text(re.compile(f"Imported {name}")))
     settle(tab)
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_tools import full_page_screenshot, no_exception, settle
+from browser_tools import full_page_screenshot, message_stays, no_exception, settle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_a_csv_uploaded_through_the_file_chooser_is_imported_and_ranked(
     no_exception(page)
     full_page_screenshot(page, screenshot_dir / "data-preview.png")
     page.get_by_role("button", name="Import", exact=True).click()
-    page.get_by_text(re.compile(r"Imported park-ranger\.csv")).wait_for()
+    message_stays(page, page.get_by_text(re.compile(r"Imported park-ranger\.csv")))
     settle(page)
     no_exception(page)
     visit(page, app_url, "career_fit", "Career fit")
@@ -93,6 +93,6 @@ def test_an_interview_rated_in_the_form_is_saved(page, app_url: str, screenshot_
     form.get_by_role("radiogroup", name="Investigative").get_by_role("radio", name="4", exact=True).click()
     full_page_screenshot(page, screenshot_dir / "interviews-form.png")
     form.get_by_role("button", name="Save interview").click()
-    page.get_by_text(re.compile("Interview with Rosa Diaz saved with 1 rating")).wait_for()
+    message_stays(page, page.get_by_text(re.compile("Interview with Rosa Diaz saved with 1 rating")))
     settle(page)
     no_exception(page)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from browser_tools import full_page_screenshot, no_exception, settle
+from browser_tools import full_page_screenshot, message_stays, no_exception, settle
 
 pytestmark = pytest.mark.browser
 
@@ -178,7 +178,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
         add_form = page.locator("[data-testid='stForm']").filter(has=page.get_by_role("button", name="Add"))
         act.fill(add_form.get_by_label("Add a criterion"), OWN_CRITERION)
         act.click(add_form.get_by_role("button", name="Add"))
-        page.get_by_text(f"{OWN_CRITERION} added to your profile").first.wait_for()
+        message_stays(page, page.get_by_text(f"{OWN_CRITERION} added to your profile").first)
         settle(page)
         no_exception(page)
         expect(page.locator("[data-testid='stAlertContentError']")).to_have_count(0)
@@ -206,7 +206,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
             act.fill(add.get_by_label("... or a new career"), career)
             act.click(add.get_by_role("button", name="Add to the pipeline"))
             settle(page)
-            page.get_by_text(f"is in your pipeline for {career}").first.wait_for()
+            message_stays(page, page.get_by_text(f"is in your pipeline for {career}").first)
         board = page.get_by_role("tabpanel", name="Pipeline")
         identified = board.locator("[data-testid='stColumn']").first
         for who, _, _ in INTERVIEWS:
@@ -231,7 +231,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
                 shot(page, "06-log-and-rate")
             act.click(form.get_by_role("button", name="Save interview"))
             try:
-                page.get_by_text(re.compile(f"Interview with {who} saved")).first.wait_for()
+                message_stays(page, page.get_by_text(re.compile(f"Interview with {who} saved")).first)
             except Exception:
                 page.screenshot(path="/tmp/j_fail2.png", full_page=True)
                 raise
@@ -249,7 +249,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
         for criterion, value in EXPECTED[1].items():
             act.click(form.get_by_role("radiogroup", name=criterion).get_by_role("radio", name=str(value), exact=True))
         act.click(form.get_by_role("button", name="Save expectations"))
-        page.get_by_text(f"Expectations for {EXPECTED[0]} saved").first.wait_for()
+        message_stays(page, page.get_by_text(f"Expectations for {EXPECTED[0]} saved").first)
         no_exception(page)
         shot(page, "07-expectations")
 
@@ -263,7 +263,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
         settle(page)
         shot(page, "08-excel-preview")
         act.click(page.get_by_role("button", name="Import", exact=True))
-        page.get_by_text(re.compile(r"Imported my-notes\.xlsx")).first.wait_for()
+        message_stays(page, page.get_by_text(re.compile(r"Imported my-notes\.xlsx")).first)
         settle(page)
         no_exception(page)
 
@@ -283,7 +283,7 @@ def test_a_new_user_from_an_empty_store_to_a_ranked_list(browser, serve, tmp_pat
         act.click(page.get_by_text("Replace everything I have with this workbook"))
         settle(page)
         act.click(page.get_by_role("button", name="Import", exact=True))
-        page.get_by_text(re.compile(r"Imported career-fit\.xlsx")).first.wait_for()
+        message_stays(page, page.get_by_text(re.compile(r"Imported career-fit\.xlsx")).first)
         settle(page)
         no_exception(page)
         shot(page, "10-round-trip")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_tools import full_page_screenshot, no_exception, settle
+from browser_tools import full_page_screenshot, message_stays, no_exception, settle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.onet.quick_profile import quick_activities
@@ -42,14 +42,14 @@ def test_quick_profile_discover_add_and_rank(browser, new_store_url: str, screen
         full_page_screenshot(page, screenshot_dir / "quick-start.png")
         page.get_by_role("button", name="Set my weights and discover careers").click()
         page.locator("[data-testid='stMain'] h1").filter(has_text="Discover").first.wait_for()
-        page.get_by_text(re.compile("Your quick profile set the weights of 12 criteria")).wait_for()
+        message_stays(page, page.get_by_text(re.compile("Your quick profile set the weights of 12 criteria")))
         settle(page)
         no_exception(page)
         first = page.locator("[data-testid='stMain'] p strong").filter(has_text=re.compile(r"^1\. ")).first
         title = first.inner_text().removeprefix("1. ").strip()
         full_page_screenshot(page, screenshot_dir / "discover.png")
         page.get_by_role("button", name="Add to my list").first.click()
-        page.get_by_text(re.compile(f"Added {re.escape(title)} to your list")).first.wait_for()
+        message_stays(page, page.get_by_text(re.compile(f"Added {re.escape(title)} to your list")).first)
         settle(page)
         no_exception(page)
 
@@ -83,7 +83,9 @@ def test_quick_profile_discover_add_and_rank(browser, new_store_url: str, screen
         page.get_by_role("button", name="Prefill from O*NET's view of this career").click()
         settle(page)
         page.get_by_role("button", name="Save expectations").click()
-        page.get_by_text(re.compile(rf"Expectations for {re.escape(title)} saved \(20 ratings\)")).first.wait_for()
+        message_stays(
+            page, page.get_by_text(re.compile(rf"Expectations for {re.escape(title)} saved \(20 ratings\)")).first
+        )
         settle(page)
         no_exception(page)
     finally:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_tools import settle
+from browser_tools import message_stays, settle
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +97,7 @@ def test_a_career_created_in_one_session_never_shows_in_another(visitor) -> None
     form.get_by_role("textbox", name="Interviewee").fill("Rosa Diaz")
     form.get_by_role("radiogroup", name="Investigative").get_by_role("radio", name="4", exact=True).click()
     form.get_by_role("button", name="Save interview").click()
-    first.get_by_text(re.compile("Interview with Rosa Diaz saved with 1 rating")).wait_for()
+    message_stays(first, first.get_by_text(re.compile("Interview with Rosa Diaz saved with 1 rating")))
     settle(first)
     go(first, "Career fit", "Career fit")
     first.locator("[data-testid='stPlotlyChart']").first.get_by_text("Kite Maker Only Mine").first.wait_for()
@@ -128,7 +128,7 @@ def test_hostile_names_and_notes_show_as_text_on_every_page(visitor, tmp_path: P
     shows(tab, "hostile <i>x **b**.csv")  # the file name, in the preview
     safe(tab)
     tab.get_by_role("button", name="Import", exact=True).click()
-    tab.get_by_text(re.compile(r"Imported hostile <i>x \*\*b\*\*\.csv")).wait_for()
+    message_stays(tab, tab.get_by_text(re.compile(r"Imported hostile <i>x \*\*b\*\*\.csv")))
     settle(tab)
     safe(tab)
 
