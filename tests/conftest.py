@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,28 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 APP_PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 USES_APPTEST = re.compile(r"^\s*from streamlit\.testing", re.MULTILINE)
 WARM_UP_TIMEOUT = 600  # seconds: one-time imports on a loaded machine, never a test's limit
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pages_run_through_app_py() -> Iterator[None]:
+    """Every AppTest run goes through ``app.py``, as on the real server.
+
+    ``AppTest`` clears Streamlit's "legacy ``pages/`` folder" flag before each run, and because ``pages/``
+    sits next to ``app.py`` Streamlit would then run ``pages/<name>.py`` on its own: no navigation, no
+    sidebar, no store opened by the app. The real server leaves that mode at its first run (``pages/__init__``,
+    as ``st.navigation`` does); here it is left as soon as Streamlit has looked.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    looked = PagesManager.__init__
+
+    def look_then_leave(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        looked(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = look_then_leave  # type: ignore[method-assign]
+    yield
+    PagesManager.__init__ = looked  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from analytics.cli import main as cli_main
 from analytics.numbers import shown
 from analytics.spreadsheets.export import workbook_bytes
 from analytics.store import Store
-from tests.support.apptest_tools import STORE_KEY, charts, ok, open_page, texts
+from tests.support.apptest_tools import APP, STORE_KEY, charts, ok, open_page, texts
 
 DAY = date(2026, 11, 22)
 
@@ -226,19 +226,6 @@ def test_switching_career_opens_its_completed_unrated_interview(store: Store) ->
 # -- session mode: restoring a saved workbook reports the weights it restored ------------------------------------
 
 
-def sidebar_only() -> None:
-    """The app's sidebar alone (AppTest reruns only the page script of an st.navigation app, not app.py)."""
-    import streamlit as st
-
-    from pages.support.feedback import show_flashes
-    from pages.support.session import open_app_store, session_panel
-
-    store = open_app_store()
-    show_flashes()
-    with st.sidebar:
-        session_panel(store)
-
-
 def test_restoring_a_saved_workbook_reports_the_real_weights(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAREER_FIT_STORAGE", "session")
     monkeypatch.delenv("CAREER_FIT_DB", raising=False)
@@ -249,7 +236,7 @@ def test_restoring_a_saved_workbook_reports_the_real_weights(monkeypatch: pytest
         saved.add_interview("Harbour Pilot", "Ann", date(2026, 3, 1), ratings={saved.criteria()[0].id: 5})
         workbook = workbook_bytes(saved)
         weights = {c.name: c.weight for c in saved.criteria()}
-    at = ok(AppTest.from_function(sidebar_only, default_timeout=30).run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=30).run())  # the Overview, with the sidebar
     store: Store = at.session_state[STORE_KEY]
     at.sidebar.file_uploader[0].set_value(("my-work.xlsx", workbook, "application/octet-stream"))
     ok(next(b for b in at.run().button if b.label == "Replace my data with this workbook").click().run())

@@ -124,7 +124,7 @@ def test_in_memory_each_session_gets_its_own_store_and_the_backup_is_a_download(
     ok(button(first, "Yes, start empty").click().run())
     assert store.counts()["careers"] == 0
     assert second.session_state[STORE_KEY].counts()["careers"] == 9  # another visitor keeps their data
-    [download] = first.get("download_button")
+    [download] = first.main.get("download_button")  # (the sidebar has its own: see test_storage_modes)
     assert download.label == "Download the backup workbook"
     data = ok(open_app("data"))
     assert any("for this visit only" in w.value for w in data.warning)
