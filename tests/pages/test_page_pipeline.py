@@ -133,6 +133,7 @@ def test_a_whole_cycle_through_the_interviews_and_overview_pages(store: Store) -
     done = store.interview(iid)
     assert (done.stage, done.completed_on, done.held_on) == ("completed", date(2026, 11, 26), date(2026, 11, 26))
     assert at.session_state["interviews_tab"] == "Log & rate"  # straight on to rating it
+    assert any(m.value.endswith("completed. Rate the career now, while the conversation is fresh.") for m in at.success)
     assert at.selectbox(key=f"log_interview_{done.career_id}").value == iid
     overview = page("overview", store, later)
     assert "Thank-you due" in texts(overview)
@@ -207,3 +208,21 @@ def test_declined_and_try_again_on_the_board(store: Store) -> None:
     assert store.interview(iid).stage == "identified" and store.interview(iid).declined_on is None
     counts = {m.label: m.value for m in at.metric}
     assert counts["Identified"] == "1" and counts["Declined"] == "0"
+
+
+def test_completing_from_the_prepare_tab_opens_log_and_rate_with_its_message_and_leaves_no_flag(store: Store) -> None:
+    from analytics import pipeline
+    from pages.sections.pipeline import RATE_NOW
+
+    store.save_contact("Ada Byron")
+    iid = pipeline.add_to_pipeline(store, "Archivist", "Ada Byron", on=date(2026, 11, 1))
+    pipeline.move_stage(store, iid, "scheduled", on=date(2026, 11, 2), at=datetime(2026, 11, 20, 10, 0))
+    at = open_page("interviews", store, "Prepare", today=date(2026, 11, 22), pipeline_prepare_pick=iid)
+    at.selectbox(key=f"stage_{iid}_to").select("completed")
+    ok(at.button(key=f"stage_{iid}_move").click().run())
+    assert store.interview(iid).stage == "completed"
+    assert at.session_state["interviews_tab"] == "Log & rate"
+    said = "Ada Byron: completed. Rate the career now, while the conversation is fresh."
+    assert [m.value for m in at.success] == [said]
+    # the flag that tells the pipeline board (a fragment) to redraw the whole page is spent: this run was whole
+    assert RATE_NOW not in at.session_state
