@@ -64,9 +64,12 @@ def pages_run_through_app_py() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def warm_pages(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def warm_pages(
+    pages_run_through_app_py: None, demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Run every page of app.py once on a demo store, so that one-time work (imports of pandas, pyarrow,
-    plotly and scikit-learn, Streamlit's own first-use set-up) is done before any timed AppTest run."""
+    plotly and scikit-learn, Streamlit's own first-use set-up) is done before any timed AppTest run. (Through
+    app.py like every AppTest run: it is put first in every test's fixtures, before the autouse ones.)"""
     from streamlit.testing.v1 import AppTest
 
     db = tmp_path_factory.mktemp("warm-up") / "career-fit.duckdb"
