@@ -25,7 +25,6 @@ from pages.sections.next_actions import render_what_works
 from pages.sections.pipeline import (
     LOG_CAREER,
     PLAN_KEY,
-    RATE_NOW,
     TAB_KEY,
     TABS,
     log_interview_key,
@@ -67,9 +66,6 @@ if PLAN_KEY in st.session_state:
 
 st.title("Interviews")
 show_flashes()
-# A whole run of this page opens Log & rate by itself; the flag is for the pipeline board, whose own (fragment) run
-# must hand over to the whole page. Left set, it would cost a rerun the next time the board is drawn.
-st.session_state.pop(RATE_NOW, None)
 
 
 # -- the rating controls, shared by interviews and expectations ------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from analytics.next_steps import NextStep, next_steps
-from pages.sections.next_actions import leave_for_rating, render_next_actions
+from pages.sections.next_actions import render_next_actions
 from pages.support import cache
 from pages.support.feedback import callback_action, flash, show_flashes
 from pages.support.session import is_session_store, today
@@ -57,8 +57,7 @@ def render_overview(store: Store) -> None:
     welcome = bool(store.get_setting("welcome_pending", False))
     counts = cache.counts(store)
     view = read_standing(store) if counts["careers"] else None
-    leave_for_rating()
-    show_flashes()
+    show_flashes()  # (or, just after an action that opens another page, that page)
     st.title("Career Fit")
     st.caption("Decide which careers fit you, from the informational interviews you hold.")
     if is_session_store(store):

@@ -8,12 +8,11 @@ import streamlit as st
 from analytics import pipeline
 from analytics.models import STAGES
 from analytics.store import Store
-from pages.sections.pipeline import RATE_NOW, move
+from pages.sections.pipeline import move
 from pages.support import cache
 from pages.support.feedback import show_flashes
 from pages.support.session import today
 from pages.support.text import md, when_text
-from pages.support.widgets import PAGE_INTERVIEWS
 
 KIND_LABELS = {
     "thank-you": (":material/mail:", "Thank-you due"),
@@ -25,16 +24,9 @@ KIND_LABELS = {
 ACTIONS = {"thank-you": ("Thanked", "thanked"), "record": ("Completed", "completed")}
 
 
-def leave_for_rating() -> None:
-    """An interview was just completed from the next actions: open Log & rate, to rate it while it is fresh
-    (before the page draws anything)."""
-    if st.session_state.pop(RATE_NOW, False):
-        st.switch_page(PAGE_INTERVIEWS)
-
-
 def render_next_actions(store: Store, items: list[pipeline.Reminder]) -> None:
     """The reminders (``cache.reminders`` of today) as the user's next actions: thank-yous, follow-ups,
-    interviews this week. Completing an interview here opens it in Log & rate (see :func:`leave_for_rating`)."""
+    interviews this week. Completing an interview here opens it in Log & rate (see :func:`.pipeline.move`)."""
     show_flashes()
     day = today()
     st.subheader("Your next actions")

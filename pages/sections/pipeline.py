@@ -37,7 +37,6 @@ SEARCH_KEY = "pipeline_search"
 LIMITS_KEY = "pipeline_board_limits"  # stage -> how many cards its column shows
 PINNED_KEY = "pipeline_board_pinned"  # the card last moved or added: kept in sight in its new column
 ADD_SLOT = "pipeline_add"
-RATE_NOW = "pipeline_rate_now"  # an interview was just completed on the board: the whole page opens Log & rate
 MOVE_LABELS = {
     "identified": "Back to identified",
     "requested": "Mark requested",
@@ -92,7 +91,7 @@ def move(store: Store, interview_id: int, to_stage: str, on: date, at_key: str |
         who = md(moved.interviewee or "The interview")
         if to_stage == "completed":
             open_for_rating(moved)
-            st.session_state[RATE_NOW] = True
+            open_page_next(PAGE_INTERVIEWS)  # the whole page (from the board, a fragment, too), on Log & rate
             flash(f"{who}: completed. Rate the career now, while the conversation is fresh.")
         else:
             flash(f"{who}: {pipeline.stage_label(to_stage).lower()}.")
@@ -110,10 +109,8 @@ def render_pipeline_board(store: Store) -> None:
     Each column scrolls within the board and shows the cards to act on first
     (:func:`analytics.pipeline.board_view`), with "show more"; a search by person or career brings any card
     onto the board, and a compact table lists the rest. A fragment: a click on the board redraws the board
-    only, unless it completes an interview (then the page opens Log & rate on it).
+    only, unless it completes an interview (then its :func:`show_flashes` opens the whole page, on Log & rate).
     """
-    if st.session_state.pop(RATE_NOW, False):
-        st.rerun(scope="app")  # the board is a fragment: redraw the page, which now opens Log & rate
     show_flashes()
     day = today()
     st.subheader("Pipeline")

@@ -210,9 +210,11 @@ def test_declined_and_try_again_on_the_board(store: Store) -> None:
     assert counts["Identified"] == "1" and counts["Declined"] == "0"
 
 
-def test_completing_from_the_prepare_tab_opens_log_and_rate_with_its_message_and_leaves_no_flag(store: Store) -> None:
+def test_completing_from_the_prepare_tab_opens_log_and_rate_with_its_message_and_leaves_nothing_pending(
+    store: Store,
+) -> None:
     from analytics import pipeline
-    from pages.sections.pipeline import RATE_NOW
+    from pages.support.feedback import NEXT_PAGE_KEY
 
     store.save_contact("Ada Byron")
     iid = pipeline.add_to_pipeline(store, "Archivist", "Ada Byron", on=date(2026, 11, 1))
@@ -224,5 +226,5 @@ def test_completing_from_the_prepare_tab_opens_log_and_rate_with_its_message_and
     assert at.session_state["interviews_tab"] == "Log & rate"
     said = "Ada Byron: completed. Rate the career now, while the conversation is fresh."
     assert [m.value for m in at.success] == [said]
-    # the flag that tells the pipeline board (a fragment) to redraw the whole page is spent: this run was whole
-    assert RATE_NOW not in at.session_state
+    # the request to open the Interviews page is spent: nothing is left to redraw the page again later
+    assert NEXT_PAGE_KEY not in at.session_state
