@@ -101,19 +101,19 @@ def measure(runs: int, env: dict[str, str], phases: bool = False) -> tuple[list[
             shutil.copy(settings, bare.parent / ".streamlit" / "config.toml")
         db = Path(tmp) / "demo" / "career-fit.duckdb"  # the app's first start loads the demo into it
         db.parent.mkdir()
-        app_times: list[list[float]] = []
-        floor_times: list[list[float]] = []
+        app_starts: list[list[float]] = []
+        floor_starts: list[list[float]] = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 paint_seconds(browser, ROOT / "app.py", db, env)  # warm-up (and the demo load): untimed
                 paint_seconds(browser, bare, bare.parent / "unused.duckdb", env)
                 for _ in range(runs):
-                    app_times.append(paint_seconds(browser, ROOT / "app.py", db, env, phases))
-                    floor_times.append(paint_seconds(browser, bare, bare.parent / "unused.duckdb", env, phases))
+                    app_starts.append(paint_seconds(browser, ROOT / "app.py", db, env, phases))
+                    floor_starts.append(paint_seconds(browser, bare, bare.parent / "unused.duckdb", env, phases))
             finally:
                 browser.close()
-    return app_times, floor_times
+    return app_starts, floor_starts
 
 
 def main() -> None:
