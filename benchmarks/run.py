@@ -160,7 +160,8 @@ def main() -> None:
     pages = HERE / "pages.py"
     if pages.exists() and not args.skip_pages:
         subprocess.run([PYTHON, str(pages)], check=False)
-        subprocess.run([PYTHON, str(HERE / "first_paint.py")], check=False)  # against a bare Streamlit app
+        # against a bare Streamlit app, and against the same first page replayed with none of the app's work
+        subprocess.run([PYTHON, str(HERE / "first_paint.py"), "--replay"], check=False)
     # the band's calibration and the next-pick policy table, in simulated worlds with a known truth
     subprocess.run([PYTHON, str(HERE / "calibration.py")], check=False)
 
