@@ -80,12 +80,13 @@ if os.environ.get("CAREER_FIT_RECORD_TO"):
 
 # The replay: the recorded page's settings, then a navigation with the same pages (the default one sends the
 # page's own messages when it runs), then the messages sent outside the page (the sidebar), as the app does.
-REPLAY_APP = """import streamlit as st
+REPLAY_APP = """from pathlib import Path
+
+import streamlit as st
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-with open(__file__.replace("app.py", "messages.bin"), "rb") as recorded:
-    data = recorded.read()
+data = Path(__file__).with_name("messages.bin").read_bytes()  # written beside this script by the recording
 messages = []
 at = 0
 while at < len(data):
